@@ -1,0 +1,7 @@
+/**
+ * net.proxy's benchmarks: JMH suites and simulators that run our code beside its peers.
+ * Not part of the product; run through {@code bench/run SUITE}.
+ */
+module net.proxy.bench {
+    requires jmh.core;
+}

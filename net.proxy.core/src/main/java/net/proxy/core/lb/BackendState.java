@@ -1,0 +1,23 @@
+package net.proxy.core.lb;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Health and load of one backend; survives backend-set swaps for backends that stay. */
+final class BackendState {
+    /** Requests in flight (least-connections). */
+    final AtomicInteger active = new AtomicInteger();
+    /** Consecutive connect failures seen by the proxy (passive health). */
+    final AtomicInteger passiveFailures = new AtomicInteger();
+    /** Until when (ticker nanos) passive marking keeps the backend out; 0 = not marked. */
+    volatile long passiveDownUntil;
+    /** Active health as decided by the health check; starts healthy. */
+    volatile boolean healthy = true;
+    /** Enabled by the operator or the discovery; starts enabled. */
+    volatile boolean enabled = true;
+    /** Consecutive health-check results opposite to {@link #healthy}; written by the health-check thread only. */
+    int flipCount;
+
+    boolean ready(long now) {
+        return enabled && healthy && (passiveDownUntil == 0 || now - passiveDownUntil >= 0);
+    }
+}

@@ -1,0 +1,60 @@
+package net.proxy.core.lb;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * A way to spread requests over backends. Each factory below documents its algorithm; all of them give distinct
+ * candidates for failover ({@link Candidates}).
+ */
+public interface SelectionAlgorithm {
+    /** The algorithm's name as accepted by {@link #named(String)}. */
+    String name();
+
+    /**
+     * Builds a selector over {@code backends} (sorted, distinct, non-empty or empty).
+     *
+     * @param backends the backends, in {@link Backend#compareTo} order
+     * @param active the number of requests in flight on the backend at an index (read by load-aware algorithms)
+     */
+    Selector build(List<Backend> backends, IntUnaryOperator active);
+
+    /** Smooth weighted round robin, the sequence nginx produces (weights 5,1,1 give a a b a c a a). */
+    static SelectionAlgorithm roundRobin() {
+        return SmoothWeightedRoundRobin.ALGORITHM;
+    }
+
+    /** Weighted random: each backend with probability weight/total; failover draws among the rest. */
+    static SelectionAlgorithm random() {
+        return WeightedRandom.ALGORITHM;
+    }
+
+    /** Pingora's {@code FNVHash}: FNV-1a 64 of the key picks by weight, failover re-hashes. */
+    static SelectionAlgorithm fnvHash() {
+        return FnvHash.ALGORITHM;
+    }
+
+    /** Least connections by the power of two random choices, weighted (requests in flight / weight). */
+    static SelectionAlgorithm leastConnections() {
+        return PowerOfTwoChoices.ALGORITHM;
+    }
+
+    /**
+     * The algorithm called {@code name}: {@code round-robin}, {@code random}, {@code fnv}, {@code ketama} or
+     * {@code least-conn}.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    static SelectionAlgorithm named(String name) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "round-robin": return roundRobin();
+            case "random": return random();
+            case "fnv": return fnvHash();
+            case "least-conn": return leastConnections();
+            default:
+                throw new IllegalArgumentException(
+                        "lb: " + name + " (expected: round-robin, random, fnv, ketama or least-conn)");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package net.proxy.core.lb;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntUnaryOperator;
+
+/** Weighted random selection without replacement. */
+final class WeightedRandom implements Selector {
+    /*
+     * Each pick draws r uniformly in [0, remaining total weight) and walks the backends not yet proposed,
+     * subtracting weights until r falls inside one: probability weight/remaining-total. A proposed backend's weight
+     * leaves the total, so failover picks are distinct and still weighted. O(n) per pick, no shared state.
+     */
+    static final SelectionAlgorithm ALGORITHM = new SelectionAlgorithm() {
+        @Override
+        public String name() {
+            return "random";
+        }
+
+        @Override
+        public Selector build(List<Backend> backends, IntUnaryOperator active) {
+            return new WeightedRandom(backends);
+        }
+    };
+
+    private final Backend[] backends;
+    private final long total;
+
+    WeightedRandom(List<Backend> list) {
+        this.backends = list.toArray(new Backend[0]);
+        long t = 0;
+        for (Backend b : backends) {
+            t += b.weight();
+        }
+        this.total = t;
+    }
+
+    @Override
+    public Candidates select(byte[] key) {
+        Seen seen = new Seen(backends.length);
+        return new Candidates() {
+            private long remaining = total;
+
+            @Override
+            public Backend next() {
+                if (seen.full()) {
+                    return null;
+                }
+                long r = ThreadLocalRandom.current().nextLong(remaining);
+                for (int i = 0; i < backends.length; i++) {
+                    if (seen.contains(i)) {
+                        continue;
+                    }
+                    r -= backends[i].weight();
+                    if (r < 0) {
+                        seen.add(i);
+                        remaining -= backends[i].weight();
+                        return backends[i];
+                    }
+                }
+                return null;
+            }
+        };
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Counting and rate limiting with fixed memory: {@link net.proxy.limits.CountMinSketch},
+ * {@link net.proxy.limits.Rate}, {@link net.proxy.limits.Inflight} and
+ * {@link net.proxy.limits.GcraLimiter}. Needs only {@code java.base}.
+ */
+module net.proxy.limits {
+    exports net.proxy.limits;
+}

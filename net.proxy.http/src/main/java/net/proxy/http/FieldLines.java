@@ -1,0 +1,70 @@
+package net.proxy.http;
+
+/**
+ * Parses one field line ({@code name ":" OWS value OWS}, RFC 9112 §5) of a head or a trailer section.
+ *
+ * <p>[1] RFC 9112 §5.1 (no whitespace before the colon), §5.2 (obs-fold), https://www.rfc-editor.org/rfc/rfc9112
+ */
+final class FieldLines {
+    private FieldLines() {
+    }
+
+    /**
+     * Validates the line {@code a[start, end)} (CRLF excluded) and stores at {@code spans[k..k+3]} the name
+     * offset and length and the trimmed value offset and length, offsets relative to {@code base}.
+     */
+    static void parse(byte[] a, int base, int start, int end, int[] spans, int k) {
+        byte first = a[start];
+        if (first == ' ' || first == '\t') {
+            throw new ObsFoldException("field line starts with whitespace (obs-fold)");
+        }
+        int i = start;
+        while (i < end && HttpChars.isToken(a[i])) {
+            i++;
+        }
+        if (i == end || a[i] != ':') {
+            throw badName(a, i, end);
+        }
+        if (i == start) {
+            throw new InvalidHeaderNameException("empty field name");
+        }
+        int nameEnd = i++;
+        while (i < end && HttpChars.isOws(a[i])) {
+            i++;
+        }
+        int valueEnd = end;
+        while (valueEnd > i && HttpChars.isOws(a[valueEnd - 1])) {
+            valueEnd--;
+        }
+        int bad = HttpChars.firstInvalidValueByte(a, i, valueEnd);
+        if (bad >= 0) {
+            if (a[bad] == '\r') {
+                throw new InvalidLineTerminatorException("bare CR in a field value");
+            }
+            throw new InvalidHeaderValueException("field value contains 0x" + Integer.toHexString(a[bad] & 0xff));
+        }
+        spans[k] = start - base;
+        spans[k + 1] = nameEnd - start;
+        spans[k + 2] = i - base;
+        spans[k + 3] = valueEnd - i;
+    }
+
+    private static HttpParseException badName(byte[] a, int i, int end) {
+        if (i == end) {
+            return new InvalidHeaderNameException("field line without colon");
+        }
+        if (HttpChars.isOws(a[i])) {
+            int j = i;
+            while (j < end && HttpChars.isOws(a[j])) {
+                j++;
+            }
+            if (j < end && a[j] == ':') {
+                return new WhitespaceBeforeColonException("whitespace between field name and colon");
+            }
+        }
+        if (a[i] == '\r') {
+            return new InvalidLineTerminatorException("bare CR in a field name");
+        }
+        return new InvalidHeaderNameException("field name contains 0x" + Integer.toHexString(a[i] & 0xff));
+    }
+}

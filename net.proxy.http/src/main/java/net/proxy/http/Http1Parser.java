@@ -1,0 +1,271 @@
+package net.proxy.http;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * An incremental, strict parser of HTTP/1 heads (start line and header fields); the request and response
+ * variants differ only in the start line. Feed it bytes in pieces of any size; it returns the head once the
+ * empty line that ends it has arrived, and {@link #consumed()} says how many bytes of the last piece belonged
+ * to the head, so the body starts right after them. After a head (or an exception) the parser is ready for
+ * the next message. Not thread-safe: one parser per connection.
+ *
+ * <p>How: the parser looks for LF bytes eight at a time (see {@link HttpChars}) and handles a line only once
+ * it is complete, validating each byte once; a piece that ends inside a line is remembered by its offset, and
+ * the search resumes there. A head that arrives in one piece is parsed where it lies and copied once, into the
+ * array the resulting head keeps; a head split over pieces is appended to one growing array, which the head
+ * then keeps. Fields are kept as offsets into that array and turned into strings only on demand.
+ *
+ * <p>[1] RFC 9112 §2.2 (message parsing), §3 (request line), §4 (status line), §5 (field syntax),
+ * https://www.rfc-editor.org/rfc/rfc9112
+ *
+ * @param <H> {@link RequestHeader} or {@link ResponseHeader}
+ */
+public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1ResponseParser {
+    final HttpLimits limits;
+    /** The partial head received so far, or null. */
+    private byte[] acc;
+    private int accLen;
+    /** Offsets relative to the start of the head. */
+    private int lineStart;
+    private int scan;
+    private boolean inFields;
+    private int[] spans = new int[64];
+    private int count;
+    private int consumed;
+    private int headLength;
+
+    Http1Parser(HttpLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /**
+     * Parses bytes from {@code src[off, off + len)}; {@link #consumed()} then says how many were used.
+     *
+     * @param src the bytes; not retained after the call
+     * @param off the first byte
+     * @param len how many bytes
+     * @return the head, or {@code null} if it is not complete yet (then all bytes were consumed)
+     * @throws HttpParseException if the head is malformed, ambiguous or over a limit; the parser is reset
+     */
+    public final H parse(byte[] src, int off, int len) {
+        Objects.checkFromIndexSize(off, len, src.length);
+        try {
+            if (accLen == 0) {
+                int end = scanLines(src, off, off + len);
+                if (end >= 0) {
+                    consumed = end;
+                    return finish(Arrays.copyOfRange(src, off, off + end), end);
+                }
+                append(src, off, len);
+                consumed = len;
+                return null;
+            }
+            int n = Math.min(len, room());
+            append(src, off, n);
+            return scanAccumulated(n);
+        } catch (HttpParseException e) {
+            reset();
+            throw e;
+        }
+    }
+
+    /**
+     * Parses the remaining bytes of {@code src} and advances its position past the bytes used.
+     *
+     * @param src heap or direct bytes; only the consumed part is read
+     * @return the head, or {@code null} if it is not complete yet (then {@code src} is fully consumed)
+     * @throws HttpParseException if the head is malformed, ambiguous or over a limit; the parser is reset
+     */
+    public final H parse(ByteBuffer src) {
+        if (src.hasArray()) {
+            H head = parse(src.array(), src.arrayOffset() + src.position(), src.remaining());
+            src.position(src.position() + consumed);
+            return head;
+        }
+        try {
+            int start = src.position();
+            int pos = start;
+            int limit = src.limit();
+            H head = null;
+            while (head == null && pos < limit) {
+                int end = probableHeadEnd(src, pos, limit);
+                int n = end < 0 ? Math.min(limit - pos, room()) : end - pos;
+                if (accLen == 0 && end >= 0) {
+                    acc = new byte[n];
+                }
+                ensureCapacity(accLen + n);
+                src.get(pos, acc, accLen, n);
+                accLen += n;
+                head = scanAccumulated(n);
+                pos += consumed;
+            }
+            consumed = pos - start;
+            src.position(pos);
+            return head;
+        } catch (HttpParseException e) {
+            reset();
+            throw e;
+        }
+    }
+
+    /**
+     * Returns how many bytes of the last {@code parse} call's input were used.
+     *
+     * @return the count
+     */
+    public final int consumed() {
+        return consumed;
+    }
+
+    /**
+     * Returns the size in bytes of the last complete head, from its first byte to the end of its empty line.
+     *
+     * @return the size
+     */
+    public final int headLength() {
+        return headLength;
+    }
+
+    /**
+     * Returns the limits this parser enforces.
+     *
+     * @return the limits
+     */
+    public final HttpLimits limits() {
+        return limits;
+    }
+
+    /** Drops a partial head and starts over with the next byte. */
+    public void reset() {
+        acc = null;
+        accLen = 0;
+        lineStart = 0;
+        scan = 0;
+        inFields = false;
+        count = 0;
+    }
+
+    /** Parses the start line {@code a[start, end)}; offsets it keeps are relative to {@code base}. */
+    abstract void startLine(byte[] a, int base, int start, int end);
+
+    /** Builds the head from {@code block}, whose fields are described by {@code headers}. */
+    abstract H complete(byte[] block, HttpHeaders headers);
+
+    private H scanAccumulated(int added) {
+        int before = accLen - added;
+        int end = scanLines(acc, 0, accLen);
+        if (end < 0) {
+            consumed = added;
+            return null;
+        }
+        consumed = end - before;
+        return finish(acc, end);
+    }
+
+    private H finish(byte[] block, int length) {
+        HttpHeaders headers = new HttpHeaders(block, Arrays.copyOf(spans, count << 2), count);
+        headLength = length;
+        reset();
+        return complete(block, headers);
+    }
+
+    private int room() {
+        return limits.maxHeadSize() + 1 - accLen;
+    }
+
+    private void append(byte[] src, int off, int n) {
+        ensureCapacity(accLen + n);
+        System.arraycopy(src, off, acc, accLen, n);
+        accLen += n;
+    }
+
+    private void ensureCapacity(int needed) {
+        if (acc == null) {
+            acc = new byte[Math.max(needed, 256)];
+        } else if (needed > acc.length) {
+            acc = Arrays.copyOf(acc, Math.max(needed, acc.length * 2));
+        }
+    }
+
+    /**
+     * Scans complete lines of {@code a[base + scan, limit)}, where the head starts at {@code base}; returns the
+     * head length once its empty line is found, else -1.
+     */
+    private int scanLines(byte[] a, int base, int limit) {
+        int from = base + scan;
+        while (true) {
+            int lf = HttpChars.indexOfLf(a, from, limit);
+            int start = base + lineStart;
+            if (lf < 0) {
+                scan = limit - base;
+                checkPartial(limit - start, limit - base);
+                return -1;
+            }
+            int end = lf;
+            if (lf > start && a[lf - 1] == '\r') {
+                end = lf - 1;
+            } else if (!limits.allowBareLf()) {
+                throw new InvalidLineTerminatorException("line ends in a bare LF");
+            }
+            int next = lf + 1 - base;
+            if (next > limits.maxHeadSize()) {
+                throw new HeaderTooLargeException("head exceeds " + limits.maxHeadSize() + " bytes");
+            }
+            if (!inFields) {
+                if (end > start) {
+                    if (end - start > limits.maxRequestLineLength()) {
+                        throw new RequestLineTooLongException("start line exceeds "
+                                + limits.maxRequestLineLength() + " bytes");
+                    }
+                    startLine(a, base, start, end);
+                    inFields = true;
+                }
+            } else if (end == start) {
+                return next;
+            } else {
+                fieldLine(a, base, start, end);
+            }
+            lineStart = next;
+            from = lf + 1;
+        }
+    }
+
+    private void checkPartial(int lineSoFar, int headSoFar) {
+        if (!inFields && lineSoFar > limits.maxRequestLineLength() + 1) {
+            throw new RequestLineTooLongException("start line exceeds " + limits.maxRequestLineLength() + " bytes");
+        }
+        if (headSoFar > limits.maxHeadSize()) {
+            throw new HeaderTooLargeException("head exceeds " + limits.maxHeadSize() + " bytes");
+        }
+    }
+
+    private void fieldLine(byte[] a, int base, int start, int end) {
+        if (count == limits.maxHeaderCount()) {
+            throw new TooManyHeadersException("more than " + limits.maxHeaderCount() + " header fields");
+        }
+        int k = count << 2;
+        if (k == spans.length) {
+            spans = Arrays.copyOf(spans, k * 2);
+        }
+        FieldLines.parse(a, base, start, end, spans, k);
+        count++;
+    }
+
+    /**
+     * Returns the index after the first empty line in {@code src[from, to)} (an LF preceded by LF or CRLF), or
+     * -1; a hint for how much to copy from a direct buffer, confirmed by {@link #scanLines}.
+     */
+    private static int probableHeadEnd(ByteBuffer src, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (src.get(i) == '\n' && i - from >= 1) {
+                byte p = src.get(i - 1);
+                if (p == '\n' || (p == '\r' && i - from >= 2 && src.get(i - 2) == '\n')) {
+                    return i + 1;
+                }
+            }
+        }
+        return -1;
+    }
+}

@@ -7,6 +7,9 @@
 module net.proxy.http {
     requires transitive io.netty.buffer;
     requires transitive io.netty.codec.http2;
+    requires io.netty.common;
 
     exports net.proxy.http;
+    exports net.proxy.http.h2;
+    exports net.proxy.http.netty;
 }

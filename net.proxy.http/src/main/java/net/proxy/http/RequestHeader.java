@@ -114,6 +114,18 @@ public final class RequestHeader {
         return this;
     }
 
+    int targetLength() {
+        return target != null ? target.length() : targetLen;
+    }
+
+    int writeTarget(byte[] dst, int pos) {
+        if (target != null) {
+            return HttpChars.writeAscii(target, dst, pos);
+        }
+        System.arraycopy(block, targetOff, dst, pos, targetLen);
+        return pos + targetLen;
+    }
+
     /**
      * Returns the path: the target up to {@code '?'} in origin-form, the part after the authority in
      * absolute-form ({@code "/"} when empty), {@code "*"} in asterisk-form, {@code ""} in authority-form.

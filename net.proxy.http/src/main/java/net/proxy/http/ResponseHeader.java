@@ -121,6 +121,18 @@ public final class ResponseHeader {
         return r;
     }
 
+    int reasonLength() {
+        return reason != null ? reason.length() : reasonLen;
+    }
+
+    int writeReason(byte[] dst, int pos) {
+        if (reason != null || block == null) {
+            return HttpChars.writeAscii(reason(), dst, pos);
+        }
+        System.arraycopy(block, reasonOff, dst, pos, reasonLen);
+        return pos + reasonLen;
+    }
+
     /**
      * Sets the reason phrase.
      *

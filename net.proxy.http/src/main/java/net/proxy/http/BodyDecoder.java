@@ -1,0 +1,309 @@
+package net.proxy.http;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Reads one message body framed as a {@link BodyFraming} says, from bytes that arrive in pieces of any size,
+ * without copying the body: each {@link #decode(ByteBuffer)} call skips framing bytes (chunk-size lines, CRLFs,
+ * trailers) and returns how many body bytes it passed over, which lie right before the buffer's new position.
+ *
+ * <pre>{@code
+ * BodyDecoder body = BodyDecoder.of(request.framing(), HttpLimits.defaults());
+ * while (buf.hasRemaining() && !body.isComplete()) {
+ *     int n = body.decode(buf);
+ *     if (n > 0) forward(buf.slice(buf.position() - n, n));   // the body bytes, in place
+ * }
+ * // later bytes in buf belong to the next (pipelined) message
+ * }</pre>
+ *
+ * <p>How (chunked, RFC 9112 §7.1): a small state machine reads {@code chunk-size [BWS ";" ext] CRLF},
+ * then skips {@code chunk-size} data bytes at once, then requires CRLF; a size of 0 starts the trailer
+ * section, which is buffered (at most {@link HttpLimits#maxTrailerSize()} bytes) and parsed with the head's
+ * field rules when its empty line arrives. The size line, hex digits and extensions included, is bounded by
+ * {@link HttpLimits#maxChunkHeadSize()}; a size that would overflow 63 bits is refused before it does. A body
+ * over {@link HttpLimits#maxBodySize()} gives {@link ContentTooLargeException}. Not thread-safe.
+ *
+ * <p>[1] RFC 9112 §7.1 Chunked Transfer Coding, https://www.rfc-editor.org/rfc/rfc9112#section-7.1
+ * <br>[2] RFC 9112 §6.3 Message Body Length, https://www.rfc-editor.org/rfc/rfc9112#section-6.3
+ */
+public final class BodyDecoder {
+    private static final int SIZE = 0;
+    private static final int SIZE_WS = 1;
+    private static final int EXT = 2;
+    private static final int SIZE_LF = 3;
+    private static final int DATA = 4;
+    private static final int DATA_CR = 5;
+    private static final int DATA_LF = 6;
+    private static final int TRAILER = 7;
+    private static final int DONE = 8;
+    private static final int RAW = 9;
+
+    private final BodyFraming.Kind kind;
+    private final HttpLimits limits;
+    private int state;
+    private long remaining;
+    private long total;
+    private long bodyBytes;
+    private int digits;
+    private int headLength;
+    private byte[] trailerBytes;
+    private int trailerLength;
+    private HttpHeaders trailers;
+
+    private BodyDecoder(BodyFraming framing, HttpLimits limits) {
+        this.kind = framing.kind();
+        this.limits = limits;
+        switch (kind) {
+            case NONE -> state = DONE;
+            case CONTENT_LENGTH -> {
+                if (framing.contentLength() > limits.maxBodySize()) {
+                    throw new ContentTooLargeException("Content-Length " + framing.contentLength() + " exceeds "
+                            + limits.maxBodySize());
+                }
+                remaining = framing.contentLength();
+                state = remaining == 0 ? DONE : DATA;
+            }
+            case CHUNKED -> state = SIZE;
+            case CLOSE_DELIMITED, TUNNEL -> state = RAW;
+            default -> throw new IllegalStateException("unknown framing " + kind);
+        }
+    }
+
+    /**
+     * Creates a decoder for one body.
+     *
+     * @param framing how the body is delimited, e.g. {@link RequestHeader#framing()}
+     * @param limits the chunk-head, trailer and body limits
+     * @return a new decoder
+     * @throws ContentTooLargeException if a Content-Length exceeds {@link HttpLimits#maxBodySize()}
+     */
+    public static BodyDecoder of(BodyFraming framing, HttpLimits limits) {
+        return new BodyDecoder(Objects.requireNonNull(framing, "framing"), Objects.requireNonNull(limits, "limits"));
+    }
+
+    /**
+     * Consumes framing and body bytes from {@code src}, stopping after one contiguous run of body bytes, at the
+     * end of the body, or at the end of {@code src}.
+     *
+     * @param src the input; its position advances past everything consumed
+     * @return how many body bytes were consumed: they end at {@code src.position()}; 0 if none (then either
+     *     {@code src} is exhausted or the body is complete)
+     * @throws HttpParseException for malformed chunked framing or an exceeded limit
+     */
+    public int decode(ByteBuffer src) {
+        int pos = src.position();
+        int limit = src.limit();
+        while (pos < limit) {
+            switch (state) {
+                case DATA -> {
+                    int n = (int) Math.min(remaining, limit - pos);
+                    remaining -= n;
+                    if (remaining == 0) {
+                        state = kind == BodyFraming.Kind.CHUNKED ? DATA_CR : DONE;
+                    }
+                    bodyBytes += n;
+                    src.position(pos + n);
+                    return n;
+                }
+                case RAW -> {
+                    int n = limit - pos;
+                    if (kind == BodyFraming.Kind.CLOSE_DELIMITED) {
+                        addToTotal(n);
+                    }
+                    bodyBytes += n;
+                    src.position(limit);
+                    return n;
+                }
+                case DONE -> {
+                    src.position(pos);
+                    return 0;
+                }
+                default -> framingByte(src.get(pos++));
+            }
+        }
+        src.position(pos);
+        return 0;
+    }
+
+    /**
+     * Tells the decoder the connection has ended: completes a close-delimited body or a tunnel.
+     *
+     * @throws PrematureEndOfBodyException if a Content-Length or chunked body was not complete
+     */
+    public void endOfInput() {
+        if (state == RAW) {
+            state = DONE;
+        } else if (state != DONE) {
+            throw new PrematureEndOfBodyException("connection closed inside a " + kind + " body");
+        }
+    }
+
+    /**
+     * Returns whether the whole body, trailers included, has been consumed.
+     *
+     * @return {@code true} when complete
+     */
+    public boolean isComplete() {
+        return state == DONE;
+    }
+
+    /**
+     * Returns the trailer fields of a complete chunked body (empty for other framings or before completion).
+     *
+     * @return the trailers
+     */
+    public HttpHeaders trailers() {
+        return trailers != null ? trailers : HttpHeaders.create();
+    }
+
+    /**
+     * Returns the body bytes consumed so far (chunk data only, without framing).
+     *
+     * @return the count
+     */
+    public long bodyBytes() {
+        return bodyBytes;
+    }
+
+    private void framingByte(byte b) {
+        switch (state) {
+            case SIZE -> sizeByte(b);
+            case SIZE_WS -> {
+                countHead();
+                if (b == ';') {
+                    state = EXT;
+                } else if (!HttpChars.isOws(b)) {
+                    throw new InvalidChunkException("whitespace after chunk size not followed by ';'");
+                }
+            }
+            case EXT -> {
+                countHead();
+                if (b == '\r') {
+                    state = SIZE_LF;
+                } else if (b == '\n') {
+                    bareLf("chunk-size line");
+                    endOfSizeLine();
+                } else if (!HttpChars.isValue(b)) {
+                    throw new InvalidChunkException("chunk extension contains 0x" + Integer.toHexString(b & 0xff));
+                }
+            }
+            case SIZE_LF -> {
+                if (b != '\n') {
+                    throw new InvalidChunkException("chunk-size line: CR not followed by LF");
+                }
+                endOfSizeLine();
+            }
+            case DATA_CR -> {
+                if (b == '\r') {
+                    state = DATA_LF;
+                } else if (b == '\n') {
+                    bareLf("chunk data");
+                    state = SIZE;
+                } else {
+                    throw new InvalidChunkException("chunk data not followed by CRLF");
+                }
+            }
+            case DATA_LF -> {
+                if (b != '\n') {
+                    throw new InvalidChunkException("chunk data not followed by CRLF");
+                }
+                state = SIZE;
+            }
+            case TRAILER -> trailerByte(b);
+            default -> throw new IllegalStateException("state " + state);
+        }
+    }
+
+    private void sizeByte(byte b) {
+        countHead();
+        int d = Character.digit(b, 16);
+        if (d >= 0 && b < 0x80) {
+            if (remaining > (Long.MAX_VALUE >>> 4)) {
+                throw new ChunkSizeOverflowException("chunk size overflows 63 bits");
+            }
+            remaining = (remaining << 4) | d;
+            digits++;
+            return;
+        }
+        if (digits == 0) {
+            throw new InvalidChunkException("chunk size is not hexadecimal");
+        }
+        if (b == '\r') {
+            state = SIZE_LF;
+        } else if (b == '\n') {
+            bareLf("chunk-size line");
+            endOfSizeLine();
+        } else if (b == ';') {
+            state = EXT;
+        } else if (HttpChars.isOws(b)) {
+            state = SIZE_WS;
+        } else {
+            throw new InvalidChunkException("chunk size is not hexadecimal");
+        }
+    }
+
+    private void countHead() {
+        if (++headLength > limits.maxChunkHeadSize()) {
+            throw new ChunkHeadTooLargeException("chunk-size line exceeds " + limits.maxChunkHeadSize() + " bytes");
+        }
+    }
+
+    private void bareLf(String where) {
+        if (!limits.allowBareLf()) {
+            throw new InvalidLineTerminatorException("bare LF after " + where);
+        }
+    }
+
+    private void endOfSizeLine() {
+        digits = 0;
+        headLength = 0;
+        if (remaining == 0) {
+            state = TRAILER;
+            trailerBytes = new byte[64];
+        } else {
+            addToTotal(remaining);
+            state = DATA;
+        }
+    }
+
+    private void addToTotal(long n) {
+        total += n;
+        if (total > limits.maxBodySize() || total < 0) {
+            throw new ContentTooLargeException("body exceeds " + limits.maxBodySize() + " bytes");
+        }
+    }
+
+    private void trailerByte(byte b) {
+        if (trailerLength == limits.maxTrailerSize()) {
+            throw new TrailersTooLargeException("trailer section exceeds " + limits.maxTrailerSize() + " bytes");
+        }
+        if (trailerLength == trailerBytes.length) {
+            trailerBytes = Arrays.copyOf(trailerBytes, Math.min(trailerLength * 2, limits.maxTrailerSize()));
+        }
+        trailerBytes[trailerLength++] = b;
+        if (b == '\n') {
+            int lineEnd = trailerLength - 1;
+            int lineStart = lastLineStart(lineEnd);
+            boolean cr = lineEnd > lineStart && trailerBytes[lineEnd - 1] == '\r';
+            if (!cr) {
+                bareLf("trailer line");
+            }
+            if (lineEnd - (cr ? 1 : 0) == lineStart) {
+                trailers = TrailerSection.parse(trailerBytes, lineStart, limits);
+                trailerBytes = null;
+                state = DONE;
+            }
+        }
+    }
+
+    /** Start of the line that ends with the LF at {@code lf}. */
+    private int lastLineStart(int lf) {
+        int i = lf - 1;
+        while (i >= 0 && trailerBytes[i] != '\n') {
+            i--;
+        }
+        return i + 1;
+    }
+}

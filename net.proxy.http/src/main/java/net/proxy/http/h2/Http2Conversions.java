@@ -1,0 +1,211 @@
+package net.proxy.http.h2;
+
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import net.proxy.http.HttpHeaders;
+import net.proxy.http.HttpVersion;
+import net.proxy.http.InvalidPseudoHeaderException;
+import net.proxy.http.RequestHeader;
+import net.proxy.http.ResponseHeader;
+
+/**
+ * Converts heads between the HTTP/1 model ({@link RequestHeader}, {@link ResponseHeader}) and Netty's
+ * {@link Http2Headers}.
+ *
+ * <p>To HTTP/2 (RFC 9113 §8.2, §8.3): the request line becomes {@code :method}, {@code :scheme},
+ * {@code :authority} (from an absolute-form target, else Host) and {@code :path} (CONNECT carries only
+ * {@code :method} and {@code :authority}); names are lower-cased; Host and the connection-specific fields
+ * (Connection, Keep-Alive, Proxy-Connection, Transfer-Encoding, Upgrade, and every field the Connection field
+ * names) are dropped; TE is kept only as {@code te: trailers}; a Cookie field is split into one field per
+ * cookie ("crumbled", §8.2.3) so HPACK can index them separately.
+ *
+ * <p>From HTTP/2: pseudo-headers are checked (required, not repeated, none unknown; §8.3), Host is added from
+ * {@code :authority} when absent, cookie crumbs are joined with {@code "; "}, connection-specific fields are
+ * dropped, and the version is {@link HttpVersion#HTTP_2}. A serializer writes such a head as HTTP/1.1.
+ *
+ * <pre>{@code
+ * Http2Headers h2 = Http2Conversions.toHttp2(request, "https");
+ * RequestHeader back = Http2Conversions.toRequestHeader(h2);
+ * }</pre>
+ *
+ * <p>[1] RFC 9113 §8.2.2 Connection-Specific Header Fields, §8.2.3 Compressing the Cookie Header Field, §8.3
+ * HTTP Control Data, https://www.rfc-editor.org/rfc/rfc9113
+ */
+public final class Http2Conversions {
+    private static final AsciiString COOKIE = AsciiString.cached("cookie");
+    private static final AsciiString TE = AsciiString.cached("te");
+    private static final AsciiString TRAILERS = AsciiString.cached("trailers");
+
+    private Http2Conversions() {
+    }
+
+    /**
+     * Converts a request head to HTTP/2 header fields.
+     *
+     * @param request the head; not modified
+     * @param defaultScheme {@code :scheme} when the target is not absolute-form, e.g. {@code "https"}
+     * @return new headers with the pseudo-headers first
+     */
+    public static Http2Headers toHttp2(RequestHeader request, String defaultScheme) {
+        Objects.requireNonNull(defaultScheme, "defaultScheme");
+        Http2Headers out = new DefaultHttp2Headers();
+        out.method(request.method());
+        String authority = request.host();
+        if (request.isConnect()) {
+            out.authority(request.target());
+        } else {
+            String scheme = request.scheme();
+            out.scheme(scheme != null ? scheme : defaultScheme);
+            if (authority != null) {
+                out.authority(authority);
+            }
+            String query = request.query();
+            out.path(query == null ? request.path() : request.path() + '?' + query);
+        }
+        copyFields(request.headers(), out);
+        return out;
+    }
+
+    /**
+     * Converts a response head to HTTP/2 header fields.
+     *
+     * @param response the head; not modified
+     * @return new headers starting with {@code :status}
+     */
+    public static Http2Headers toHttp2(ResponseHeader response) {
+        Http2Headers out = new DefaultHttp2Headers();
+        out.status(AsciiString.of(Integer.toString(response.status())));
+        copyFields(response.headers(), out);
+        return out;
+    }
+
+    /**
+     * Converts HTTP/2 request header fields to a request head.
+     *
+     * @param headers the fields of a HEADERS frame
+     * @return a new head with version {@link HttpVersion#HTTP_2}
+     * @throws InvalidPseudoHeaderException if a pseudo-header is missing, repeated, unknown or out of place
+     */
+    public static RequestHeader toRequestHeader(Http2Headers headers) {
+        String method = single(headers, Http2Headers.PseudoHeaderName.METHOD.value());
+        String authority = optional(headers, Http2Headers.PseudoHeaderName.AUTHORITY.value());
+        String path = optional(headers, Http2Headers.PseudoHeaderName.PATH.value());
+        String scheme = optional(headers, Http2Headers.PseudoHeaderName.SCHEME.value());
+        if (headers.contains(Http2Headers.PseudoHeaderName.STATUS.value())) {
+            throw new InvalidPseudoHeaderException(":status in a request");
+        }
+        boolean connect = "CONNECT".equals(method);
+        if (connect ? authority == null || path != null || scheme != null : path == null || scheme == null) {
+            throw new InvalidPseudoHeaderException(connect ? "CONNECT needs :authority without :path and :scheme"
+                    : "request without :path or :scheme");
+        }
+        RequestHeader request;
+        try {
+            request = RequestHeader.of(method, connect ? authority : path);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPseudoHeaderException(e.getMessage());
+        }
+        request.version(HttpVersion.HTTP_2);
+        HttpHeaders fields = request.headers();
+        if (authority != null && !headers.contains("host")) {
+            fields.add("host", authority);
+        }
+        copyFields(headers, fields);
+        return request;
+    }
+
+    /**
+     * Converts HTTP/2 response header fields to a response head.
+     *
+     * @param headers the fields of a HEADERS frame
+     * @return a new head with version {@link HttpVersion#HTTP_2} and the standard reason phrase
+     * @throws InvalidPseudoHeaderException if {@code :status} is missing, repeated or not 3 digits, or a request
+     *     pseudo-header is present
+     */
+    public static ResponseHeader toResponseHeader(Http2Headers headers) {
+        String status = single(headers, Http2Headers.PseudoHeaderName.STATUS.value());
+        for (Map.Entry<CharSequence, CharSequence> e : headers) {
+            if (e.getKey().length() > 0 && e.getKey().charAt(0) == ':'
+                    && !Http2Headers.PseudoHeaderName.STATUS.value().contentEquals(e.getKey())) {
+                throw new InvalidPseudoHeaderException(e.getKey() + " in a response");
+            }
+        }
+        if (status.length() != 3 || !status.chars().allMatch(c -> c >= '0' && c <= '9') || status.charAt(0) == '0') {
+            throw new InvalidPseudoHeaderException(":status " + status + " is not 3 digits from 100");
+        }
+        ResponseHeader response = ResponseHeader.of(Integer.parseInt(status));
+        response.version(HttpVersion.HTTP_2);
+        copyFields(headers, response.headers());
+        return response;
+    }
+
+    private static String single(Http2Headers headers, CharSequence name) {
+        String v = optional(headers, name);
+        if (v == null) {
+            throw new InvalidPseudoHeaderException("missing " + name);
+        }
+        return v;
+    }
+
+    private static String optional(Http2Headers headers, CharSequence name) {
+        java.util.List<CharSequence> all = headers.getAll(name);
+        if (all.size() > 1) {
+            throw new InvalidPseudoHeaderException("repeated " + name);
+        }
+        return all.isEmpty() ? null : all.get(0).toString();
+    }
+
+    private static void copyFields(HttpHeaders in, Http2Headers out) {
+        for (int i = 0; i < in.size(); i++) {
+            String name = in.name(i).toLowerCase(Locale.ROOT);
+            if (name.equals("host") || ConnectionFields.isConnectionSpecific(name, in)) {
+                continue;
+            }
+            String value = in.value(i);
+            if (name.equals("te")) {
+                if (in.containsToken("TE", "trailers")) {
+                    out.set(TE, TRAILERS);
+                }
+            } else if (name.equals("cookie")) {
+                for (String crumb : value.split(";")) {
+                    String c = crumb.trim();
+                    if (!c.isEmpty()) {
+                        out.add(COOKIE, c);
+                    }
+                }
+            } else {
+                out.add(AsciiString.of(name), value);
+            }
+        }
+    }
+
+    private static void copyFields(Http2Headers in, HttpHeaders out) {
+        StringBuilder cookies = null;
+        HttpHeaders h1 = HttpHeaders.create();
+        for (Map.Entry<CharSequence, CharSequence> e : in) {
+            CharSequence name = e.getKey();
+            if (name.length() > 0 && name.charAt(0) == ':') {
+                continue;
+            }
+            h1.add(name.toString(), e.getValue().toString());
+        }
+        for (int i = 0; i < h1.size(); i++) {
+            String name = h1.name(i);
+            if (ConnectionFields.isConnectionSpecific(name, h1)) {
+                continue;
+            }
+            if (name.equalsIgnoreCase("cookie")) {
+                cookies = cookies == null ? new StringBuilder(h1.value(i)) : cookies.append("; ").append(h1.value(i));
+            } else {
+                out.add(name, h1.value(i));
+            }
+        }
+        if (cookies != null) {
+            out.add("cookie", cookies.toString());
+        }
+    }
+}

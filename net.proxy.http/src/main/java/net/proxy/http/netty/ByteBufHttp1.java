@@ -1,0 +1,173 @@
+package net.proxy.http.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.ByteBuffer;
+import net.proxy.http.BodyDecoder;
+import net.proxy.http.ChunkedEncoder;
+import net.proxy.http.Http1Parser;
+import net.proxy.http.Http1Serializer;
+import net.proxy.http.HttpHeaders;
+import net.proxy.http.RequestHeader;
+import net.proxy.http.ResponseHeader;
+
+/**
+ * Feeds Netty {@link ByteBuf}s to the HTTP/1 parser and body decoder without copying them, and writes heads and
+ * chunks into {@code ByteBuf}s.
+ *
+ * <p>Ownership: {@link #parse}, {@link #decodeBody} and the {@code encode}/{@code write} methods never release
+ * their input (the caller still owns it, with its reader index moved past what was consumed);
+ * {@link #decodeBody} returns a retained slice that the caller must release; {@link #encodeChunk} takes
+ * ownership of its data buffer and releases it on every path, also when it throws.
+ *
+ * <p>How: a heap buffer is parsed in its backing array; a direct buffer through
+ * {@link ByteBuf#internalNioBuffer(int, int)} (a reused view, no allocation); a composite buffer one component
+ * view at a time.
+ */
+public final class ByteBufHttp1 {
+    private ByteBufHttp1() {
+    }
+
+    /**
+     * Parses the readable bytes of {@code in} and moves its reader index past those the head used.
+     *
+     * @param parser the request or response parser of this connection
+     * @param in the input; not released
+     * @param <H> the head type
+     * @return the head, or {@code null} if more bytes are needed (then {@code in} was fully consumed)
+     * @throws net.proxy.http.HttpParseException as {@link Http1Parser#parse(ByteBuffer)} does
+     */
+    public static <H> H parse(Http1Parser<H> parser, ByteBuf in) {
+        int index = in.readerIndex();
+        int length = in.readableBytes();
+        if (in.hasArray()) {
+            H head = parser.parse(in.array(), in.arrayOffset() + index, length);
+            in.skipBytes(parser.consumed());
+            return head;
+        }
+        if (in.nioBufferCount() == 1) {
+            ByteBuffer view = in.internalNioBuffer(index, length);
+            int start = view.position();
+            H head = parser.parse(view);
+            in.skipBytes(view.position() - start);
+            return head;
+        }
+        H head = null;
+        for (ByteBuffer view : in.nioBuffers(index, length)) {
+            int start = view.position();
+            head = parser.parse(view);
+            in.skipBytes(view.position() - start);
+            if (head != null) {
+                break;
+            }
+        }
+        return head;
+    }
+
+    /**
+     * Consumes framing and body bytes from {@code in} (see {@link BodyDecoder#decode(ByteBuffer)}) and returns
+     * the body bytes found as a retained slice.
+     *
+     * @param decoder the body decoder
+     * @param in the input; not released; its reader index moves past the consumed bytes
+     * @return a retained slice of body bytes that the caller must release, or {@code null} if none were consumed
+     * @throws net.proxy.http.HttpParseException for malformed chunked framing or an exceeded limit
+     */
+    public static ByteBuf decodeBody(BodyDecoder decoder, ByteBuf in) {
+        int length = in.readableBytes();
+        if (length == 0) {
+            return null;
+        }
+        int index = in.readerIndex();
+        ByteBuffer view = in.nioBufferCount() == 1 ? in.internalNioBuffer(index, length)
+                : in.nioBuffers(index, length)[0];
+        int start = view.position();
+        int n = decoder.decode(view);
+        int end = index + view.position() - start;
+        in.readerIndex(end);
+        return n == 0 ? null : in.retainedSlice(end - n, n);
+    }
+
+    /**
+     * Writes the request head at {@code out}'s writer index, growing it as needed.
+     *
+     * @param head the head
+     * @param out the destination; not released
+     */
+    public static void encode(RequestHeader head, ByteBuf out) {
+        int length = Http1Serializer.encodedLength(head);
+        out.ensureWritable(length);
+        if (out.hasArray()) {
+            Http1Serializer.encode(head, out.array(), out.arrayOffset() + out.writerIndex());
+            out.writerIndex(out.writerIndex() + length);
+        } else {
+            out.writeBytes(Http1Serializer.toBytes(head));
+        }
+    }
+
+    /**
+     * Writes the response head at {@code out}'s writer index, growing it as needed.
+     *
+     * @param head the head
+     * @param out the destination; not released
+     */
+    public static void encode(ResponseHeader head, ByteBuf out) {
+        int length = Http1Serializer.encodedLength(head);
+        out.ensureWritable(length);
+        if (out.hasArray()) {
+            Http1Serializer.encode(head, out.array(), out.arrayOffset() + out.writerIndex());
+            out.writerIndex(out.writerIndex() + length);
+        } else {
+            out.writeBytes(Http1Serializer.toBytes(head));
+        }
+    }
+
+    /**
+     * Frames {@code data} as one chunk without copying it: returns a composite of the size line, {@code data}
+     * and CRLF.
+     *
+     * @param data the chunk data, at least one readable byte; ownership passes to the result (released here if
+     *     this method throws)
+     * @param alloc allocates the framing bytes and the composite
+     * @return the framed chunk, owned by the caller
+     */
+    public static ByteBuf encodeChunk(ByteBuf data, ByteBufAllocator alloc) {
+        ByteBuf head = null;
+        ByteBuf crlf = null;
+        try {
+            int size = data.readableBytes();
+            head = alloc.buffer(ChunkedEncoder.chunkHeadLength(size));
+            writeChunkHead(size, head);
+            crlf = alloc.buffer(2).writeByte('\r').writeByte('\n');
+        } catch (RuntimeException e) {
+            data.release();
+            if (head != null) {
+                head.release();
+            }
+            throw e;
+        }
+        return alloc.compositeBuffer(3).addComponents(true, head, data, crlf);
+    }
+
+    /**
+     * Writes a chunk-size line ({@code hex CRLF}) at {@code out}'s writer index.
+     *
+     * @param size the chunk data length, > 0
+     * @param out the destination; not released
+     */
+    public static void writeChunkHead(long size, ByteBuf out) {
+        byte[] tmp = new byte[18];
+        out.writeBytes(tmp, 0, ChunkedEncoder.writeChunkHead(size, tmp, 0));
+    }
+
+    /**
+     * Writes the last chunk ({@code 0 CRLF}), the trailers and the final CRLF at {@code out}'s writer index.
+     *
+     * @param trailers the trailer fields, possibly empty
+     * @param out the destination; not released
+     */
+    public static void writeLastChunk(HttpHeaders trailers, ByteBuf out) {
+        byte[] tmp = new byte[ChunkedEncoder.lastChunkLength(trailers)];
+        out.writeBytes(tmp, 0, ChunkedEncoder.writeLastChunk(trailers, tmp, 0));
+    }
+}

@@ -1,0 +1,117 @@
+package net.proxy.timeout;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A scheduled task. It is its own node in every list it joins (the submission stack, the cancellation
+ * stack and its deadline group), so scheduling allocates nothing else.
+ */
+final class WheelTimeout implements Timeout {
+
+    static final int PENDING = 0;
+    static final int CANCELLED = 1;
+    static final int EXPIRED = 2;
+
+    private static final VarHandle STATE;
+    private static final VarHandle IN_WHEEL;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(WheelTimeout.class, "state", int.class);
+            IN_WHEEL = lookup.findVarHandle(WheelTimeout.class, "inWheel", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Submissions submissions;
+    /** The tick at which this timer is due. */
+    final long deadlineTick;
+    /** Cleared when the task can no longer run, so a cancelled timer does not retain it. */
+    Runnable task;
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile int state;
+    @SuppressWarnings("unused") // accessed through IN_WHEEL
+    private volatile boolean inWheel;
+
+    /** Next in a submission stack; written before the push publishes this node. */
+    WheelTimeout nextSubmitted;
+    /** Next in a cancellation stack; written before the push publishes this node. */
+    WheelTimeout nextCancelled;
+
+    /** The deadline group this timer is linked into; owned by the driving thread. */
+    DeadlineGroup group;
+    /** Neighbours in the deadline group; owned by the driving thread. */
+    WheelTimeout prev;
+    /** Neighbours in the deadline group; owned by the driving thread. */
+    WheelTimeout next;
+
+    WheelTimeout(Submissions submissions, Runnable task, long deadlineTick) {
+        this.submissions = submissions;
+        this.task = task;
+        this.deadlineTick = deadlineTick;
+    }
+
+    @Override
+    public boolean cancel() {
+        if (!STATE.compareAndSet(this, PENDING, CANCELLED)) {
+            return false;
+        }
+        task = null;
+        // Dekker-style handshake with markInWheel(): at least one side sees the other's write, so a
+        // timer cancelled while being placed is unlinked by one of them (unlinking is idempotent).
+        if ((boolean) IN_WHEEL.getVolatile(this)) {
+            submissions.cancelled(this);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return (int) STATE.getVolatile(this) == CANCELLED;
+    }
+
+    @Override
+    public boolean isExpired() {
+        return (int) STATE.getVolatile(this) == EXPIRED;
+    }
+
+    /**
+     * Called by the driving thread once the timer is linked into its group.
+     *
+     * @return {@code true} if the timer is still pending (else the caller unlinks it)
+     */
+    boolean markInWheel() {
+        IN_WHEEL.setVolatile(this, true);
+        return (int) STATE.getVolatile(this) == PENDING;
+    }
+
+    /**
+     * Claims the task for running.
+     *
+     * @return the task, or {@code null} if the timer was cancelled first
+     */
+    Runnable expire() {
+        if (!STATE.compareAndSet(this, PENDING, EXPIRED)) {
+            return null;
+        }
+        Runnable run = task;
+        task = null;
+        return run;
+    }
+
+    /** Cancels without notifying the wheel (used while the wheel closes). */
+    void cancelQuietly() {
+        if (STATE.compareAndSet(this, PENDING, CANCELLED)) {
+            task = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        String[] names = {"pending", "cancelled", "expired"};
+        return "Timeout[tick=" + deadlineTick + ", " + names[(int) STATE.getVolatile(this)] + "]";
+    }
+}

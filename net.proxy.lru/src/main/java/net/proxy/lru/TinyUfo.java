@@ -204,6 +204,12 @@ public final class TinyUfo<K, V> {
         return weightLimit;
     }
 
+    /** The use counter of a cached key, or -1; for tests. */
+    int usesOf(K key) {
+        Node<K, V> node = map.get(key);
+        return node == null ? -1 : node.uses;
+    }
+
     private List<WeightedEntry<K, V>> put(K key, V value, int weight, boolean admission) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");

@@ -1,0 +1,206 @@
+package net.proxy.l4;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import net.proxy.tls.TlsDigest;
+
+/**
+ * The per-connection accept sequence of a {@link Listener}: optional PROXY header, {@link
+ * ConnectionFilter}, optional TLS handshake, then the {@link StreamHandler}. Reading stays paused
+ * except where a step needs bytes; bytes that arrive after the PROXY header and before the next
+ * step is ready are held and replayed in order.
+ */
+final class AcceptHandler extends ChannelInboundHandlerAdapter {
+  private final Listener listener;
+  private final StreamKind kind;
+  private final String transport;
+  private final ArrayDeque<Object> pending = new ArrayDeque<>();
+  private StreamDigest digest;
+  private boolean started;
+  private boolean filtering;
+  private ScheduledFuture<?> proxyTimeout;
+
+  AcceptHandler(Listener listener, StreamKind kind, String transport) {
+    this.listener = listener;
+    this.kind = kind;
+    this.transport = transport;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (ctx.channel().isActive()) {
+      start(ctx);
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    start(ctx);
+    ctx.fireChannelActive();
+  }
+
+  private void start(ChannelHandlerContext ctx) {
+    if (started) {
+      return;
+    }
+    started = true;
+    Channel ch = ctx.channel();
+    digest =
+        new StreamDigest(
+            kind, transport, ch.localAddress(), ch.remoteAddress(), null, Instant.now(), null, null);
+    if (listener.proxyProtocol) {
+      ctx.pipeline().addBefore(ctx.name(), "net.proxy.l4.proxy-protocol", new HAProxyMessageDecoder());
+      proxyTimeout =
+          ctx.executor()
+              .schedule(
+                  () -> fail(ctx, new ProxyHeaderTimeoutException(listener.proxyHeaderTimeout)),
+                  listener.proxyHeaderTimeout.toNanos(),
+                  TimeUnit.NANOSECONDS);
+      ctx.read();
+    } else {
+      filter(ctx, ch.remoteAddress());
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HAProxyMessage) {
+      HAProxyMessage m = (HAProxyMessage) msg;
+      ProxyHeader header;
+      try {
+        header = ProxyHeaders.fromMessage(m);
+      } catch (RuntimeException e) {
+        fail(ctx, e);
+        return;
+      } finally {
+        m.release();
+      }
+      proxyTimeout.cancel(false);
+      digest = digest.withProxyHeader(header);
+      filter(ctx, digest.clientAddress());
+    } else if (msg instanceof ByteBuf && (filtering || proxyTimeout != null && !proxyTimeout.isDone())) {
+      pending.add(msg);
+    } else {
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (!filtering) {
+      ctx.fireChannelReadComplete();
+    }
+  }
+
+  private void filter(ChannelHandlerContext ctx, SocketAddress client) {
+    filtering = true;
+    CompletionStage<Boolean> decision;
+    try {
+      decision = listener.filter.shouldAccept(client, ctx.channel().localAddress());
+    } catch (RuntimeException e) {
+      decided(ctx, false);
+      return;
+    }
+    decision.whenComplete(
+        (ok, err) -> {
+          boolean accept = err == null && Boolean.TRUE.equals(ok);
+          if (ctx.executor().inEventLoop()) {
+            decided(ctx, accept);
+          } else {
+            ctx.executor().execute(() -> decided(ctx, accept));
+          }
+        });
+  }
+
+  private void decided(ChannelHandlerContext ctx, boolean accept) {
+    if (!accept) {
+      listener.rejected.increment();
+      releasePending();
+      ctx.close();
+      return;
+    }
+    if (!ctx.channel().isActive()) {
+      releasePending();
+      return;
+    }
+    filtering = false;
+    if (listener.tls == null) {
+      deliver(ctx);
+      return;
+    }
+    CompletionStage<TlsDigest> handshake = listener.tls.handshake(ctx.channel());
+    replayPending(ctx);
+    handshake.whenComplete(
+        (tls, err) -> {
+          if (err != null) {
+            listener.failed.increment();
+            ctx.close();
+          } else {
+            digest = digest.withTls(tls);
+            deliver(ctx);
+          }
+        });
+  }
+
+  private void deliver(ChannelHandlerContext ctx) {
+    Stream stream = new Stream(ctx.channel(), digest);
+    ctx.pipeline().remove(this);
+    listener.accepted.increment();
+    listener.handler.onStream(stream);
+    replayPending(ctx);
+  }
+
+  private void replayPending(ChannelHandlerContext ctx) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    Object msg;
+    while ((msg = pending.poll()) != null) {
+      ctx.pipeline().fireChannelRead(msg);
+    }
+    ctx.pipeline().fireChannelReadComplete();
+  }
+
+  private void releasePending() {
+    Object msg;
+    while ((msg = pending.poll()) != null) {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void fail(ChannelHandlerContext ctx, Throwable cause) {
+    if (ctx.channel().isActive()) {
+      listener.failed.increment();
+      Listener.LOG.log(
+          System.Logger.Level.DEBUG,
+          () -> "closing " + ctx.channel() + " before handing it over: " + cause);
+      ctx.close();
+    }
+    releasePending();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    fail(ctx, cause);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (proxyTimeout != null) {
+      proxyTimeout.cancel(false);
+    }
+    releasePending();
+    ctx.fireChannelInactive();
+  }
+}

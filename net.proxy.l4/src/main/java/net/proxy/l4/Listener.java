@@ -1,0 +1,203 @@
+package net.proxy.l4;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.unix.UnixChannelOption;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import net.proxy.l4.spi.VirtualTransport;
+import net.proxy.tls.TlsAcceptor;
+
+/**
+ * Accepts streams on one or more endpoints and hands each, after the optional PROXY header, the
+ * {@link ConnectionFilter} and the optional TLS handshake, to a {@link StreamHandler}.
+ *
+ * <p>Defaults: no TLS, accept all, no PROXY protocol (10 s header timeout when on). TCP sockets
+ * have SO_REUSEADDR on, a backlog of 65535 and TCP_NODELAY on accepted connections ({@link
+ * TcpOptions#DEFAULTS}). TLS handshakes time out after the TLS settings' handshake timeout.
+ */
+public final class Listener implements AutoCloseable {
+  static final System.Logger LOG = System.getLogger(Listener.class.getName());
+
+  final Transport transport;
+  final List<Endpoint> endpoints;
+  final TlsAcceptor tls;
+  final ConnectionFilter filter;
+  final boolean proxyProtocol;
+  final Duration proxyHeaderTimeout;
+  final StreamHandler handler;
+  final LongAdder accepted = new LongAdder();
+  final LongAdder rejected = new LongAdder();
+  final LongAdder failed = new LongAdder();
+  private final List<Closeable> bound = new ArrayList<>();
+  private final List<SocketAddress> addresses = new ArrayList<>();
+
+  Listener(ListenerBuilder b) {
+    this.transport = b.transport;
+    this.endpoints = List.copyOf(b.endpoints);
+    this.tls = b.tls;
+    this.filter = b.filter;
+    this.proxyProtocol = b.proxyProtocol;
+    this.proxyHeaderTimeout = b.proxyHeaderTimeout;
+    this.handler = b.handler;
+  }
+
+  /**
+   * Starts building a listener.
+   *
+   * @param transport the event loops to run on
+   * @return a new builder
+   */
+  public static ListenerBuilder builder(Transport transport) {
+    return new ListenerBuilder(transport);
+  }
+
+  /**
+   * Binds every endpoint; on failure the ones already bound are closed again.
+   *
+   * @return this listener
+   * @throws UncheckedIOException if an endpoint cannot be bound
+   */
+  public synchronized Listener start() {
+    if (!bound.isEmpty()) {
+      throw new IllegalStateException("listener already started");
+    }
+    try {
+      for (Endpoint e : endpoints) {
+        bind(e);
+      }
+    } catch (IOException e) {
+      close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    return this;
+  }
+
+  private void bind(Endpoint e) throws IOException {
+    if (e instanceof Endpoint.Virtual) {
+      Endpoint.Virtual v = (Endpoint.Virtual) e;
+      VirtualTransport vt = v.transport();
+      bound.add(vt.listen(v.address(), transport.group(), ch -> init(ch, StreamKind.VIRTUAL, vt.name())));
+      addresses.add(v.address());
+      return;
+    }
+    boolean unix = e instanceof Endpoint.Unix;
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(transport.group())
+            .channel(transport.serverChannel(unix))
+            .childOption(ChannelOption.AUTO_READ, false)
+            .childHandler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    init(ch, unix ? StreamKind.UNIX : StreamKind.TCP, transport.name());
+                  }
+                });
+    SocketAddress address;
+    if (unix) {
+      java.nio.file.Path path = ((Endpoint.Unix) e).path();
+      Files.deleteIfExists(path);
+      address = transport.unixAddress(path);
+    } else {
+      Endpoint.Tcp tcp = (Endpoint.Tcp) e;
+      tcpOptions(b, tcp.options());
+      address = tcp.address();
+    }
+    ChannelFuture f = b.bind(address).awaitUninterruptibly();
+    if (!f.isSuccess()) {
+      throw new IOException("cannot listen on " + address + ": " + f.cause().getMessage(), f.cause());
+    }
+    Channel server = f.channel();
+    bound.add(() -> server.close().awaitUninterruptibly());
+    addresses.add(server.localAddress());
+  }
+
+  private void tcpOptions(ServerBootstrap b, TcpOptions o) {
+    b.option(ChannelOption.SO_BACKLOG, o.backlog())
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, o.noDelay());
+    if (o.reusePort()) {
+      if (transport.isNative()) {
+        b.option(UnixChannelOption.SO_REUSEPORT, true);
+      } else {
+        b.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+      }
+    }
+    if (o.fastOpenQueue() > 0) {
+      if (Transport.fastOpenServerAvailable()) {
+        b.option(ChannelOption.TCP_FASTOPEN, o.fastOpenQueue());
+      } else {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "TCP Fast Open requested (queue "
+                + o.fastOpenQueue()
+                + ") but unavailable for listening sockets here (transport "
+                + transport.name()
+                + "); listening without it");
+      }
+    }
+    TcpKeepAlive k = o.keepAlive();
+    if (k != null) {
+      b.childOption(ChannelOption.SO_KEEPALIVE, true);
+      if (transport.isNative()) {
+        b.childOption(EpollChannelOption.TCP_KEEPIDLE, (int) k.idle().getSeconds())
+            .childOption(EpollChannelOption.TCP_KEEPINTVL, (int) k.interval().getSeconds())
+            .childOption(EpollChannelOption.TCP_KEEPCNT, k.count());
+      }
+    }
+  }
+
+  void init(Channel ch, StreamKind kind, String transportName) {
+    ch.config().setAutoRead(false);
+    ch.pipeline().addLast("net.proxy.l4.accept", new AcceptHandler(this, kind, transportName));
+  }
+
+  /**
+   * Returns the bound addresses, in endpoint order (with the actual port for port 0).
+   *
+   * @return the addresses; empty before {@link #start()}
+   */
+  public synchronized List<SocketAddress> localAddresses() {
+    return List.copyOf(addresses);
+  }
+
+  /**
+   * Returns the counters.
+   *
+   * @return accepted, rejected and failed connections so far
+   */
+  public ListenerStats stats() {
+    return new ListenerStats(accepted.sum(), rejected.sum(), failed.sum());
+  }
+
+  /** Stops accepting; established streams stay open. */
+  @Override
+  public synchronized void close() {
+    for (Closeable c : bound) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "closing listener endpoint failed", e);
+      }
+    }
+    bound.clear();
+    addresses.clear();
+  }
+}

@@ -1,0 +1,112 @@
+package net.proxy.tls;
+
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+
+/** Turns validated settings into Netty {@link SslContext}s on the chosen engine. */
+final class Contexts {
+  private Contexts() {}
+
+  static SslContext server(TlsServerSettings settings, CertificateKey certificate) {
+    TlsOptions o = settings.options();
+    SslContextBuilder b =
+        SslContextBuilder.forServer(
+            certificate.privateKey(), certificate.chain().toArray(new X509Certificate[0]));
+    if (settings.clientAuth() != ClientAuth.NONE) {
+      b.clientAuth(
+              settings.clientAuth() == ClientAuth.REQUIRED
+                  ? io.netty.handler.ssl.ClientAuth.REQUIRE
+                  : io.netty.handler.ssl.ClientAuth.OPTIONAL)
+          .trustManager(settings.trustedClientRoots().toArray(new X509Certificate[0]));
+    }
+    return build(b, o);
+  }
+
+  static SslContext client(TlsClientSettings settings) {
+    TlsOptions o = settings.options();
+    SslContextBuilder b = SslContextBuilder.forClient();
+    if (!settings.verifyCertificate()) {
+      b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+    } else if (!settings.trustRoots().isEmpty()) {
+      b.trustManager(settings.trustRoots().toArray(new X509Certificate[0]));
+    }
+    b.endpointIdentificationAlgorithm(
+        settings.verifyCertificate() && settings.verifyHostname() ? "HTTPS" : null);
+    settings
+        .clientCertificate()
+        .ifPresent(c -> b.keyManager(c.privateKey(), c.chain().toArray(new X509Certificate[0])));
+    return build(b, o);
+  }
+
+  private static SslContext build(SslContextBuilder b, TlsOptions o) {
+    TlsEngine engine = o.engine();
+    if (!o.groups().isEmpty()) {
+      throw new IllegalArgumentException(
+          "groups: "
+              + o.groups()
+              + " (not supported by engine "
+              + engine.name()
+              + ": it cannot restrict key-exchange groups per connection)");
+    }
+    checkCiphers(engine, o);
+    b.sslProvider(SslProvider.JDK)
+        .sslContextProvider(engine.jcaProvider())
+        .protocols(o.protocolNames())
+        .ciphers(
+            o.ciphers().isEmpty() ? null : o.ciphers(),
+            o.ciphers().isEmpty() ? SupportedCipherSuiteFilter.INSTANCE : IdentityCipherSuiteFilter.INSTANCE)
+        .sessionCacheSize(o.sessionCacheSize())
+        .sessionTimeout(o.sessionTimeout().getSeconds());
+    if (!o.alpn().isEmpty()) {
+      b.applicationProtocolConfig(
+          new ApplicationProtocolConfig(
+              ApplicationProtocolConfig.Protocol.ALPN,
+              ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+              ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+              o.alpn()));
+    }
+    try {
+      return b.build();
+    } catch (SSLException e) {
+      throw new IllegalArgumentException("cannot create TLS context on " + engine.name() + ": " + e, e);
+    }
+  }
+
+  private static void checkCiphers(TlsEngine engine, TlsOptions o) {
+    if (o.ciphers().isEmpty()) {
+      return;
+    }
+    Set<String> supported;
+    try {
+      Provider p = engine.jcaProvider();
+      SSLContext ctx = p == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", p);
+      ctx.init(null, null, null);
+      supported = Set.of(ctx.getSupportedSSLParameters().getCipherSuites());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("engine " + engine.name() + " cannot list cipher suites", e);
+    }
+    List<String> unknown = new ArrayList<>();
+    for (String c : o.ciphers()) {
+      if (!supported.contains(c)) {
+        unknown.add(c);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          "ciphers: " + unknown + " (expected: suites supported by engine " + engine.name() + ")");
+    }
+  }
+}

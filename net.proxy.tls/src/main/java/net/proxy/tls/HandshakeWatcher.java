@@ -1,0 +1,117 @@
+package net.proxy.tls;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.AttributeKey;
+import java.nio.channels.ClosedChannelException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Sits behind the {@link SslHandler}, turns its completion event into a {@link TlsDigest}, runs the
+ * handshake callback, stores the digest on the channel and removes itself.
+ */
+final class HandshakeWatcher extends ChannelInboundHandlerAdapter {
+  static final AttributeKey<TlsDigest> DIGEST = AttributeKey.valueOf(TlsDigest.class, "digest");
+  static final String NAME = "net.proxy.tls.watcher";
+
+  private final CompletableFuture<TlsDigest> result;
+  private final TlsOptions options;
+  private final long startNanos = System.nanoTime();
+  private final long startMillis = System.currentTimeMillis();
+  private volatile String serverName;
+
+  HandshakeWatcher(CompletableFuture<TlsDigest> result, TlsOptions options, String serverName) {
+    this.result = result;
+    this.options = options;
+    this.serverName = serverName;
+  }
+
+  void serverName(String name) {
+    this.serverName = name;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof SslHandshakeCompletionEvent) {
+      SslHandshakeCompletionEvent done = (SslHandshakeCompletionEvent) evt;
+      if (done.isSuccess()) {
+        succeed(ctx);
+      } else {
+        fail(ctx, done.cause());
+      }
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  private void succeed(ChannelHandlerContext ctx) {
+    SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+    SSLSession session = ssl.engine().getSession();
+    TlsDigest digest =
+        new TlsDigest(
+            options.engine().name(),
+            session.getProtocol(),
+            session.getCipherSuite(),
+            serverName,
+            ssl.applicationProtocol(),
+            options.engine().provider().isResumed(session, startMillis),
+            peerChain(session),
+            Duration.ofNanos(System.nanoTime() - startNanos),
+            null);
+    try {
+      HandshakeCallback callback = options.handshakeCallback();
+      if (callback != null) {
+        digest = digest.withExtension(callback.onHandshakeComplete(digest));
+      }
+    } catch (RuntimeException e) {
+      fail(ctx, e);
+      return;
+    }
+    ctx.channel().attr(DIGEST).set(digest);
+    ctx.pipeline().remove(this);
+    result.complete(digest);
+  }
+
+  private void fail(ChannelHandlerContext ctx, Throwable cause) {
+    if (result.completeExceptionally(cause)) {
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (result.isDone()) {
+      ctx.fireExceptionCaught(cause);
+    } else {
+      fail(ctx, cause);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    result.completeExceptionally(new ClosedChannelException());
+    ctx.fireChannelInactive();
+  }
+
+  private static List<CertificateInfo> peerChain(SSLSession session) {
+    try {
+      List<CertificateInfo> out = new ArrayList<>();
+      for (Certificate c : session.getPeerCertificates()) {
+        if (c instanceof X509Certificate) {
+          out.add(CertificateInfo.of((X509Certificate) c));
+        }
+      }
+      return out;
+    } catch (SSLPeerUnverifiedException e) {
+      return List.of();
+    }
+  }
+}

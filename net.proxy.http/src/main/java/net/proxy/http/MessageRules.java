@@ -23,8 +23,10 @@ final class MessageRules {
     private MessageRules() {
     }
 
-    static BodyFraming request(HttpVersion version, HttpHeaders h) {
-        checkHost(version, h);
+    static BodyFraming request(HttpVersion version, HttpHeaders h, boolean checkHost) {
+        if (checkHost) {
+            checkHost(version, h);
+        }
         long length = contentLength(h);
         if (!h.contains("Transfer-Encoding")) {
             return length < 0 ? BodyFraming.NONE : BodyFraming.contentLength(length);

@@ -245,14 +245,15 @@ public final class RequestHeader {
 
     /**
      * Returns how the body of this request is delimited: as parsed for a received request (later edits of the
-     * fields do not change it), otherwise derived from the current fields with the same strict rules.
+     * fields do not change it), otherwise derived from the current fields with the same strict framing rules
+     * (the Host rules are not applied to a head built in code).
      *
      * @return the framing
      * @throws HttpParseException if the fields are contradictory (see {@link Http1RequestParser})
      */
     public BodyFraming framing() {
         BodyFraming f = framing;
-        return f != null ? f : MessageRules.request(version, headers);
+        return f != null ? f : MessageRules.request(version, headers, false);
     }
 
     void framing(BodyFraming framing) {

@@ -3,6 +3,14 @@
  * connection pools, load balancing and health checks, and the server that hosts services.
  */
 module net.proxy.core {
+    requires transitive net.proxy.http;
+    requires transitive net.proxy.tls;
+    requires transitive io.netty.buffer;
+    requires transitive io.netty.transport;
+    requires io.netty.common;
+    requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.unix.common;
+
     exports net.proxy.core;
     exports net.proxy.core.lb;
 }

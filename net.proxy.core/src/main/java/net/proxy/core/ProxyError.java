@@ -59,10 +59,20 @@ public final class ProxyError extends RuntimeException {
      * @throws IllegalArgumentException if {@code status} is not a valid HTTP status code
      */
     public static ProxyError status(int status, String context) {
+        return status(status, ErrorSource.INTERNAL, context);
+    }
+
+    /**
+     * An error from {@code source} that ends the exchange with HTTP {@code status} (100..599), e.g. an upstream
+     * status that triggers a retry, or a downstream request refused with 413.
+     *
+     * @throws IllegalArgumentException if {@code status} is not a valid HTTP status code
+     */
+    public static ProxyError status(int status, ErrorSource source, String context) {
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status: " + status + " (expected: 100..599)");
         }
-        return new ProxyError(ErrorKind.HTTP_STATUS, ErrorSource.INTERNAL, status, context, null);
+        return new ProxyError(ErrorKind.HTTP_STATUS, source, status, context, null);
     }
 
     /**

@@ -1,0 +1,40 @@
+package net.proxy.core;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+
+/**
+ * The client side of an {@link Exchange}, seen by the engine: an HTTP/1.1 connection today; an HTTP/2 stream or a
+ * background subrequest implement the same operations. All calls happen on {@link #loop()}.
+ */
+interface Downstream {
+    EventLoop loop();
+
+    ByteBufAllocator alloc();
+
+    ConnectionDigest digest();
+
+    /** Queues bytes for the client (ownership passes). */
+    void write(ByteBuf data);
+
+    void flush();
+
+    /** Whether the client keeps up (false: stop reading the origin until it does). */
+    boolean isWritable();
+
+    /** Stops or resumes reading the request body because the upstream side is full or not connected yet. */
+    void pauseBody(boolean pause);
+
+    /** Whether the connection may serve another request after this one. */
+    boolean canKeepAlive();
+
+    /** Forbids keep-alive for this connection. */
+    void forceClose();
+
+    /** Whether the request body was read completely. */
+    boolean requestBodyComplete();
+
+    /** The exchange finished; the connection is kept for the next request if {@code keepAlive}. */
+    void exchangeDone(Exchange<?> exchange, boolean keepAlive);
+}

@@ -1,0 +1,384 @@
+package net.proxy.core;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import net.proxy.http.BodyDecoder;
+import net.proxy.http.BodyFraming;
+import net.proxy.http.Http1RequestParser;
+import net.proxy.http.HttpParseException;
+import net.proxy.http.RequestHeader;
+import net.proxy.http.ResponseHeader;
+import net.proxy.http.netty.ByteBufHttp1;
+
+/**
+ * One HTTP/1.1 client connection: parses request heads and bodies, runs one {@link Exchange} at a time and answers
+ * pipelined requests in order (bytes of the next request wait, and reading pauses, until the current response is
+ * done). One lazily re-armed timer enforces the header-read, idle keep-alive, total and write timeouts.
+ */
+final class DownstreamConnection extends ChannelInboundHandlerAdapter implements Downstream {
+    private final HttpProxy<?> proxy;
+    private final HttpProxy.Settings settings;
+    private final Http1RequestParser parser;
+    private Channel channel;
+    private UpstreamPool pool;
+    private ConnectionDigest digest;
+    private ByteBuf pending;
+    private Exchange<?> exchange;
+    private BodyDecoder body;
+    private boolean bodyComplete = true;
+    private boolean processing;
+    private boolean closing;
+    private boolean closed;
+    private boolean bodyPaused;
+    private boolean pipelinePaused;
+    private long headStart;
+    private long idleSince;
+    private long unwritableSince;
+    private ScheduledFuture<?> timer;
+    private long timerAt;
+
+    DownstreamConnection(HttpProxy<?> proxy) {
+        this.proxy = proxy;
+        this.settings = proxy.settings();
+        this.parser = Http1RequestParser.create(settings.limits);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        pool = proxy.poolFor(channel.eventLoop());
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        long now = System.nanoTime();
+        digest = new ConnectionDigest(channel.localAddress(), channel.remoteAddress(), null, now);
+        headStart = now;
+        proxy.opened(this);
+        arm(now + settings.headerTimeoutNanos);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        if (closing) {
+            in.release();
+            return;
+        }
+        if (exchange != null && !bodyComplete) {
+            feedBody(in);
+            if (in.isReadable() && !closing) {
+                stash(in);
+                pausePipeline();
+            } else {
+                in.release();
+            }
+            return;
+        }
+        stash(in);
+        if (exchange == null) {
+            processPending();
+        } else {
+            pausePipeline();
+        }
+    }
+
+    private void stash(ByteBuf in) {
+        if (pending == null) {
+            pending = in;
+            return;
+        }
+        ByteBuf merged = channel.alloc().buffer(pending.readableBytes() + in.readableBytes());
+        merged.writeBytes(pending).writeBytes(in);
+        pending.release();
+        in.release();
+        pending = merged;
+    }
+
+    private void pausePipeline() {
+        if (!pipelinePaused) {
+            pipelinePaused = true;
+            updateAutoRead();
+        }
+    }
+
+    private void feedBody(ByteBuf in) {
+        Exchange<?> ex = exchange;
+        while (in.isReadable() && !bodyComplete && exchange == ex) {
+            ByteBuf chunk;
+            try {
+                chunk = ByteBufHttp1.decodeBody(body, in);
+            } catch (HttpParseException e) {
+                bodyComplete = false;
+                closing = true;
+                ex.requestBodyError(e);
+                return;
+            }
+            bodyComplete = body.isComplete();
+            if (chunk != null || bodyComplete) {
+                ex.requestBody(chunk, bodyComplete);
+            }
+        }
+    }
+
+    private void processPending() {
+        if (processing) {
+            return;
+        }
+        processing = true;
+        try {
+            while (exchange == null && pending != null && !closing) {
+                if (!pending.isReadable()) {
+                    pending.release();
+                    pending = null;
+                    break;
+                }
+                if (headStart == 0) {
+                    headStart = System.nanoTime();
+                }
+                RequestHeader req;
+                BodyFraming framing;
+                try {
+                    req = ByteBufHttp1.parse(parser, pending);
+                    if (req == null) {
+                        pending.release();
+                        pending = null;
+                        arm(headStart + settings.headerTimeoutNanos);
+                        break;
+                    }
+                    framing = req.framing();
+                    body = framing.hasBody() ? BodyDecoder.of(framing, settings.limits) : null;
+                } catch (HttpParseException e) {
+                    rejectHead(e);
+                    return;
+                }
+                headStart = 0;
+                bodyComplete = body == null;
+                Exchange<?> ex = proxy.newExchange(this, pool, req, false);
+                exchange = ex;
+                arm(ex.deadline());
+                ex.start();
+                if (exchange == ex && !bodyComplete && pending != null) {
+                    feedBody(pending);
+                }
+            }
+        } finally {
+            processing = false;
+        }
+    }
+
+    private void rejectHead(HttpParseException e) {
+        closing = true;
+        ResponseHeader h = ResponseHeader.of(e.status());
+        h.headers().add("Content-Length", "0").add("Connection", "close");
+        channel.writeAndFlush(Http1Wire.encode(channel.alloc(), h)).addListener(ChannelFutureListener.CLOSE);
+        releasePending();
+    }
+
+    private void releasePending() {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Exchange<?> ex = exchange;
+        if (ex != null) {
+            ex.flushUpstream();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        boolean writable = channel.isWritable();
+        if (!writable) {
+            unwritableSince = System.nanoTime();
+            arm(unwritableSince + settings.writeTimeoutNanos);
+        }
+        Exchange<?> ex = exchange;
+        if (ex != null) {
+            ex.downstreamWritabilityChanged(writable);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        cancelTimer();
+        releasePending();
+        Exchange<?> ex = exchange;
+        if (ex != null) {
+            ex.downstreamClosed();
+        }
+        proxy.closed(this);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        channel.close();
+    }
+
+    // ---- Downstream ------------------------------------------------------------------------------------------
+
+    @Override
+    public EventLoop loop() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return channel.alloc();
+    }
+
+    @Override
+    public ConnectionDigest digest() {
+        return digest;
+    }
+
+    @Override
+    public void write(ByteBuf data) {
+        channel.write(data, channel.voidPromise());
+    }
+
+    @Override
+    public void flush() {
+        channel.flush();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public void pauseBody(boolean pause) {
+        if (bodyPaused != pause) {
+            bodyPaused = pause;
+            updateAutoRead();
+        }
+    }
+
+    private void updateAutoRead() {
+        boolean read = !bodyPaused && !pipelinePaused;
+        if (channel.config().isAutoRead() != read) {
+            channel.config().setAutoRead(read);
+        }
+    }
+
+    @Override
+    public boolean canKeepAlive() {
+        return !closing && !proxy.isShuttingDown();
+    }
+
+    @Override
+    public void forceClose() {
+        closing = true;
+    }
+
+    @Override
+    public boolean requestBodyComplete() {
+        return bodyComplete;
+    }
+
+    @Override
+    public void exchangeDone(Exchange<?> ex, boolean keepAlive) {
+        if (exchange != ex) {
+            return;
+        }
+        exchange = null;
+        body = null;
+        if (!keepAlive || closing || proxy.isShuttingDown()) {
+            closing = true;
+            releasePending();
+            if (!closed) {
+                channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
+            return;
+        }
+        bodyComplete = true;
+        idleSince = System.nanoTime();
+        bodyPaused = false;
+        pipelinePaused = false;
+        updateAutoRead();
+        arm(idleSince + settings.keepAliveTimeoutNanos);
+        processPending();
+    }
+
+    /** Graceful stop: closes the connection now if idle, else after the current exchange. */
+    void shutdown() {
+        if (exchange == null) {
+            closing = true;
+            releasePending();
+            channel.close();
+        } else {
+            closing = true;
+        }
+    }
+
+    // ---- timer -----------------------------------------------------------------------------------------------
+
+    private void arm(long deadline) {
+        if (closed || (timer != null && timerAt - deadline <= 0)) {
+            return;
+        }
+        cancelTimer();
+        timerAt = deadline;
+        timer = channel.eventLoop().schedule(this::onTimer, Math.max(0, deadline - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        Exchange<?> ex = exchange;
+        long deadline;
+        if (ex != null) {
+            deadline = ex.deadline();
+            if (!channel.isWritable()) {
+                long w = unwritableSince + settings.writeTimeoutNanos;
+                if (now - w >= 0) {
+                    closing = true;
+                    channel.close();
+                    return;
+                }
+                deadline = Math.min(deadline, w);
+            }
+            if (now - ex.deadline() >= 0) {
+                ex.onTimeout();
+                return;
+            }
+        } else if (headStart != 0) {
+            deadline = headStart + settings.headerTimeoutNanos;
+        } else {
+            deadline = idleSince + settings.keepAliveTimeoutNanos;
+        }
+        if (now - deadline >= 0) {
+            closing = true;
+            releasePending();
+            channel.close();
+            return;
+        }
+        arm(deadline);
+    }
+}

@@ -1,0 +1,786 @@
+package net.proxy.core;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ConnectTimeoutException;
+import java.lang.System.Logger.Level;
+import java.net.ConnectException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import net.proxy.http.BodyFraming;
+import net.proxy.http.HttpHeaders;
+import net.proxy.http.HttpParseException;
+import net.proxy.http.HttpVersion;
+import net.proxy.http.RequestHeader;
+import net.proxy.http.ResponseHeader;
+import net.proxy.http.netty.ByteBufHttp1;
+
+/**
+ * One request going through the phases of a {@link ProxyHttp}: the engine's state machine and the
+ * {@link Session} the phases see. Runs on its downstream's event loop only.
+ *
+ * <p>Request body: chunks that arrive before the upstream connection is ready wait (reading stops past 64 KiB);
+ * every chunk is also kept, as a retained view, in the 64 KiB retry buffer until the body outgrows it. A retry
+ * after bytes went upstream replays that buffer; it is only allowed for idempotent methods whose body fit.
+ */
+final class Exchange<C> implements Session {
+    private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
+    static final int RETRY_BUFFER_LIMIT = 64 * 1024;
+    private static final int WAITING_LIMIT = 64 * 1024;
+
+    private final HttpProxy<C> proxy;
+    private final ProxyHttp<C> app;
+    private final Downstream down;
+    private final UpstreamPool pool;
+    private final RequestHeader request;
+    private final BodyFraming requestFraming;
+    private final boolean subrequest;
+    private final long startNanos;
+    private final long deadline;
+    private C ctx;
+
+    private boolean finished;
+    private boolean responseStarted;
+    private boolean keepAlive = true;
+    private int attempts;
+    private int retries;
+
+    private HttpPeer peer;
+    private UpstreamConnection up;
+    private boolean upReused;
+    private long connectNanos = -1;
+    private boolean bytesSent;
+    private boolean upChunked;
+    private boolean upKeepAlive;
+    private boolean requestEnded;
+    private boolean requestSent;
+    private boolean upDirty;
+    private boolean downDirty;
+    private boolean downChunked;
+    private boolean sent100;
+    private ProxyError error;
+    private int responseStatus;
+
+    private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>(2);
+    private int waitingBytes;
+    private List<ByteBuf> retryBuffer;
+    private int retryBytes;
+    private boolean retryTruncated;
+
+    private long requestBodyBytes;
+    private long responseBodyBytes;
+    private long upstreamBodyBytes;
+
+    Exchange(HttpProxy<C> proxy, Downstream down, UpstreamPool pool, RequestHeader request, boolean subrequest) {
+        this.proxy = proxy;
+        this.app = proxy.app();
+        this.down = down;
+        this.pool = pool;
+        this.request = request;
+        this.requestFraming = request.framing();
+        this.subrequest = subrequest;
+        this.startNanos = System.nanoTime();
+        this.deadline = startNanos + proxy.settings().totalTimeoutNanos;
+        this.requestEnded = !requestFraming.hasBody();
+        this.requestSent = requestEnded;
+    }
+
+    long deadline() {
+        return deadline;
+    }
+
+    boolean isFinished() {
+        return finished;
+    }
+
+    // ---- phases ----------------------------------------------------------------------------------------------
+
+    void start() {
+        try {
+            ctx = app.newContext();
+            app.earlyRequestFilter(this, ctx);
+            await(app.requestFilterAsync(this, ctx), this::afterRequestFilter);
+        } catch (Throwable t) {
+            fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
+        }
+    }
+
+    private void afterRequestFilter(Boolean answered) {
+        if (Boolean.TRUE.equals(answered)) {
+            complete();
+            return;
+        }
+        if (!app.proxyUpstreamFilter(this, ctx)) {
+            if (!responseStarted) {
+                respondError(502);
+            }
+            complete();
+            return;
+        }
+        attempt();
+    }
+
+    private void attempt() {
+        attempts++;
+        CompletionStage<HttpPeer> stage;
+        try {
+            stage = app.upstreamPeerAsync(this, ctx);
+        } catch (Throwable t) {
+            retryOrFail(ProxyError.wrap(t, ErrorSource.INTERNAL));
+            return;
+        }
+        stage.whenComplete((p, t) -> onLoop(() -> {
+            if (t != null) {
+                retryOrFail(ProxyError.wrap(t, ErrorSource.INTERNAL));
+            } else {
+                connectTo(p);
+            }
+        }));
+    }
+
+    private void connectTo(HttpPeer p) {
+        if (finished) {
+            return;
+        }
+        if (p == null) {
+            fail(ProxyError.of(ErrorKind.NO_UPSTREAM, ErrorSource.UPSTREAM, "upstreamPeer chose no peer"));
+            return;
+        }
+        peer = p;
+        UpstreamConnection pooled = pool.acquire(p.poolKey());
+        if (pooled != null) {
+            upReused = true;
+            connectNanos = 0;
+            connected(pooled);
+            return;
+        }
+        upReused = false;
+        if (p.isTls()) {
+            connectFailed(ProxyError.of(ErrorKind.TLS_HANDSHAKE_FAILURE, ErrorSource.UPSTREAM,
+                    "TLS to upstream peers is not supported by this engine yet"));
+            return;
+        }
+        long t0 = System.nanoTime();
+        UpstreamConnection conn = new UpstreamConnection(pool, p, proxy.settings().limits);
+        ChannelFuture f = pool.connect(p, conn);
+        f.addListener(done -> {
+            if (done.isSuccess()) {
+                connectNanos = System.nanoTime() - t0;
+                connected(conn);
+            } else {
+                connectFailed(connectError(done.cause()));
+            }
+        });
+    }
+
+    private ProxyError connectError(Throwable cause) {
+        ErrorKind kind = cause instanceof ConnectTimeoutException ? ErrorKind.CONNECT_TIMEOUT
+                : cause instanceof ConnectException ? ErrorKind.CONNECT_REFUSED
+                : cause instanceof SSLException ? ErrorKind.TLS_HANDSHAKE_FAILURE
+                : ErrorKind.CONNECT_ERROR;
+        return ProxyError.because(kind, ErrorSource.UPSTREAM, "connecting to " + peer.address(), cause);
+    }
+
+    private void connectFailed(ProxyError e) {
+        if (finished) {
+            return;
+        }
+        ProxyError decided;
+        try {
+            decided = app.failToConnect(this, peer, ctx, e);
+        } catch (Throwable t) {
+            decided = ProxyError.wrap(t, ErrorSource.INTERNAL);
+        }
+        retryOrFail(decided);
+    }
+
+    private void connected(UpstreamConnection c) {
+        if (finished) {
+            pool.release(c, peer);
+            return;
+        }
+        up = c;
+        c.attach(this, request.method(), peer.readTimeout().toNanos());
+        try {
+            app.connectedToUpstream(this, upReused, peer, c.digest(), ctx);
+            RequestHeader h = request.copy();
+            h.version(HttpVersion.HTTP_1_1);
+            Http1Wire.stripHopByHop(h.headers());
+            upChunked = requestFraming.kind() == BodyFraming.Kind.CHUNKED;
+            if (upChunked) {
+                h.headers().add("Transfer-Encoding", "chunked");
+            }
+            app.upstreamRequestFilter(this, h, ctx);
+            Channel ch = c.channel();
+            ch.write(Http1Wire.encode(ch.alloc(), h));
+            boolean replay = bytesSent;
+            bytesSent = true;
+            if (replay) {
+                releaseWaiting();
+                if (retryBuffer != null) {
+                    int n = retryBuffer.size();
+                    for (int i = 0; i < n; i++) {
+                        sendChunk(retryBuffer.get(i).retainedDuplicate(), requestEnded && i == n - 1);
+                    }
+                }
+                if (requestEnded && (retryBuffer == null || retryBuffer.isEmpty()) && requestFraming.hasBody()) {
+                    sendChunk(Unpooled.EMPTY_BUFFER, true);
+                }
+            } else {
+                ByteBuf chunk;
+                while ((chunk = waiting.pollFirst()) != null) {
+                    sendChunk(chunk, requestEnded && waiting.isEmpty());
+                }
+                waitingBytes = 0;
+            }
+            ch.flush();
+            if (requestSent) {
+                c.requestSent();
+            }
+            if (!requestEnded) {
+                down.pauseBody(!ch.isWritable());
+            }
+        } catch (Throwable t) {
+            fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
+        }
+    }
+
+    /** A piece of the downstream request body ({@code chunk} may be null on the end). */
+    void requestBody(ByteBuf chunk, boolean end) {
+        ByteBuf data = chunk == null ? Unpooled.EMPTY_BUFFER : chunk;
+        if (finished) {
+            data.release();
+            return;
+        }
+        int n = data.readableBytes();
+        requestBodyBytes += n;
+        if (!retryTruncated && n > 0) {
+            if (retryBytes + n <= RETRY_BUFFER_LIMIT) {
+                if (retryBuffer == null) {
+                    retryBuffer = new ArrayList<>(4);
+                }
+                retryBuffer.add(data.retainedDuplicate());
+                retryBytes += n;
+            } else {
+                retryTruncated = true;
+                releaseRetryBuffer();
+            }
+        }
+        if (end) {
+            requestEnded = true;
+        }
+        if (up != null) {
+            try {
+                sendChunk(data, end);
+            } catch (Throwable t) {
+                fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
+                return;
+            }
+            upDirty = true;
+            if (end) {
+                up.requestSent();
+            }
+            if (!up.channel().isWritable()) {
+                down.pauseBody(true);
+            }
+        } else {
+            waiting.addLast(data);
+            waitingBytes += n;
+            if (waitingBytes >= WAITING_LIMIT) {
+                down.pauseBody(true);
+            }
+        }
+    }
+
+    void requestBodyError(HttpParseException e) {
+        fail(ProxyError.status(e.status(), ErrorSource.DOWNSTREAM, "request body: " + e.reason()));
+    }
+
+    private void sendChunk(ByteBuf chunk, boolean end) {
+        ByteBuf out = app.requestBodyFilter(this, chunk, end, ctx);
+        Channel ch = up.channel();
+        if (out != null) {
+            if (out.isReadable()) {
+                ch.write(upChunked ? ByteBufHttp1.encodeChunk(out, ch.alloc()) : out);
+            } else {
+                out.release();
+            }
+        }
+        if (end) {
+            if (upChunked) {
+                ch.write(Http1Wire.lastChunk(ch.alloc(), HttpHeaders.create()));
+            }
+            requestSent = true;
+        }
+    }
+
+    void onInformational(ResponseHeader head) {
+        if (finished || responseStarted) {
+            return;
+        }
+        if (head.status() == 100) {
+            if (request.expectsContinue() && !sent100) {
+                sent100 = true;
+                down.write(Http1Wire.CONTINUE_100.duplicate());
+                down.flush();
+            }
+            return;
+        }
+        Http1Wire.stripHopByHop(head.headers());
+        head.version(HttpVersion.HTTP_1_1);
+        down.write(Http1Wire.encode(down.alloc(), head));
+        down.flush();
+    }
+
+    void onResponseHead(ResponseHeader head, BodyFraming framing) {
+        if (finished) {
+            return;
+        }
+        upKeepAlive = head.keepAlive();
+        int status = head.status();
+        if (proxy.settings().retryStatuses.contains(status) && retries < proxy.settings().maxRetries
+                && Http1Wire.idempotent(request.method()) && isRequestReplayable()) {
+            UpstreamConnection c = up;
+            up = null;
+            c.close();
+            ProxyError e = ProxyError.status(status, ErrorSource.UPSTREAM, "retrying on status " + status)
+                    .retryable(true);
+            retryOrFail(decideWhileProxy(e));
+            return;
+        }
+        try {
+            app.upstreamResponseFilter(this, head, ctx);
+            app.responseFilter(this, head, ctx);
+        } catch (Throwable t) {
+            fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
+            return;
+        }
+        HttpHeaders h = head.headers();
+        Http1Wire.stripHopByHop(h);
+        boolean http11 = request.version() != HttpVersion.HTTP_1_0;
+        switch (framing.kind()) {
+            case CHUNKED:
+            case CLOSE_DELIMITED:
+                h.remove("Content-Length");
+                if (http11) {
+                    h.add("Transfer-Encoding", "chunked");
+                    downChunked = true;
+                } else {
+                    keepAlive = false;
+                }
+                break;
+            default:
+                break;
+        }
+        setConnectionHeader(h);
+        head.version(HttpVersion.HTTP_1_1);
+        responseStarted = true;
+        responseStatus = head.status();
+        down.write(Http1Wire.encode(down.alloc(), head));
+        downDirty = true;
+    }
+
+    private void setConnectionHeader(HttpHeaders h) {
+        keepAlive = keepAlive && down.canKeepAlive() && request.keepAlive() && !proxy.isShuttingDown();
+        if (!keepAlive) {
+            h.set("Connection", "close");
+        } else if (request.version() == HttpVersion.HTTP_1_0) {
+            h.set("Connection", "keep-alive");
+        }
+    }
+
+    void onResponseBody(ByteBuf chunk, boolean end, HttpHeaders trailers) {
+        if (finished) {
+            if (chunk != null) {
+                chunk.release();
+            }
+            return;
+        }
+        try {
+            if (chunk != null || end) {
+                ByteBuf data = chunk == null ? Unpooled.EMPTY_BUFFER : chunk;
+                upstreamBodyBytes += data.readableBytes();
+                ByteBuf out = app.responseBodyFilter(this, data, end, ctx);
+                if (out != null) {
+                    int n = out.readableBytes();
+                    if (n > 0) {
+                        responseBodyBytes += n;
+                        down.write(downChunked ? ByteBufHttp1.encodeChunk(out, down.alloc()) : out);
+                    } else {
+                        out.release();
+                    }
+                }
+            }
+            if (end && downChunked) {
+                HttpHeaders t = trailers == null ? HttpHeaders.create() : trailers;
+                if (!t.isEmpty()) {
+                    app.upstreamResponseTrailerFilter(this, t, ctx);
+                    app.responseTrailerFilter(this, t, ctx);
+                }
+                down.write(Http1Wire.lastChunk(down.alloc(), t));
+            }
+        } catch (Throwable t) {
+            fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
+            return;
+        }
+        downDirty = true;
+        if (!end && up != null && !down.isWritable()) {
+            up.pauseReading(true);
+        }
+    }
+
+    void onResponseComplete() {
+        if (finished) {
+            return;
+        }
+        UpstreamConnection c = up;
+        up = null;
+        if (c != null) {
+            if (requestSent && upKeepAlive && c.isActive()) {
+                pool.release(c, peer);
+            } else {
+                c.close();
+            }
+        }
+        complete();
+    }
+
+    void onUpstreamError(UpstreamConnection c, ProxyError e, boolean beforeResponse) {
+        if (finished || c != up) {
+            return;
+        }
+        up = null;
+        if (responseStarted) {
+            fail(e);
+            return;
+        }
+        retryOrFail(decideWhileProxy(e));
+    }
+
+    private ProxyError decideWhileProxy(ProxyError e) {
+        try {
+            return app.errorWhileProxy(peer, this, e, ctx, upReused);
+        } catch (Throwable t) {
+            return ProxyError.wrap(t, ErrorSource.INTERNAL);
+        }
+    }
+
+    void onTimeout() {
+        if (!finished) {
+            fail(ProxyError.of(ErrorKind.TOTAL_TIMEOUT, ErrorSource.UPSTREAM,
+                    "request took longer than the total timeout"));
+        }
+    }
+
+    void downstreamClosed() {
+        if (!finished) {
+            fail(ProxyError.of(ErrorKind.CONNECTION_CLOSED, ErrorSource.DOWNSTREAM, "client closed the connection"));
+        }
+    }
+
+    void flushUpstream() {
+        if (upDirty) {
+            upDirty = false;
+            if (up != null) {
+                up.channel().flush();
+            }
+        }
+    }
+
+    void flushDownstream() {
+        if (downDirty) {
+            downDirty = false;
+            down.flush();
+        }
+    }
+
+    void upstreamWritabilityChanged(boolean writable) {
+        if (!requestEnded && !finished) {
+            down.pauseBody(!writable);
+        }
+    }
+
+    void downstreamWritabilityChanged(boolean writable) {
+        if (up != null) {
+            up.pauseReading(!writable);
+        }
+    }
+
+    // ---- endings ---------------------------------------------------------------------------------------------
+
+    private void retryOrFail(ProxyError e) {
+        if (finished) {
+            return;
+        }
+        if (e.isRetryable() && retries < proxy.settings().maxRetries && !responseStarted && isRequestReplayable()) {
+            retries++;
+            if (up != null) {
+                up.close();
+                up = null;
+            }
+            upDirty = false;
+            requestSent = !requestFraming.hasBody();
+            LOG.log(Level.DEBUG, () -> "retrying " + summary() + " after: " + e.getMessage());
+            attempt();
+            return;
+        }
+        fail(e);
+    }
+
+    private void complete() {
+        finished = true;
+        if (!responseStarted) {
+            respondError(502);
+        }
+        down.flush();
+        boolean keep = keepAlive && down.requestBodyComplete() && down.canKeepAlive();
+        log(null);
+        releaseBuffers();
+        down.exchangeDone(this, keep);
+    }
+
+    private void fail(ProxyError e) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        error = e;
+        if (up != null) {
+            up.close();
+            up = null;
+        }
+        FailToProxy r;
+        boolean wasStarted = responseStarted;
+        try {
+            r = app.failToProxy(this, e, ctx);
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, "failToProxy threw for " + summary(), t);
+            r = new FailToProxy(0, false);
+        }
+        if (e.source() != ErrorSource.DOWNSTREAM || e.defaultStatus() != 0) {
+            LOG.log(Level.DEBUG, () -> "fail to proxy: " + e.getMessage() + ", tries: " + attempts + ", "
+                    + summary());
+        }
+        boolean keep = r.canReuseDownstream() && !wasStarted && down.requestBodyComplete() && keepAlive;
+        if (!keep) {
+            down.forceClose();
+        }
+        down.flush();
+        log(e);
+        releaseBuffers();
+        down.exchangeDone(this, keep);
+    }
+
+    private void log(ProxyError e) {
+        if (ctx == null) {
+            return;
+        }
+        try {
+            app.logging(this, e, ctx);
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, "logging phase threw for " + summary(), t);
+        }
+    }
+
+    private void releaseWaiting() {
+        ByteBuf b;
+        while ((b = waiting.pollFirst()) != null) {
+            b.release();
+        }
+        waitingBytes = 0;
+    }
+
+    private void releaseRetryBuffer() {
+        if (retryBuffer != null) {
+            for (ByteBuf b : retryBuffer) {
+                b.release();
+            }
+            retryBuffer = null;
+        }
+        retryBytes = 0;
+    }
+
+    private void releaseBuffers() {
+        releaseWaiting();
+        releaseRetryBuffer();
+    }
+
+    private String summary() {
+        return request.method() + " " + request.target() + ", Host: " + request.headers().get("Host");
+    }
+
+    private <T> void await(CompletionStage<T> stage, Consumer<T> next) {
+        stage.whenComplete((v, t) -> onLoop(() -> {
+            if (finished) {
+                return;
+            }
+            if (t != null) {
+                fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
+            } else {
+                next.accept(v);
+            }
+        }));
+    }
+
+    private void onLoop(Runnable r) {
+        Runnable guarded = () -> {
+            try {
+                r.run();
+            } catch (Throwable t) {
+                fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
+            }
+        };
+        if (down.loop().inEventLoop()) {
+            guarded.run();
+        } else {
+            down.loop().execute(guarded);
+        }
+    }
+
+    // ---- Session ---------------------------------------------------------------------------------------------
+
+    @Override
+    public RequestHeader request() {
+        return request;
+    }
+
+    @Override
+    public String protocol() {
+        return subrequest ? "subrequest" : request.version().text();
+    }
+
+    @Override
+    public boolean hasRequestBody() {
+        return requestFraming.hasBody();
+    }
+
+    @Override
+    public void writeResponse(ResponseHeader header, ByteBuf body) {
+        if (responseStarted) {
+            if (body != null) {
+                body.release();
+            }
+            throw new IllegalStateException("a response was already started for " + summary());
+        }
+        HttpHeaders h = header.headers();
+        Http1Wire.stripHopByHop(h);
+        int n = body == null ? 0 : body.readableBytes();
+        int status = header.status();
+        if (status >= 200 && status != 204 && status != 304) {
+            h.set("Content-Length", Integer.toString(n));
+        }
+        setConnectionHeader(h);
+        header.version(HttpVersion.HTTP_1_1);
+        responseStarted = true;
+        responseStatus = status;
+        down.write(Http1Wire.encode(down.alloc(), header));
+        if (body != null) {
+            if (n > 0 && !"HEAD".equals(request.method())) {
+                responseBodyBytes += n;
+                down.write(body);
+            } else {
+                body.release();
+            }
+        }
+        down.flush();
+    }
+
+    @Override
+    public void respondError(int status) {
+        keepAlive = false;
+        down.forceClose();
+        ResponseHeader h = ResponseHeader.of(status);
+        h.headers().add("Content-Length", "0").add("Cache-Control", "private, no-store");
+        writeResponse(h, null);
+    }
+
+    @Override
+    public boolean isResponseStarted() {
+        return responseStarted;
+    }
+
+    @Override
+    public boolean isRequestReplayable() {
+        if (!bytesSent) {
+            return true;
+        }
+        return !retryTruncated && Http1Wire.idempotent(request.method());
+    }
+
+    @Override
+    public void keepAlive(boolean keep) {
+        keepAlive = keep;
+    }
+
+    @Override
+    public ConnectionDigest digest() {
+        return down.digest();
+    }
+
+    @Override
+    public long requestStartNanos() {
+        return startNanos;
+    }
+
+    @Override
+    public long upstreamConnectNanos() {
+        return connectNanos;
+    }
+
+    @Override
+    public long requestBodyBytes() {
+        return requestBodyBytes;
+    }
+
+    @Override
+    public long responseBodyBytes() {
+        return responseBodyBytes;
+    }
+
+    @Override
+    public long upstreamBodyBytes() {
+        return upstreamBodyBytes;
+    }
+
+    @Override
+    public int attempts() {
+        return attempts;
+    }
+
+    @Override
+    public Executor executor() {
+        return down.loop();
+    }
+
+    @Override
+    public boolean isSubrequest() {
+        return subrequest;
+    }
+
+    @Override
+    public boolean isShuttingDown() {
+        return proxy.isShuttingDown();
+    }
+
+    @Override
+    public CompletionStage<Integer> spawnBackgroundSubrequest(RequestHeader sub) {
+        return proxy.spawnSubrequest(down, pool, sub);
+    }
+
+    /** The status of the response sent downstream, 0 if none. */
+    int responseStatus() {
+        return responseStatus;
+    }
+
+    /** The error this exchange failed with, or null. */
+    ProxyError error() {
+        return error;
+    }
+}

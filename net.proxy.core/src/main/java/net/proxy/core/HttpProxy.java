@@ -1,0 +1,316 @@
+package net.proxy.core;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import net.proxy.core.internal.Args;
+import net.proxy.core.internal.Transport;
+import net.proxy.http.BodyFraming;
+import net.proxy.http.HttpLimits;
+import net.proxy.http.RequestHeader;
+
+/**
+ * The HTTP/1.1 proxy engine: runs a {@link ProxyHttp} for every request on the connections it is given, with
+ * keep-alive on both sides, streaming bodies with backpressure, a connection pool per event loop, retries and
+ * timeouts. Add it to a {@link Server} as a {@link ListeningService}, or drive it from your own accept loop with
+ * {@link #handleConnection(Channel)} (Pingora 0.7's public {@code HttpProxy}).
+ *
+ * <p>Defaults (see the builder): at most 16 retries (Pingora's {@code max_retries}); 60 s to receive a request
+ * head; 60 s idle between keep-alive requests (Pingora waits forever, a known gap); 60 s for a stalled downstream
+ * write; 300 s in total per request; no status-driven retries; 128 idle upstream connections per peer and event
+ * loop; a 30 s grace period on graceful stop; {@link HttpLimits#defaults()} for parsing.
+ *
+ * <pre>{@code
+ * HttpProxy<Void> proxy = HttpProxy.builder(new MyProxy())
+ *         .listen(new InetSocketAddress("127.0.0.1", 6188))
+ *         .retryOnStatus(502, 503)
+ *         .build();
+ * Server.builder().threads(1).build().add(proxy).start();
+ * }</pre>
+ *
+ * @param <C> the per-request context type of the {@link ProxyHttp}
+ */
+public class HttpProxy<C> implements ListeningService {
+    private final ProxyHttp<C> app;
+    private final Settings settings;
+    private final String name;
+    private final List<SocketAddress> addresses;
+    private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
+    private final Set<DownstreamConnection> connections = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile boolean shuttingDown;
+
+    /** Settings of the engine, fixed at build time. */
+    static final class Settings {
+        final int maxRetries;
+        final long headerTimeoutNanos;
+        final long keepAliveTimeoutNanos;
+        final long writeTimeoutNanos;
+        final long totalTimeoutNanos;
+        final Set<Integer> retryStatuses;
+        final int maxIdlePerPeer;
+        final Duration gracePeriod;
+        final HttpLimits limits;
+
+        Settings(Builder<?> b) {
+            this.maxRetries = b.maxRetries;
+            this.headerTimeoutNanos = b.headerTimeout.toNanos();
+            this.keepAliveTimeoutNanos = b.keepAliveTimeout.toNanos();
+            this.writeTimeoutNanos = b.writeTimeout.toNanos();
+            this.totalTimeoutNanos = b.totalTimeout.toNanos();
+            this.retryStatuses = Set.copyOf(b.retryStatuses);
+            this.maxIdlePerPeer = b.maxIdlePerPeer;
+            this.gracePeriod = b.gracePeriod;
+            this.limits = b.limits;
+        }
+    }
+
+    /** Creates the engine from a builder; subclasses call this from their own constructor. */
+    protected HttpProxy(Builder<C> builder) {
+        this.app = builder.app;
+        this.settings = new Settings(builder);
+        this.name = builder.name;
+        this.addresses = List.copyOf(builder.addresses);
+    }
+
+    /** A builder for an engine running {@code app}. */
+    public static <C> Builder<C> builder(ProxyHttp<C> app) {
+        return new Builder<>(app);
+    }
+
+    /** The user logic. */
+    public final ProxyHttp<C> app() {
+        return app;
+    }
+
+    final Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<SocketAddress> addresses() {
+        return addresses;
+    }
+
+    @Override
+    public Duration gracePeriod() {
+        return settings.gracePeriod;
+    }
+
+    @Override
+    public void initChannel(Channel channel) {
+        handleConnection(channel);
+    }
+
+    /**
+     * Serves HTTP/1.1 on {@code channel} (accepted by any means; must not be registered for reads yet or be in
+     * its pipeline set-up): installs the engine's handler at the end of its pipeline. Any TLS handler must come
+     * before.
+     */
+    public void handleConnection(Channel channel) {
+        channel.pipeline().addLast("net.proxy.http1", new DownstreamConnection(this));
+    }
+
+    /** Whether a graceful stop has begun. */
+    public final boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    /**
+     * The share of upstream requests served on a pooled connection (0..1) since start, over all event loops;
+     * 0 before the first request.
+     */
+    public double reuseRatio() {
+        long acquired = 0;
+        long reused = 0;
+        for (UpstreamPool p : pools.values()) {
+            acquired += p.acquired;
+            reused += p.reused;
+        }
+        return acquired == 0 ? 0 : (double) reused / acquired;
+    }
+
+    /** Open downstream connections. */
+    public int openConnections() {
+        return connections.size();
+    }
+
+    @Override
+    public CompletionStage<Void> beginShutdown() {
+        shuttingDown = true;
+        for (DownstreamConnection c : connections) {
+            c.loop().execute(c::shutdown);
+        }
+        for (UpstreamPool p : pools.values()) {
+            p.loop().execute(p::closeIdle);
+        }
+        if (connections.isEmpty()) {
+            drained.complete(null);
+        }
+        return drained;
+    }
+
+    UpstreamPool poolFor(EventLoop loop) {
+        UpstreamPool p = pools.get(loop);
+        if (p == null) {
+            p = pools.computeIfAbsent(loop,
+                    l -> new UpstreamPool(l, this, Transport.best(), settings.maxIdlePerPeer));
+        }
+        return p;
+    }
+
+    void opened(DownstreamConnection c) {
+        connections.add(c);
+        if (shuttingDown) {
+            c.shutdown();
+        }
+    }
+
+    void closed(DownstreamConnection c) {
+        connections.remove(c);
+        if (shuttingDown && connections.isEmpty()) {
+            drained.complete(null);
+        }
+    }
+
+    /**
+     * Creates the exchange for one request; a subclass may wrap or replace how requests are proxied by
+     * overriding {@link #newExchangeHook} instead (this method stays internal to keep the state machine sealed).
+     */
+    Exchange<C> newExchange(Downstream down, UpstreamPool pool, RequestHeader request, boolean subrequest) {
+        newExchangeHook(request);
+        return new Exchange<>(this, down, pool, request, subrequest);
+    }
+
+    /**
+     * Called for every request head before its phases start (on the event loop), e.g. to count requests or tag
+     * them; a subclass overrides it to customise the engine. The default does nothing.
+     */
+    protected void newExchangeHook(RequestHeader request) {
+    }
+
+    CompletionStage<Integer> spawnSubrequest(Downstream parent, UpstreamPool pool, RequestHeader request) {
+        RequestHeader r = request.copy();
+        r.headers().remove("Content-Length");
+        r.headers().remove("Transfer-Encoding");
+        r.headers().remove("Expect");
+        if (r.framing().kind() != BodyFraming.Kind.NONE) {
+            throw new IllegalArgumentException("subrequest: " + r.method() + " with a body (expected: no body)");
+        }
+        SubrequestDownstream sub = new SubrequestDownstream(parent.loop(), parent.alloc(), parent.digest());
+        parent.loop().execute(() -> new Exchange<>(this, sub, pool, r, true).start());
+        return sub.done;
+    }
+
+    /** Builds an {@link HttpProxy}. */
+    public static final class Builder<C> {
+        private final ProxyHttp<C> app;
+        private String name = "http-proxy";
+        private final List<SocketAddress> addresses = new ArrayList<>();
+        private int maxRetries = 16;
+        private Duration headerTimeout = Duration.ofSeconds(60);
+        private Duration keepAliveTimeout = Duration.ofSeconds(60);
+        private Duration writeTimeout = Duration.ofSeconds(60);
+        private Duration totalTimeout = Duration.ofSeconds(300);
+        private Set<Integer> retryStatuses = Set.of();
+        private int maxIdlePerPeer = 128;
+        private Duration gracePeriod = Duration.ofSeconds(30);
+        private HttpLimits limits = HttpLimits.defaults();
+
+        private Builder(ProxyHttp<C> app) {
+            this.app = Objects.requireNonNull(app, "app");
+        }
+
+        /** A name for logs; default {@code http-proxy}. */
+        public Builder<C> name(String value) {
+            this.name = Objects.requireNonNull(value, "name");
+            return this;
+        }
+
+        /** Adds an address to listen on when hosted by a {@link Server}. */
+        public Builder<C> listen(SocketAddress address) {
+            addresses.add(Objects.requireNonNull(address, "address"));
+            return this;
+        }
+
+        /** The most retries per request; default 16. */
+        public Builder<C> maxRetries(int value) {
+            this.maxRetries = Args.atLeast("maxRetries", value, 0);
+            return this;
+        }
+
+        /** Time allowed to receive a request head; default 60 s. */
+        public Builder<C> headerTimeout(Duration value) {
+            this.headerTimeout = Args.positive("headerTimeout", value);
+            return this;
+        }
+
+        /** Idle time allowed between keep-alive requests; default 60 s. */
+        public Builder<C> keepAliveTimeout(Duration value) {
+            this.keepAliveTimeout = Args.positive("keepAliveTimeout", value);
+            return this;
+        }
+
+        /** Time a downstream write may stay blocked by a slow client; default 60 s. */
+        public Builder<C> writeTimeout(Duration value) {
+            this.writeTimeout = Args.positive("writeTimeout", value);
+            return this;
+        }
+
+        /** Total time allowed per request; default 300 s. */
+        public Builder<C> totalTimeout(Duration value) {
+            this.totalTimeout = Args.positive("totalTimeout", value);
+            return this;
+        }
+
+        /**
+         * Upstream statuses that make an idempotent, replayable request go back to {@code upstreamPeer} (while
+         * retries remain; the last attempt's response is forwarded whatever its status); default none.
+         */
+        public Builder<C> retryOnStatus(int... statuses) {
+            Set<Integer> s = new java.util.HashSet<>();
+            for (int st : statuses) {
+                s.add(Args.between("retryOnStatus", st, 100, 599));
+            }
+            this.retryStatuses = s;
+            return this;
+        }
+
+        /** Idle upstream connections kept per peer and event loop; default 128 (Pingora's pool size). */
+        public Builder<C> maxIdlePerPeer(int value) {
+            this.maxIdlePerPeer = Args.atLeast("maxIdlePerPeer", value, 0);
+            return this;
+        }
+
+        /** How long a graceful stop waits for requests in flight; default 30 s. */
+        public Builder<C> gracePeriod(Duration value) {
+            this.gracePeriod = Args.nonNegative("gracePeriod", value);
+            return this;
+        }
+
+        /** Parser limits for requests and responses; default {@link HttpLimits#defaults()}. */
+        public Builder<C> limits(HttpLimits value) {
+            this.limits = Objects.requireNonNull(value, "limits");
+            return this;
+        }
+
+        /** The engine. */
+        public HttpProxy<C> build() {
+            return new HttpProxy<>(this);
+        }
+    }
+}

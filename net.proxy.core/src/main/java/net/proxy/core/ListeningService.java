@@ -1,0 +1,38 @@
+package net.proxy.core;
+
+import io.netty.channel.Channel;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A service that accepts connections on one or more addresses of a {@link Server}: the HTTP proxy
+ * ({@link HttpProxy}), an L4 proxy, a plain HTTP application. The server owns the listening sockets and event
+ * loops; the service sets up each accepted connection.
+ */
+public interface ListeningService {
+    /** A short name for logs. */
+    String name();
+
+    /** The addresses to listen on (port 0 picks a free port; see {@link Server#boundAddresses}). */
+    List<SocketAddress> addresses();
+
+    /** Sets up a newly accepted connection (runs on its event loop, before it is registered for reads). */
+    void initChannel(Channel channel);
+
+    /**
+     * Graceful stop has begun: finish requests in flight, close idle connections now and the others after their
+     * current exchange. Returns a stage that completes once the service holds no connection. The default returns a
+     * completed stage.
+     */
+    default CompletionStage<Void> beginShutdown() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** How long a graceful stop waits for this service before closing what is left. The default is 30 s. */
+    default Duration gracePeriod() {
+        return Duration.ofSeconds(30);
+    }
+}

@@ -1,0 +1,188 @@
+package net.proxy.core;
+
+import io.netty.buffer.ByteBuf;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import net.proxy.http.HttpHeaders;
+import net.proxy.http.RequestHeader;
+import net.proxy.http.ResponseHeader;
+
+/**
+ * The user's proxy logic, in the manner of Pingora's {@code ProxyHttp}: two required methods,
+ * {@link #newContext()} and {@link #upstreamPeer}, and one {@code default} method per phase of a request. The
+ * engine ({@link HttpProxy}) calls the phases in this order:
+ *
+ * <pre>
+ *  request head read
+ *    newContext → earlyRequestFilter → requestFilter ──(true: response written)──────────────┐
+ *    → proxyUpstreamFilter ──(false: 502 unless written)───────────────────────────────────────┤
+ *    ┌→ upstreamPeer → connect ──(fails)→ failToConnect ──(retryable)─┐                        │
+ *    │      ↓ connectedToUpstream → upstreamRequestFilter → [head sent] │                        │
+ *    │      ↓ requestBodyFilter (per chunk, while the response streams back)                     │
+ *    │      ↓ upstreamResponseFilter → responseFilter → responseBodyFilter (per chunk)          │
+ *    │      ↓ upstreamResponseTrailerFilter → responseTrailerFilter                             │
+ *    │   (any error after connect) → errorWhileProxy ──(retryable, tries left)──────────────────┘
+ *    └──────────────────────────────────────────────────────────────── (fatal) → failToProxy   │
+ *    logging (always, last) ←──────────────────────────────────────────────────────────────────┘
+ * </pre>
+ *
+ * <h2>Threading</h2>
+ * Every phase of a request runs on the event loop that owns its downstream connection, one phase at a time, so
+ * the context needs no synchronisation. A phase must never block that thread. Phases that have nothing to wait for
+ * are plain synchronous methods. The two phases that commonly wait on something (an auth service, a rate stored
+ * elsewhere) also have an {@code ...Async} variant returning a {@link CompletionStage}; its default calls the
+ * synchronous method, so overriding either one is enough. The engine continues the request on the event loop when
+ * the stage completes, whichever thread completes it. A phase that throws, or whose stage fails, fails the request
+ * with the {@link ProxyError} it threw (other exceptions become {@link ErrorKind#INTERNAL_ERROR}).
+ *
+ * <h2>Body buffers</h2>
+ * Body chunks are Netty {@link ByteBuf}s owned by the filter that receives them: return the same buffer to pass it
+ * on (the default), return another buffer after releasing the one received, or return {@code null} after
+ * releasing it to drop the chunk.
+ *
+ * <p>The cache phases of Pingora are not part of this interface yet; HTTP/2, gRPC and WebSocket sessions will use
+ * the same phases.
+ *
+ * @param <C> the per-request context type
+ */
+public interface ProxyHttp<C> {
+
+    /** Creates the per-request context, after the request head was read. Required. */
+    C newContext();
+
+    /**
+     * Chooses the upstream peer for this attempt. Runs once per attempt: after a retryable failure it runs again,
+     * so failover is "remember the failed peer in the context and choose another". Required (an implementation
+     * that overrides {@link #upstreamPeerAsync} instead may throw here: it is then never called).
+     */
+    HttpPeer upstreamPeer(Session session, C ctx);
+
+    /** Asynchronous variant of {@link #upstreamPeer}; the default calls it. */
+    default CompletionStage<HttpPeer> upstreamPeerAsync(Session session, C ctx) {
+        return CompletableFuture.completedFuture(upstreamPeer(session, ctx));
+    }
+
+    /** Runs first, before any other filter; meant to configure the session. The default does nothing. */
+    default void earlyRequestFilter(Session session, C ctx) {
+    }
+
+    /**
+     * Validates the request, may rewrite it, or answers it directly ({@link Session#writeResponse}) and returns
+     * {@code true}: the engine then skips to {@link #logging} and keeps the connection if it can. The default
+     * returns {@code false}.
+     */
+    default boolean requestFilter(Session session, C ctx) {
+        return false;
+    }
+
+    /** Asynchronous variant of {@link #requestFilter}; the default calls it. */
+    default CompletionStage<Boolean> requestFilterAsync(Session session, C ctx) {
+        return CompletableFuture.completedFuture(requestFilter(session, ctx));
+    }
+
+    /**
+     * Whether to go upstream at all. On {@code false} the engine answers 502 unless a response was written. The
+     * default returns {@code true}.
+     */
+    default boolean proxyUpstreamFilter(Session session, C ctx) {
+        return true;
+    }
+
+    /**
+     * Connecting to {@code peer} failed (TCP or TLS); nothing was sent. Return the error, marked
+     * {@link ProxyError#retryable(boolean) retryable} to go back to {@link #upstreamPeer}. The default returns it
+     * unchanged (not retried, as in Pingora).
+     */
+    default ProxyError failToConnect(Session session, HttpPeer peer, C ctx, ProxyError error) {
+        return error;
+    }
+
+    /**
+     * A connection to {@code peer} is ready, new or {@code reused} from the pool. The default does nothing.
+     */
+    default void connectedToUpstream(Session session, boolean reused, HttpPeer peer, ConnectionDigest digest,
+            C ctx) {
+    }
+
+    /**
+     * Changes the request head sent upstream (a copy of the downstream head with hop-by-hop fields removed). The
+     * default does nothing.
+     */
+    default void upstreamRequestFilter(Session session, RequestHeader upstreamRequest, C ctx) {
+    }
+
+    /**
+     * Sees each request body chunk on its way upstream ({@code endOfStream} on the last; the chunk may then be
+     * empty). Returns the chunk to send (see "Body buffers"). The default returns {@code chunk}.
+     */
+    default ByteBuf requestBodyFilter(Session session, ByteBuf chunk, boolean endOfStream, C ctx) {
+        return chunk;
+    }
+
+    /** Changes the response head as it arrives from upstream. The default does nothing. */
+    default void upstreamResponseFilter(Session session, ResponseHeader response, C ctx) {
+    }
+
+    /**
+     * Changes the response head sent downstream; runs for every proxied response, after
+     * {@link #upstreamResponseFilter}. The default does nothing.
+     */
+    default void responseFilter(Session session, ResponseHeader response, C ctx) {
+    }
+
+    /**
+     * Sees each response body chunk on its way downstream. Returns the chunk to send (see "Body buffers"). The
+     * default returns {@code chunk}.
+     */
+    default ByteBuf responseBodyFilter(Session session, ByteBuf chunk, boolean endOfStream, C ctx) {
+        return chunk;
+    }
+
+    /** Sees the trailers of a chunked upstream response. The default does nothing. */
+    default void upstreamResponseTrailerFilter(Session session, HttpHeaders trailers, C ctx) {
+    }
+
+    /**
+     * Changes the trailers sent downstream (HTTP/1.1 chunked responses only). The default does nothing.
+     */
+    default void responseTrailerFilter(Session session, HttpHeaders trailers, C ctx) {
+    }
+
+    /**
+     * An error happened after the connection to {@code peer} existed (I/O, protocol, a filter). Return the error,
+     * possibly with another retry decision. The default adds the peer as context and resolves
+     * {@link ProxyError.Retry#REUSED_ONLY}: retry only if the upstream connection was reused from the pool and the
+     * request can be replayed (its body, if any, fit the 64 KiB retry buffer and the method is idempotent or
+     * nothing reached the origin).
+     */
+    default ProxyError errorWhileProxy(HttpPeer peer, Session session, ProxyError error, C ctx,
+            boolean upstreamReused) {
+        error.addContext("peer: " + peer);
+        if (error.retry() == ProxyError.Retry.REUSED_ONLY) {
+            error.retryable(upstreamReused && session.isRequestReplayable());
+        }
+        return error;
+    }
+
+    /**
+     * The request failed for good. Writes the error response if one is due and possible, and returns the status
+     * sent (0 if none) and whether the downstream connection may be reused. The default answers
+     * {@link ProxyError#defaultStatus()} (an empty body) unless a response was already started, and never reuses
+     * the connection.
+     */
+    default FailToProxy failToProxy(Session session, ProxyError error, C ctx) {
+        int status = error.defaultStatus();
+        if (status > 0 && !session.isResponseStarted()) {
+            session.respondError(status);
+            return new FailToProxy(status, false);
+        }
+        return new FailToProxy(0, false);
+    }
+
+    /**
+     * Runs last for every request that got a context, on success ({@code error == null}) and failure, before the
+     * request's resources are released: access logs, metrics. The default does nothing.
+     */
+    default void logging(Session session, ProxyError error, C ctx) {
+    }
+}

@@ -1,0 +1,72 @@
+package net.proxy.core;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import java.util.concurrent.CompletableFuture;
+
+/** The downstream of a background subrequest: discards the response and reports its status. */
+final class SubrequestDownstream implements Downstream {
+    private final EventLoop loop;
+    private final ByteBufAllocator alloc;
+    private final ConnectionDigest digest;
+    final CompletableFuture<Integer> done = new CompletableFuture<>();
+
+    SubrequestDownstream(EventLoop loop, ByteBufAllocator alloc, ConnectionDigest digest) {
+        this.loop = loop;
+        this.alloc = alloc;
+        this.digest = digest;
+    }
+
+    @Override
+    public EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return alloc;
+    }
+
+    @Override
+    public ConnectionDigest digest() {
+        return digest;
+    }
+
+    @Override
+    public void write(ByteBuf data) {
+        data.release();
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public boolean isWritable() {
+        return true;
+    }
+
+    @Override
+    public void pauseBody(boolean pause) {
+    }
+
+    @Override
+    public boolean canKeepAlive() {
+        return false;
+    }
+
+    @Override
+    public void forceClose() {
+    }
+
+    @Override
+    public boolean requestBodyComplete() {
+        return true;
+    }
+
+    @Override
+    public void exchangeDone(Exchange<?> exchange, boolean keepAlive) {
+        done.complete(exchange.responseStatus());
+    }
+}

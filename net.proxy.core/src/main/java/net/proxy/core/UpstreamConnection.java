@@ -1,0 +1,316 @@
+package net.proxy.core;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import net.proxy.http.BodyDecoder;
+import net.proxy.http.BodyFraming;
+import net.proxy.http.Http1ResponseParser;
+import net.proxy.http.HttpLimits;
+import net.proxy.http.HttpParseException;
+import net.proxy.http.ResponseHeader;
+import net.proxy.http.netty.ByteBufHttp1;
+
+/**
+ * One HTTP/1.1 connection to an origin: parses responses for the {@link Exchange} that holds it, and watches
+ * itself while idle in the pool (any byte or a close makes it unusable). One timer per connection serves the read
+ * timeout while a response is awaited and the idle timeout while pooled; it is re-armed lazily.
+ */
+final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+    private final UpstreamPool pool;
+    private final HttpPeer.PoolKey key;
+    private final Http1ResponseParser parser;
+    private final HttpLimits limits;
+    private Channel channel;
+    private Exchange<?> owner;
+    private BodyDecoder body;
+    private boolean inBody;
+    private boolean reusable = true;
+    private boolean pooled;
+    private long readTimeoutNanos;
+    private long idleTimeoutNanos;
+    private long lastActivity;
+    private ScheduledFuture<?> timer;
+    private long timerAt;
+    private ConnectionDigest digest;
+
+    UpstreamConnection(UpstreamPool pool, HttpPeer peer, HttpLimits limits) {
+        this.pool = pool;
+        this.key = peer.poolKey();
+        this.limits = limits;
+        this.parser = Http1ResponseParser.create(limits);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        digest = new ConnectionDigest(channel.localAddress(), channel.remoteAddress(), null, System.nanoTime());
+        ctx.fireChannelActive();
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    ConnectionDigest digest() {
+        return digest;
+    }
+
+    boolean isActive() {
+        return channel != null && channel.isActive() && reusable;
+    }
+
+    /** Hands the connection to {@code exchange} for one request whose method decides the response framing. */
+    void attach(Exchange<?> exchange, String method, long readTimeoutNanos) {
+        owner = exchange;
+        parser.requestMethod(method);
+        inBody = false;
+        body = null;
+        this.readTimeoutNanos = readTimeoutNanos;
+        lastActivity = System.nanoTime();
+        arm(lastActivity + readTimeoutNanos);
+    }
+
+    /** Whether a response can still be read cleanly and the connection reused afterwards. */
+    void markNotReusable() {
+        reusable = false;
+    }
+
+    boolean takeFromPool() {
+        pooled = false;
+        return channel.isActive() && reusable;
+    }
+
+    void enterPool(long idleNanos) {
+        owner = null;
+        pooled = true;
+        idleTimeoutNanos = idleNanos;
+        lastActivity = System.nanoTime();
+        channel.config().setAutoRead(true);
+        arm(lastActivity + idleNanos);
+    }
+
+    void close() {
+        reusable = false;
+        owner = null;
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    void pauseReading(boolean pause) {
+        channel.config().setAutoRead(!pause);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            lastActivity = System.nanoTime();
+            if (owner == null) {
+                reusable = false;
+                if (pooled) {
+                    pooled = false;
+                    pool.remove(this, key);
+                }
+                channel.close();
+                return;
+            }
+            read(in);
+        } finally {
+            in.release();
+        }
+    }
+
+    private void read(ByteBuf in) {
+        while (in.isReadable() && owner != null) {
+            if (!inBody) {
+                ResponseHeader head;
+                try {
+                    head = ByteBufHttp1.parse(parser, in);
+                } catch (HttpParseException e) {
+                    fail(ProxyError.because(ErrorKind.INVALID_HTTP_HEADER, ErrorSource.UPSTREAM,
+                            "response head: " + e.reason(), e), false);
+                    return;
+                }
+                if (head == null) {
+                    return;
+                }
+                if (head.isInformational() && !head.isUpgrade()) {
+                    owner.onInformational(head);
+                    continue;
+                }
+                BodyFraming framing = head.framing();
+                if (framing.kind() == BodyFraming.Kind.TUNNEL || head.isUpgrade()) {
+                    fail(ProxyError.of(ErrorKind.INVALID_HTTP_HEADER, ErrorSource.UPSTREAM,
+                            "protocol upgrades are not proxied yet (status " + head.status() + ")"), false);
+                    return;
+                }
+                if (framing.kind() == BodyFraming.Kind.CLOSE_DELIMITED) {
+                    reusable = false;
+                }
+                Exchange<?> ex = owner;
+                if (!framing.hasBody()) {
+                    ex.onResponseHead(head, framing);
+                    if (owner == ex) {
+                        responseDone(ex, in);
+                    }
+                    continue;
+                }
+                body = BodyDecoder.of(framing, limits);
+                inBody = true;
+                ex.onResponseHead(head, framing);
+                continue;
+            }
+            ByteBuf chunk;
+            try {
+                chunk = ByteBufHttp1.decodeBody(body, in);
+            } catch (HttpParseException e) {
+                fail(ProxyError.because(ErrorKind.INVALID_BODY, ErrorSource.UPSTREAM,
+                        "response body: " + e.reason(), e), false);
+                return;
+            }
+            boolean done = body.isComplete();
+            Exchange<?> ex = owner;
+            if (chunk != null || done) {
+                ex.onResponseBody(chunk, done, done ? body.trailers() : null);
+            }
+            if (done && owner == ex) {
+                responseDone(ex, in);
+            }
+        }
+    }
+
+    private void responseDone(Exchange<?> ex, ByteBuf in) {
+        inBody = false;
+        body = null;
+        if (in.isReadable()) {
+            reusable = false;
+        }
+        ex.onResponseComplete();
+    }
+
+    private void fail(ProxyError e, boolean reusedStale) {
+        reusable = false;
+        Exchange<?> ex = owner;
+        owner = null;
+        channel.close();
+        if (ex != null) {
+            ex.onUpstreamError(this, e, reusedStale);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Exchange<?> ex = owner;
+        if (ex != null) {
+            ex.flushDownstream();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Exchange<?> ex = owner;
+        if (ex != null) {
+            ex.upstreamWritabilityChanged(channel.isWritable());
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        reusable = false;
+        cancelTimer();
+        if (pooled) {
+            pooled = false;
+            pool.remove(this, key);
+        }
+        Exchange<?> ex = owner;
+        if (ex == null) {
+            return;
+        }
+        if (inBody && body != null) {
+            try {
+                body.endOfInput();
+                owner = null;
+                ex.onResponseBody(null, true, body.trailers());
+                ex.onResponseComplete();
+                return;
+            } catch (HttpParseException e) {
+                owner = null;
+                ex.onUpstreamError(this, ProxyError.because(ErrorKind.CONNECTION_CLOSED, ErrorSource.UPSTREAM,
+                        "origin closed inside the response body", e), false);
+                return;
+            }
+        }
+        owner = null;
+        ex.onUpstreamError(this, ProxyError.of(ErrorKind.CONNECTION_CLOSED, ErrorSource.UPSTREAM,
+                inBody ? "origin closed inside the response body" : "origin closed before the response head")
+                .retry(inBody ? ProxyError.Retry.NEVER : ProxyError.Retry.REUSED_ONLY), !inBody);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Exchange<?> ex = owner;
+        boolean ioError = cause instanceof IOException;
+        if (ex == null) {
+            reusable = false;
+            channel.close();
+            return;
+        }
+        fail(ProxyError.because(ErrorKind.READ_ERROR, ErrorSource.UPSTREAM, "upstream I/O", cause)
+                .retry(ioError && !inBody ? ProxyError.Retry.REUSED_ONLY : ProxyError.Retry.NEVER), !inBody);
+    }
+
+    /** The request was fully written: the read timeout counts from now. */
+    void requestSent() {
+        lastActivity = System.nanoTime();
+    }
+
+    private void arm(long deadline) {
+        if (timer != null && timerAt - deadline <= 0) {
+            return;
+        }
+        cancelTimer();
+        timerAt = deadline;
+        timer = channel.eventLoop().schedule(this::onTimer, Math.max(0, deadline - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private void onTimer() {
+        timer = null;
+        long now = System.nanoTime();
+        if (owner != null) {
+            long deadline = lastActivity + readTimeoutNanos;
+            if (now - deadline >= 0) {
+                fail(ProxyError.of(ErrorKind.READ_TIMEOUT, ErrorSource.UPSTREAM,
+                        "no response bytes for " + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms"), false);
+            } else {
+                arm(deadline);
+            }
+        } else if (pooled) {
+            long deadline = lastActivity + idleTimeoutNanos;
+            if (now - deadline >= 0) {
+                pooled = false;
+                pool.remove(this, key);
+                close();
+            } else {
+                arm(deadline);
+            }
+        }
+    }
+}

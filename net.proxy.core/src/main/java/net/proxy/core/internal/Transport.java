@@ -1,0 +1,42 @@
+package net.proxy.core.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/** Native epoll when the platform has it, NIO otherwise; decided once. */
+public enum Transport {
+    /** Linux epoll through Netty's native transport. */
+    EPOLL,
+    /** The JDK's NIO selector. */
+    NIO;
+
+    private static final Transport BEST = Epoll.isAvailable() ? EPOLL : NIO;
+
+    /** The best transport available here. */
+    public static Transport best() {
+        return BEST;
+    }
+
+    /** The I/O handler factory for event loops of this transport. */
+    public IoHandlerFactory ioHandlerFactory() {
+        return this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    }
+
+    /** The server socket channel class. */
+    public Class<? extends ServerChannel> serverChannel() {
+        return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /** The client socket channel class. */
+    public Class<? extends Channel> socketChannel() {
+        return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+}

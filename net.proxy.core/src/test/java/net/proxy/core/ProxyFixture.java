@@ -1,0 +1,78 @@
+package net.proxy.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/** Starts an {@link HttpProxy} on a {@link Server} on a free loopback port; runs curl and raw socket clients. */
+final class ProxyFixture implements AutoCloseable {
+    final Server server;
+    final HttpProxy<?> proxy;
+    final InetSocketAddress address;
+
+    <C> ProxyFixture(ProxyHttp<C> app, UnaryOperator<HttpProxy.Builder<C>> config) {
+        HttpProxy.Builder<C> b = HttpProxy.builder(app).listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .gracePeriod(Duration.ofSeconds(5));
+        this.proxy = config.apply(b).build();
+        this.server = Server.builder().threads(1).build().add(proxy).start();
+        this.address = (InetSocketAddress) server.boundAddresses().get(0);
+    }
+
+    <C> ProxyFixture(ProxyHttp<C> app) {
+        this(app, b -> b);
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + address.getPort() + path;
+    }
+
+    /** Result of a curl run. */
+    record Curl(int exit, String out, String err) {
+    }
+
+    static Curl curl(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return new Curl(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    /** Sends raw bytes and reads until the proxy closes (or {@code timeoutMs} passes without data). */
+    String raw(String request, int timeoutMs) throws IOException {
+        try (Socket s = new Socket(address.getAddress(), address.getPort())) {
+            s.setSoTimeout(timeoutMs);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            StringBuilder sb = new StringBuilder();
+            byte[] buf = new byte[8192];
+            try {
+                int n;
+                while ((n = in.read(buf)) != -1) {
+                    sb.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                sb.append("<timeout>");
+            }
+            return sb.toString();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+    }
+}

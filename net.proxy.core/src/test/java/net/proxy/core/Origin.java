@@ -96,6 +96,11 @@ final class Origin implements AutoCloseable {
                 String[] start = lines[0].split(" ");
                 List<String> headers = new ArrayList<>(List.of(lines).subList(1, lines.length));
                 Request probe = new Request(start[0], start[1], headers, new byte[0]);
+                String expect = probe.header("Expect");
+                if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+                    out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                }
                 byte[] body = readBody(in, probe);
                 Request r = new Request(start[0], start[1], headers, body);
                 requests.add(r);
@@ -105,6 +110,10 @@ final class Origin implements AutoCloseable {
                 }
                 out.write(resp);
                 out.flush();
+                String text = new String(resp, StandardCharsets.ISO_8859_1);
+                if (!text.contains("Content-Length") && !text.contains("chunked")) {
+                    return;
+                }
                 String conn = r.header("Connection");
                 if (conn != null && conn.toLowerCase(Locale.ROOT).contains("close")) {
                     return;

@@ -16,7 +16,7 @@ import java.util.zip.CRC32;
  *
  * <p>Build one with {@link #of(Collection)}; it is immutable and safe to share between threads. A
  * changed server set is a new {@code Continuum}. Lookups ({@link #node}, {@link #nodeIndex}) allocate
- * nothing: a CRC-32 of the key and a binary search over an {@code int[]}.
+ * nothing: a CRC-32 of the key, a slot index and a short binary search over an {@code int[]}.
  *
  * <p>Compatibility with nginx holds when nginx names each server by its IP literal and an explicit port
  * ({@code server 10.0.0.1:443 weight=2;}), because nginx hashes the server text as written: a host name,
@@ -26,8 +26,8 @@ import java.util.zip.CRC32;
  * the ring does not depend on the order of the buckets.
  *
  * <p>Limits: at most {@value #MAX_NODES} buckets and {@value #MAX_POINTS} points
- * ({@value #POINTS_PER_WEIGHT} per unit of weight); a ring takes 6 bytes per point. Two buckets with the
- * same address are rejected.
+ * ({@value #POINTS_PER_WEIGHT} per unit of weight); a ring takes 6 to 6.5 bytes per point. Two buckets
+ * with the same address are rejected.
  */
 public final class Continuum {
 
@@ -49,10 +49,13 @@ public final class Continuum {
      * 160 points per unit of weight, equal hashes are rare (about 2.4 pairs among 144,000 points).
      *
      * Layout. The survivors are split into an int[] of biased hashes (sign bit flipped, so plain int
-     * comparison is unsigned order) and a char[] of node indexes, 6 bytes per point, no objects.
+     * comparison is unsigned order) and a char[] of node indexes, 6 bytes per point, no objects. A slot
+     * index over the top b bits of the hash (b = floor(log2(points)) - 3, so 8 to 16 points per slot)
+     * holds the first point of each slot: 2^b + 1 ints, a quarter to half a byte per point.
      *
-     * Lookup. h = CRC-32(key); binary search for the first point whose hash >= h (unsigned); past the
-     * last point, wrap to point 0. Walks go on clockwise from that point: the raw walk yields every
+     * Lookup. h = CRC-32(key); the slot of h's top b bits bounds the search to the points sharing those
+     * bits, and a binary search there finds the first point whose hash >= h (unsigned), or the first
+     * point of the next non-empty slot; past the last point, wrap to point 0. Walks go on clockwise from that point: the raw walk yields every
      * point's node (nginx's and Pingora's node iterator), the failover walk each distinct node once.
      *
      * Consistency. Adding a bucket only adds points: a key changes servers only if one of the new points
@@ -84,12 +87,26 @@ public final class Continuum {
     private final int[] pointHashes;
     /** The node index (into {@link #addresses}) of each point. */
     private final char[] pointNodes;
+    /** slots[s] = the first point whose hash's top bits are >= s; slots[slots.length - 1] = points. */
+    private final int[] slots;
+    /** 32 minus the number of top bits that select a slot. */
+    private final int slotShift;
 
     private Continuum(InetSocketAddress[] addresses, int[] pointHashes, char[] pointNodes) {
         this.addresses = addresses;
         this.nodes = List.of(addresses);
         this.pointHashes = pointHashes;
         this.pointNodes = pointNodes;
+        int bits = Math.max(1, Math.min(24, 31 - Integer.numberOfLeadingZeros(pointHashes.length) - 3));
+        this.slotShift = Integer.SIZE - bits;
+        this.slots = new int[(1 << bits) + 1];
+        int point = 0;
+        for (int slot = 0; slot < slots.length; slot++) {
+            while (point < pointHashes.length && (pointHashes[point] ^ Integer.MIN_VALUE) >>> slotShift < slot) {
+                point++;
+            }
+            slots[slot] = point;
+        }
     }
 
     /**
@@ -289,8 +306,9 @@ public final class Continuum {
     private int firstPointAtOrAfter(int hash) {
         int biased = hash ^ Integer.MIN_VALUE;
         int[] hashes = pointHashes;
-        int low = 0;
-        int high = hashes.length;
+        int slot = hash >>> slotShift;
+        int low = slots[slot];
+        int high = slots[slot + 1];
         while (low < high) {
             int middle = (low + high) >>> 1;
             if (hashes[middle] < biased) {

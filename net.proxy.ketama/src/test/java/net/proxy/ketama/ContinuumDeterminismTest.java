@@ -4,6 +4,7 @@ import static net.proxy.ketama.Rings.address;
 import static net.proxy.ketama.Rings.bytes;
 import static net.proxy.ketama.Rings.drain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -41,7 +42,7 @@ class ContinuumDeterminismTest {
 
     @Test
     void equalPointHashesGoToTheLowerAddressWhateverTheOrder() {
-        Model model = new Model(servers());
+        Model model = new Model(servers(), IPS);
         assertEquals(3, model.ties.size(), "ties between servers in this configuration");
         List<Bucket> reversed = new ArrayList<>(servers());
         Collections.reverse(reversed);
@@ -57,7 +58,7 @@ class ContinuumDeterminismTest {
     @Test
     void ringEqualsLowestAddressWinsModelPointByPoint() {
         List<Bucket> buckets = servers();
-        Model model = new Model(buckets);
+        Model model = new Model(buckets, IPS);
         Continuum ring = Continuum.of(buckets);
         assertEquals(model.points.size(), ring.points());
         assertEquals(146_240 - 3, ring.points());
@@ -87,6 +88,35 @@ class ContinuumDeterminismTest {
         }
     }
 
+    @Test
+    void lookupsMatchTheModelForRingsOfEverySize() {
+        Random random = new Random(3);
+        int wrapped = 0;
+        for (int size : new int[] {1, 2, 3, 7, 50, 300}) {
+            List<String> ips = new ArrayList<>();
+            List<Bucket> buckets = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                String ip = i % 4 == 3 ? "2001:db8::" + Integer.toHexString(i) : "172.16." + i / 200 + "." + i % 200;
+                ips.add(ip);
+                buckets.add(new Bucket(address(ip, 9000 + i % 5), 1 + random.nextInt(4)));
+            }
+            Model model = new Model(buckets, ips);
+            Continuum ring = Continuum.of(buckets);
+            assertEquals(model.points.size(), ring.points());
+            for (int k = 0; k < 20_000; k++) {
+                byte[] key = bytes(Long.toHexString(random.nextLong()) + "/" + k);
+                long hash = Continuum.hash(key) & 0xFFFFFFFFL;
+                var ceiling = model.points.ceilingEntry(hash);
+                if (ceiling == null) {
+                    wrapped++;
+                    ceiling = model.points.firstEntry();
+                }
+                assertEquals(ceiling.getValue(), ring.node(key), "key hash " + Long.toHexString(hash));
+            }
+        }
+        assertTrue(wrapped > 0, "some keys hash past the last point and wrap to the first");
+    }
+
     /** A point hash two servers share: the input bytes of the later server's point, and who keeps it. */
     private record Tie(byte[] pointInput, InetSocketAddress keptAddress) {
     }
@@ -96,15 +126,15 @@ class ContinuumDeterminismTest {
         final TreeMap<Long, InetSocketAddress> points = new TreeMap<>();
         final List<Tie> ties = new ArrayList<>();
 
-        /** @param buckets {@link #servers()}, whose IP text is {@link #IPS} */
-        Model(List<Bucket> buckets) {
+        /** Builds the model of {@code buckets}, whose IP literals in RFC 5952 form are {@code ips}. */
+        Model(List<Bucket> buckets, List<String> ips) {
             List<Bucket> byAddress = new ArrayList<>(buckets);
             byAddress.sort(Comparator.comparing((Bucket b) -> b.address().getAddress().getAddress().length)
                     .thenComparing(b -> b.address().getAddress().getAddress(), Arrays::compareUnsigned)
                     .thenComparing(b -> b.address().getPort()));
             for (Bucket bucket : byAddress) {
                 InetSocketAddress address = bucket.address();
-                String ip = IPS.get(buckets.indexOf(bucket));
+                String ip = ips.get(buckets.indexOf(bucket));
                 byte[] base = (ip + "\0" + address.getPort()).getBytes(StandardCharsets.US_ASCII);
                 int previous = 0;
                 for (int k = 0; k < bucket.weight() * 160; k++) {

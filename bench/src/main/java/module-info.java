@@ -4,4 +4,6 @@
  */
 module net.proxy.bench {
     requires jmh.core;
+    requires net.proxy.ketama;
+    requires java.management;
 }

@@ -1,0 +1,70 @@
+package net.proxy.bench.ketama;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.ref.Reference;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import net.proxy.ketama.Bucket;
+import net.proxy.ketama.Continuum;
+
+/**
+ * Prints the heap bytes per point of {@link Continuum} and of {@link TreeMapRing}, for 10 and 100
+ * servers of weight 1. Measured: used heap after forced collections with {@value #RINGS} rings retained,
+ * minus used heap before building them, divided by their points; the upstream addresses already exist,
+ * so only the rings' own structures count. Computed (ours): an {@code int} hash and a {@code char} node
+ * index per point, 6 bytes, plus two array headers per ring. For the TreeMap ring, each point is a
+ * {@code TreeMap.Entry} and a {@code Long} key.
+ *
+ * <p>Run by {@code bench/run ketama} after JMH, or {@code java -cp bench/target/benchmarks.jar
+ * net.proxy.bench.ketama.KetamaFootprint}.
+ */
+public final class KetamaFootprint {
+
+    private static final int RINGS = 40;
+
+    private KetamaFootprint() {
+    }
+
+    /**
+     * Prints the table.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        System.out.println("Heap bytes per point (measured over " + RINGS + " rings; addresses excluded)");
+        System.out.printf(Locale.ROOT, "  %-8s %8s %12s %12s %12s %8s%n",
+                "servers", "points", "Continuum", "(computed)", "TreeMap", "ratio");
+        for (int servers : new int[] {10, 100}) {
+            List<Bucket> buckets = KetamaBenchmark.upstreams(servers);
+            int points = Continuum.of(buckets).points();
+            double ours = measure(buckets, Continuum::of, points);
+            double computed = (points * 6.0 + 2 * 16) / points;
+            double treeMap = measure(buckets, TreeMapRing::of, points);
+            System.out.printf(Locale.ROOT, "  %-8d %8d %12.1f %12.1f %12.1f %7.1fx%n",
+                    servers, points, ours, computed, treeMap, treeMap / ours);
+        }
+    }
+
+    private static double measure(List<Bucket> buckets, Function<List<Bucket>, Object> build, int points) {
+        Object[] rings = new Object[RINGS];
+        long before = usedHeap();
+        for (int i = 0; i < RINGS; i++) {
+            rings[i] = build.apply(buckets);
+        }
+        long after = usedHeap();
+        Reference.reachabilityFence(rings);
+        return (after - before) / (double) RINGS / points;
+    }
+
+    private static long usedHeap() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+}

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /** What consistent hashing promises: membership changes move only the keys they must. */
@@ -23,28 +24,43 @@ class ContinuumStabilityTest {
         return buckets;
     }
 
+    /** Counts the keys whose server differs between the two rings, handing each move to {@code onMove}. */
+    private static int movedKeys(List<Bucket> before, List<Bucket> after,
+            BiConsumer<InetSocketAddress, InetSocketAddress> onMove) {
+        Continuum old = Continuum.of(before);
+        Continuum updated = Continuum.of(after);
+        int moved = 0;
+        for (int k = 0; k < KEYS; k++) {
+            byte[] key = bytes("/object/" + k);
+            InetSocketAddress was = old.node(key);
+            InetSocketAddress now = updated.node(key);
+            if (!was.equals(now)) {
+                onMove.accept(was, now);
+                moved++;
+            }
+        }
+        return moved;
+    }
+
+    private static int totalWeight(List<Bucket> buckets) {
+        return buckets.stream().mapToInt(Bucket::weight).sum();
+    }
+
+    /** About the changed server's share of the keys moves: within 30 % of its weight's share. */
+    private static void assertMovedShare(int moved, double share) {
+        assertTrue(Math.abs(moved / (double) KEYS - share) < share * 0.3,
+                "moved " + moved + " of " + KEYS + ", expected about " + Math.round(share * KEYS));
+    }
+
     @Test
     void addingAServerMovesOnlyKeysThatNowMapToIt() {
         List<Bucket> before = weighted(10);
         Bucket added = new Bucket(address("192.168.7.200", 8200), 2);
         List<Bucket> after = new ArrayList<>(before);
         after.add(5, added);
-        Continuum old = Continuum.of(before);
-        Continuum grown = Continuum.of(after);
-
-        int moved = 0;
-        for (int k = 0; k < KEYS; k++) {
-            byte[] key = bytes("/object/" + k);
-            InetSocketAddress was = old.node(key);
-            InetSocketAddress now = grown.node(key);
-            if (!was.equals(now)) {
-                assertEquals(added.address(), now, "a moved key goes to the new server");
-                moved++;
-            }
-        }
-        double expectedShare = 2.0 / (20 + 2);
-        assertTrue(Math.abs(moved / (double) KEYS - expectedShare) < expectedShare * 0.3,
-                "moved " + moved + " of " + KEYS + ", expected about " + expectedShare * KEYS);
+        int moved = movedKeys(before, after,
+                (was, now) -> assertEquals(added.address(), now, "a moved key goes to the new server"));
+        assertMovedShare(moved, added.weight() / (double) totalWeight(after));
     }
 
     @Test
@@ -53,22 +69,9 @@ class ContinuumStabilityTest {
         Bucket removed = before.get(3);
         List<Bucket> after = new ArrayList<>(before);
         after.remove(removed);
-        Continuum old = Continuum.of(before);
-        Continuum shrunk = Continuum.of(after);
-
-        int moved = 0;
-        for (int k = 0; k < KEYS; k++) {
-            byte[] key = bytes("/object/" + k);
-            InetSocketAddress was = old.node(key);
-            InetSocketAddress now = shrunk.node(key);
-            if (!was.equals(now)) {
-                assertEquals(removed.address(), was, "only the removed server's keys move");
-                moved++;
-            } else {
-                assertTrue(!was.equals(removed.address()));
-            }
-        }
-        assertTrue(moved > 0);
+        int moved = movedKeys(before, after,
+                (was, now) -> assertEquals(removed.address(), was, "only the removed server's keys move"));
+        assertMovedShare(moved, removed.weight() / (double) totalWeight(before));
     }
 
     @Test

@@ -65,6 +65,31 @@ final class Buckets {
         }
     }
 
+    /**
+     * Hands to {@code run} the timers of the group of {@code tick} whose exact deadline is at or before
+     * {@code now}, leaving the others in place.
+     */
+    void expireEarly(long tick, long now, Consumer<WheelTimeout> run) {
+        DeadlineGroup group = slots[(int) (tick & mask)];
+        while (group != null && group.tick < tick) {
+            group = group.nextGroup;
+        }
+        if (group == null || group.tick != tick) {
+            return;
+        }
+        for (WheelTimeout timer = group.first, next; timer != null; timer = next) {
+            next = timer.next;
+            if (timer.deadline <= now) {
+                group.remove(timer);
+                timers--;
+                run.accept(timer);
+            }
+        }
+        if (group.isEmpty()) {
+            unlinkGroup(group);
+        }
+    }
+
     /** Hands every linked timer to {@code drop} and empties the wheel. */
     void clear(Consumer<WheelTimeout> drop) {
         for (int slot = 0; slot < slots.length; slot++) {

@@ -7,16 +7,17 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * A hashed timer wheel: runs tasks after a delay, at a resolution of one tick (default 10 ms), for
  * code where most timers are cancelled before they fire (request, idle and connect timeouts).
  *
- * <p><b>Accuracy.</b> A deadline ({@code now + delay}) is rounded up to a whole tick, and all timers of
- * that tick share one bucket entry. A task never runs before its deadline, and runs no later than two
- * ticks after it provided {@link #advance()} is called at least once per tick (the daemon thread wakes
- * at every tick boundary, so it usually runs within one tick plus the thread's wake-up latency).
+ * <p><b>Accuracy.</b> Timers whose deadlines ({@code now + delay}) round up to the same tick share one
+ * bucket entry. A task never runs before its deadline, and runs no later than two ticks after it
+ * provided {@link #advance()} is called at least once per tick (the daemon thread wakes at every tick
+ * boundary; add its wake-up latency).
  *
  * <p><b>Threads.</b> {@link #schedule}, {@link Timeout#cancel()} and the future helpers may be called
  * from any thread; they take no lock. Tasks run on the thread that drives the wheel: its own daemon
@@ -44,19 +45,31 @@ public final class TimerWheel implements AutoCloseable {
      * away cost nothing per tick (unlike a per-timer "remaining rounds" count) and need no
      * hierarchy.
      *
-     * Only the driving thread touches the slots. Other threads hand it work through striped
-     * lock-free stacks (Treiber stacks [3], one pair per stripe, stripes picked by thread id and
-     * spread over separate cache lines): schedule allocates the timer, which is its own stack node,
-     * and pushes it with one CAS; cancel is one CAS on the timer's state. A timer cancelled before
-     * the next tick is simply dropped when the driving thread drains the stacks, so the common
-     * schedule-then-cancel costs two uncontended CASes and no shared counter. A timer cancelled
-     * after it was placed is pushed on its stripe's cancellation stack and unlinked from its entry
-     * in O(1) on the next tick, so cancelled timers never pile up until their deadline.
+     * Only the driving thread touches the slots. Other threads hand it work through stripes picked
+     * by thread id: schedule allocates the timer and appends it to its
+     * stripe's current array chunk (one atomic add to claim a slot, one release store to publish
+     * it); cancel is one CAS on the timer's state plus, while the timer is not placed yet, a store
+     * of a mark into its slot. The driving thread scans the chunks sequentially and never reads a
+     * marked timer, which is unreachable, hence free for the young collector, from the moment it is
+     * cancelled. So the common schedule-then-cancel costs two uncontended atomic operations, no
+     * shared counter and no per-timer work on the driving thread. A timer cancelled after it was
+     * placed is pushed on its stripe's cancellation stack (a Treiber stack [3]) and unlinked from
+     * its entry in O(1) on the next tick, so cancelled timers never pile up until their deadline.
      *
-     * advance() reads the ticker once, drains the stacks (a timer whose tick has already been
-     * processed is placed in the next one), unlinks cancelled timers, then fires every entry of
-     * every tick up to now, in tick order. A CAS flag makes concurrent advance() calls harmless: the
-     * loser returns at once.
+     * Schedule reads no clock either (System.nanoTime() would be half its cost): it stamps the timer
+     * with `clock`, a volatile copy of the ticker that each advance() publishes before draining. The
+     * driving thread fixes the deadline when it places the timer, from an upper bound of the
+     * schedule time, so a timer is never early: if the stamp is the value this advance published,
+     * the timer was scheduled after it and the ticker is read again (rare: only timers scheduled
+     * during a drain); otherwise it was scheduled before that publication, hence before the ticker
+     * read that follows it (`clockAfter`). The bound overestimates by at most the time between two
+     * advances, one tick. Then the deadline is rounded up to its tick entry; every entry up to now
+     * fires whole, and the next entry fires the timers whose exact deadline has passed, so firing
+     * adds at most another tick: at most two ticks late in all, never early.
+     *
+     * advance() publishes the clock, drains the stripes (placing each live timer, at the earliest in
+     * the next tick to fire), unlinks cancelled timers, then fires every due entry in tick order. A
+     * CAS flag makes concurrent advance() calls harmless: the loser returns at once.
      *
      * [1] G. Varghese, T. Lauck, Hashed and hierarchical timing wheels: data structures for the
      *     efficient implementation of a timer facility, SOSP 1987,
@@ -80,6 +93,8 @@ public final class TimerWheel implements AutoCloseable {
     /** Delays are capped at this (about 73 years): such a timer never fires in practice. */
     public static final Duration MAX_DELAY = Duration.ofNanos(Long.MAX_VALUE / 4);
 
+    private static final long MAX_DELAY_NANOS = MAX_DELAY.toNanos();
+    private static final long MAX_DELAY_SECONDS = MAX_DELAY.getSeconds();
     private static final System.Logger LOGGER = System.getLogger("net.proxy.timeout");
     private static final VarHandle ADVANCING;
 
@@ -98,14 +113,22 @@ public final class TimerWheel implements AutoCloseable {
     private final Thread.UncaughtExceptionHandler failureHandler;
     private final Submissions submissions = new Submissions(Submissions.defaultStripes());
     private final Buckets buckets;
+    private final Consumer<WheelTimeout> placer = this::place;
+    private final Consumer<WheelTimeout> runner = this::run;
     private final Thread thread;
     private volatile boolean closed;
     @SuppressWarnings("unused") // accessed through ADVANCING
     private volatile boolean advancing;
     /** The thread inside advance(), if any. */
     private volatile Thread advancingThread;
-    /** The last tick fired; guarded by {@code advancing}. */
+    /** The ticker (relative to the origin) at the start of the last advance: what schedule stamps. */
+    private volatile long clock;
+    /** The ticker read just after {@code clock} was published; guarded by {@code advancing}. */
+    private long clockAfter;
+    /** The last tick fired entirely; guarded by {@code advancing}. */
     private long firedTick;
+    /** Tasks run by the current advance; guarded by {@code advancing}. */
+    private int ran;
 
     TimerWheel(TimerWheelBuilder builder) {
         this.tick = builder.tick;
@@ -156,8 +179,7 @@ public final class TimerWheel implements AutoCloseable {
         if (closed) {
             throw closedException();
         }
-        long deadline = ticker.getAsLong() - origin + delayNanos;
-        WheelTimeout timer = new WheelTimeout(submissions, task, Math.floorDiv(deadline + tickNanos - 1, tickNanos));
+        WheelTimeout timer = new WheelTimeout(submissions, task, clock, delayNanos);
         submissions.submitted(timer);
         if (closed) {
             timer.cancelQuietly();
@@ -182,7 +204,7 @@ public final class TimerWheel implements AutoCloseable {
      */
     public <T> CompletableFuture<T> orTimeout(CompletableFuture<T> future, Duration timeout) {
         Objects.requireNonNull(future, "future");
-        delayNanos("timeout", timeout);
+        nonNegative("timeout", timeout);
         if (future.isDone()) {
             return future;
         }
@@ -206,7 +228,7 @@ public final class TimerWheel implements AutoCloseable {
      */
     public <T> CompletableFuture<T> withTimeout(CompletionStage<T> stage, Duration timeout) {
         Objects.requireNonNull(stage, "stage");
-        delayNanos("timeout", timeout);
+        nonNegative("timeout", timeout);
         CompletableFuture<T> result = new CompletableFuture<>();
         stage.whenComplete((value, failure) -> {
             if (failure != null) {
@@ -231,7 +253,13 @@ public final class TimerWheel implements AutoCloseable {
         }
         advancingThread = Thread.currentThread();
         try {
-            return closed ? 0 : advanceTo(Math.floorDiv(ticker.getAsLong() - origin, tickNanos));
+            if (closed) {
+                return 0;
+            }
+            long now = ticker.getAsLong() - origin;
+            clock = now;
+            clockAfter = ticker.getAsLong() - origin;
+            return advanceTo(now);
         } finally {
             if (closed) {
                 dropAll();
@@ -312,54 +340,57 @@ public final class TimerWheel implements AutoCloseable {
         return buckets.entries();
     }
 
-    private int advanceTo(long nowTick) {
+    private int advanceTo(long now) {
         for (int stripe = 0; stripe < submissions.stripes(); stripe++) {
-            place(submissions.takeSubmitted(stripe));
+            submissions.takeSubmitted(stripe, placer);
             for (WheelTimeout t = submissions.takeCancelled(stripe); t != null; t = t.nextCancelled) {
                 buckets.remove(t);
             }
         }
-        if (nowTick <= firedTick) {
-            return 0;
+        ran = 0;
+        long nowTick = Math.floorDiv(now, tickNanos);
+        if (nowTick > firedTick) {
+            long span = Math.min(nowTick - firedTick, buckets.slotsCount());
+            for (long t = firedTick + 1; t <= firedTick + span; t++) {
+                buckets.expire(t, nowTick, runner);
+            }
+            firedTick = nowTick;
         }
-        int[] ran = new int[1];
-        long span = Math.min(nowTick - firedTick, buckets.slotsCount());
-        for (long t = firedTick + 1; t <= firedTick + span; t++) {
-            buckets.expire(t, nowTick, timer -> ran[0] += run(timer));
-        }
-        firedTick = nowTick;
-        return ran[0];
+        buckets.expireEarly(nowTick + 1, now, runner);
+        return ran;
     }
 
+    /** Fixes a new timer's deadline from the clock bounds (see the class comment) and links it. */
     private void place(WheelTimeout timer) {
-        for (WheelTimeout next; timer != null; timer = next) {
-            next = timer.nextSubmitted;
-            timer.nextSubmitted = null;
-            if (timer.isCancelled()) {
-                continue;
-            }
-            buckets.add(timer, Math.max(timer.deadlineTick, firedTick + 1));
-            if (!timer.markInWheel()) {
-                buckets.remove(timer);
-            }
+        if (timer.isCancelled()) {
+            return;
+        }
+        // The timer read `clock` before this advance published its value (it was scheduled before
+        // clockAfter was read), or after (before now, as its slot was just read).
+        long scheduledBy = timer.stamp == clock ? ticker.getAsLong() - origin : clockAfter;
+        timer.deadline = scheduledBy + timer.delay;
+        long deadlineTick = Math.floorDiv(timer.deadline + tickNanos - 1, tickNanos); // rounded up
+        buckets.add(timer, Math.max(deadlineTick, firedTick + 1));
+        if (!timer.markInWheel()) {
+            buckets.remove(timer);
         }
     }
 
-    private int run(WheelTimeout timer) {
+    private void run(WheelTimeout timer) {
         if (closed) { // a task closed the wheel: drop the rest of this tick too
             timer.cancelQuietly();
-            return 0;
+            return;
         }
         Runnable task = timer.expire();
         if (task == null) {
-            return 0;
+            return;
         }
+        ran++;
         try {
             task.run();
         } catch (Throwable failure) {
             report(failure);
         }
-        return 1;
     }
 
     private void report(Throwable failure) {
@@ -373,9 +404,7 @@ public final class TimerWheel implements AutoCloseable {
 
     private void dropAll() {
         for (int stripe = 0; stripe < submissions.stripes(); stripe++) {
-            for (WheelTimeout t = submissions.takeSubmitted(stripe); t != null; t = t.nextSubmitted) {
-                t.cancelQuietly();
-            }
+            submissions.takeSubmitted(stripe, WheelTimeout::cancelQuietly);
             submissions.takeCancelled(stripe);
         }
         buckets.clear(WheelTimeout::cancelQuietly);
@@ -389,12 +418,17 @@ public final class TimerWheel implements AutoCloseable {
         }
     }
 
+    /** Validates a delay and returns it in nanoseconds, capped at {@link #MAX_DELAY}. */
     private static long delayNanos(String name, Duration delay) {
-        Objects.requireNonNull(delay, name);
-        if (delay.isNegative()) {
+        long seconds = nonNegative(name, delay).getSeconds();
+        return seconds >= MAX_DELAY_SECONDS ? MAX_DELAY_NANOS : seconds * 1_000_000_000L + delay.getNano();
+    }
+
+    private static Duration nonNegative(String name, Duration delay) {
+        if (Objects.requireNonNull(delay, name).isNegative()) {
             throw new IllegalArgumentException(name + ": " + delay + " (expected: >= 0)");
         }
-        return delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY.toNanos() : delay.toNanos();
+        return delay;
     }
 
     private static IllegalStateException closedException() {

@@ -4,8 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A scheduled task. It is its own node in every list it joins (the submission stack, the cancellation
- * stack and its deadline group), so scheduling allocates nothing else.
+ * A scheduled task. It is its own node in the lists it joins (the cancellation stack and its deadline
+ * group), so scheduling allocates nothing else (bar a shared submission chunk every 1024 timers).
  */
 final class WheelTimeout implements Timeout {
 
@@ -27,8 +27,12 @@ final class WheelTimeout implements Timeout {
     }
 
     private final Submissions submissions;
-    /** The tick at which this timer is due. */
-    final long deadlineTick;
+    /** The wheel's clock when this timer was scheduled: a lower bound of the schedule time. */
+    final long stamp;
+    /** The delay in nanoseconds. */
+    final long delay;
+    /** When this timer is due (set by the driving thread when it places it), relative to the origin. */
+    long deadline;
     /** Cleared when the task can no longer run, so a cancelled timer does not retain it. */
     Runnable task;
     @SuppressWarnings("unused") // accessed through STATE
@@ -36,8 +40,10 @@ final class WheelTimeout implements Timeout {
     @SuppressWarnings("unused") // accessed through IN_WHEEL
     private volatile boolean inWheel;
 
-    /** Next in a submission stack; written before the push publishes this node. */
-    WheelTimeout nextSubmitted;
+    /** The submission chunk and slot holding this timer until it is placed; written before publication. */
+    Submissions.Chunk chunk;
+    /** The slot in {@link #chunk}. */
+    int chunkIndex;
     /** Next in a cancellation stack; written before the push publishes this node. */
     WheelTimeout nextCancelled;
 
@@ -48,10 +54,11 @@ final class WheelTimeout implements Timeout {
     /** Neighbours in the deadline group; owned by the driving thread. */
     WheelTimeout next;
 
-    WheelTimeout(Submissions submissions, Runnable task, long deadlineTick) {
+    WheelTimeout(Submissions submissions, Runnable task, long stamp, long delay) {
         this.submissions = submissions;
         this.task = task;
-        this.deadlineTick = deadlineTick;
+        this.stamp = stamp;
+        this.delay = delay;
     }
 
     @Override
@@ -64,6 +71,11 @@ final class WheelTimeout implements Timeout {
         // timer cancelled while being placed is unlinked by one of them (unlinking is idempotent).
         if ((boolean) IN_WHEEL.getVolatile(this)) {
             submissions.cancelled(this);
+        } else {
+            Submissions.Chunk submittedIn = chunk;
+            if (submittedIn != null) {
+                Submissions.unsubmit(submittedIn, chunkIndex);
+            }
         }
         return true;
     }
@@ -79,11 +91,13 @@ final class WheelTimeout implements Timeout {
     }
 
     /**
-     * Called by the driving thread once the timer is linked into its group.
+     * Called by the driving thread once the timer is linked into its group; from then on a cancel is
+     * reported through the cancellation stack, and the timer no longer retains its chunk.
      *
      * @return {@code true} if the timer is still pending (else the caller unlinks it)
      */
     boolean markInWheel() {
+        chunk = null;
         IN_WHEEL.setVolatile(this, true);
         return (int) STATE.getVolatile(this) == PENDING;
     }
@@ -112,6 +126,6 @@ final class WheelTimeout implements Timeout {
     @Override
     public String toString() {
         String[] names = {"pending", "cancelled", "expired"};
-        return "Timeout[tick=" + deadlineTick + ", " + names[(int) STATE.getVolatile(this)] + "]";
+        return "Timeout[deadline=" + deadline + " ns, " + names[(int) STATE.getVolatile(this)] + "]";
     }
 }

@@ -48,6 +48,7 @@ class FutureTimeoutTest {
     void aLateFutureFailsWithAnExceptionNamingTheDuration() {
         CompletableFuture<String> late = wheel.orTimeout(new CompletableFuture<>(), Duration.ofMillis(250));
         assertFalse(wheel.noneSubmitted());
+        wheel.advance();
         ticker.advance(Duration.ofMillis(240));
         wheel.advance();
         assertFalse(late.isDone());
@@ -79,6 +80,7 @@ class FutureTimeoutTest {
         CompletableFuture<String> source = new CompletableFuture<>();
         CompletionStage<String> stage = source.minimalCompletionStage();
         CompletableFuture<String> bounded = wheel.withTimeout(stage, Duration.ofMillis(50));
+        wheel.advance();
         ticker.advance(Duration.ofMillis(50));
         wheel.advance();
         assertInstanceOf(TimeoutExceededException.class,

@@ -76,6 +76,7 @@ class TimerWheelTest {
         wheel.schedule(() -> order.add("a1"), Duration.ofMillis(10));
         wheel.schedule(() -> order.add("b"), Duration.ofMillis(20));
         wheel.schedule(() -> order.add("a2"), Duration.ofMillis(10));
+        wheel.advance();
         ticker.advance(Duration.ofMillis(40));
         assertEquals(4, wheel.advance());
         assertEquals(List.of("a1", "a2", "b", "c"), order);
@@ -107,6 +108,7 @@ class TimerWheelTest {
     void timersBeyondOneRevolutionWaitForTheirOwnTurn() {
         AtomicInteger ran = new AtomicInteger();
         wheel.schedule(ran::incrementAndGet, Duration.ofSeconds(100)); // ~19.5 revolutions of 5.12 s
+        wheel.advance();
         for (int i = 0; i < 9_999; i++) {
             ticker.advance(TICK);
             wheel.advance();
@@ -123,6 +125,7 @@ class TimerWheelTest {
         for (int s = 1; s <= 60; s++) {
             wheel.schedule(ran::incrementAndGet, Duration.ofSeconds(s));
         }
+        wheel.advance();
         ticker.advance(Duration.ofSeconds(30));
         assertEquals(30, wheel.advance());
         ticker.advance(Duration.ofHours(1));
@@ -131,20 +134,34 @@ class TimerWheelTest {
     }
 
     @Test
-    void aZeroDelayRunsAtTheNextTick() {
+    void aZeroDelayRunsAtTheNextAdvance() {
         AtomicInteger ran = new AtomicInteger();
         ticker.advance(TICK.multipliedBy(3));
         wheel.advance();
         wheel.schedule(ran::incrementAndGet, Duration.ZERO);
-        assertEquals(0, wheel.advance());
-        ticker.advance(TICK);
         assertEquals(1, wheel.advance());
+        assertEquals(1, ran.get());
+    }
+
+    @Test
+    void aTimerScheduledBetweenAdvancesIsNeverEarly() {
+        AtomicInteger ran = new AtomicInteger();
+        wheel.advance();
+        ticker.advance(Duration.ofMillis(7)); // the wheel's clock still says 0: the deadline is fixed later
+        wheel.schedule(ran::incrementAndGet, Duration.ofMillis(10)); // due at 17 ms
+        ticker.advance(Duration.ofMillis(3));
+        wheel.advance(); // at 10 ms: placed with the bound 10 ms, so due at 20 ms at the latest
+        ticker.advance(Duration.ofMillis(7));
+        assertEquals(0, wheel.advance(), "at 17 ms the bound does not know it is due yet");
+        ticker.advance(Duration.ofMillis(3));
+        assertEquals(1, wheel.advance(), "at 20 ms, 3 ms late: within two ticks");
     }
 
     @Test
     void tasksRunOnTheThreadThatAdvances() {
         AtomicReference<Thread> ranOn = new AtomicReference<>();
         wheel.schedule(() -> ranOn.set(Thread.currentThread()), Duration.ofMillis(1));
+        wheel.advance();
         ticker.advance(TICK);
         wheel.advance();
         assertSame(Thread.currentThread(), ranOn.get());
@@ -159,6 +176,7 @@ class TimerWheelTest {
         }, Duration.ofMillis(10));
         wheel.schedule(ran::incrementAndGet, Duration.ofMillis(10));
         wheel.schedule(ran::incrementAndGet, Duration.ofMillis(20));
+        wheel.advance();
         ticker.advance(Duration.ofMillis(30));
         assertEquals(3, wheel.advance());
         assertEquals(List.of(boom), failures);
@@ -174,11 +192,13 @@ class TimerWheelTest {
             wheel.schedule(ran::incrementAndGet, Duration.ofMillis(10));
         }, Duration.ofMillis(10));
         wheel.advance();
-        ticker.advance(Duration.ofMillis(20));
-        assertEquals(1, wheel.advance());
-        ticker.advance(Duration.ofMillis(20));
-        assertEquals(1, wheel.advance());
-        assertEquals(1, ran.get());
+        int[] perTick = new int[4];
+        for (int tick = 0; tick < perTick.length; tick++) {
+            ticker.advance(TICK);
+            perTick[tick] = wheel.advance();
+        }
+        assertEquals(List.of(1, 0, 1, 0), List.of(perTick[0], perTick[1], perTick[2], perTick[3]));
+        assertEquals(1, ran.get(), "the victim never ran, its replacement did");
         assertEquals(0, wheel.timersInWheel());
     }
 
@@ -204,6 +224,7 @@ class TimerWheelTest {
         AtomicInteger ran = new AtomicInteger();
         wheel.schedule(wheel::close, Duration.ofMillis(10));
         Timeout later = wheel.schedule(ran::incrementAndGet, Duration.ofMillis(10));
+        wheel.advance();
         ticker.advance(TICK);
         wheel.advance();
         assertTrue(wheel.isClosed());

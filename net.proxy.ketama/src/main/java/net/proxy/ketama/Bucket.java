@@ -24,6 +24,8 @@ public record Bucket(InetSocketAddress address, int weight) {
     /**
      * Validates the bucket.
      *
+     * @param address the server's resolved IP address and port
+     * @param weight the server's share of the keys; at least 1, at most {@value #MAX_WEIGHT}
      * @throws NullPointerException if {@code address} is null
      * @throws IllegalArgumentException if {@code address} is unresolved, or {@code weight} is not in
      *     {@code [1, MAX_WEIGHT]}

@@ -176,11 +176,15 @@ final class Origin implements AutoCloseable {
     }
 
     /** Closes the listening socket and every connection (the origin "dies"). */
-    @Override
-    public void close() throws IOException {
+    void kill() throws IOException {
         server.close();
         for (Socket s : sockets) {
             s.close();
         }
+    }
+
+    @Override
+    public void close() throws IOException {
+        kill();
     }
 }

@@ -71,6 +71,17 @@ final class ProxyFixture implements AutoCloseable {
         }
     }
 
+    /** Polls {@code condition} until it holds or 10 s pass (then fails with {@code what}). */
+    static void eventually(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+
     @Override
     public void close() {
         server.shutdownNow();

@@ -7,6 +7,7 @@ module net.proxy.core {
     requires transitive net.proxy.tls;
     requires transitive io.netty.buffer;
     requires transitive io.netty.transport;
+    requires net.proxy.ketama;
     requires io.netty.common;
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.unix.common;

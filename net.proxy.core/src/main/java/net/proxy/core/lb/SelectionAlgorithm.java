@@ -35,6 +35,11 @@ public interface SelectionAlgorithm {
         return FnvHash.ALGORITHM;
     }
 
+    /** Consistent hashing on an nginx-compatible Ketama continuum ({@code net.proxy.ketama}). */
+    static SelectionAlgorithm ketama() {
+        return KetamaSelection.ALGORITHM;
+    }
+
     /** Least connections by the power of two random choices, weighted (requests in flight / weight). */
     static SelectionAlgorithm leastConnections() {
         return PowerOfTwoChoices.ALGORITHM;
@@ -51,6 +56,7 @@ public interface SelectionAlgorithm {
             case "round-robin": return roundRobin();
             case "random": return random();
             case "fnv": return fnvHash();
+            case "ketama": return ketama();
             case "least-conn": return leastConnections();
             default:
                 throw new IllegalArgumentException(

@@ -27,7 +27,8 @@ class SelectionAlgorithmTest {
     }
 
     private static final List<SelectionAlgorithm> ALL = List.of(SelectionAlgorithm.roundRobin(),
-            SelectionAlgorithm.random(), SelectionAlgorithm.fnvHash(), SelectionAlgorithm.leastConnections());
+            SelectionAlgorithm.random(), SelectionAlgorithm.fnvHash(), SelectionAlgorithm.ketama(),
+            SelectionAlgorithm.leastConnections());
 
     @Test
     void smoothWeightedRoundRobinFollowsNginxSequence() {
@@ -91,6 +92,30 @@ class SelectionAlgorithmTest {
                 }
                 assertEquals(70, seen.size(), alg.name());
             }
+        }
+    }
+
+    @Test
+    void ketamaPicksWhatTheContinuumPicksAndIsStableWhenABackendLeaves() {
+        List<Backend> list = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            list.add(b("10.0.1." + i + ":11211", 1));
+        }
+        list = sorted(list.toArray(new Backend[0]));
+        Selector s = SelectionAlgorithm.ketama().build(list, i -> 0);
+        net.proxy.ketama.Continuum c = net.proxy.ketama.Continuum.of(
+                list.stream().map(x -> new net.proxy.ketama.Bucket(x.address(), 1)).toList());
+        List<Backend> smaller = new ArrayList<>(list);
+        Backend removed = smaller.remove(2);
+        Selector s2 = SelectionAlgorithm.ketama().build(smaller, i -> 0);
+        for (int k = 0; k < 500; k++) {
+            byte[] key = ("user-" + k).getBytes(StandardCharsets.UTF_8);
+            Candidates cand = s.select(key);
+            Backend first = cand.next();
+            assertEquals(c.node(key), first.address());
+            Backend second = cand.next();
+            Backend after = s2.select(key).next();
+            assertEquals(first.equals(removed) ? second : first, after, "only keys of the removed backend move");
         }
     }
 

@@ -187,6 +187,10 @@ public final class GcraLimiter {
         /**
          * Validates the decision.
          *
+         * @param allowed    whether the request is admitted
+         * @param remaining  further single requests admissible now, {@code >= 0}
+         * @param delay      wait before serving an admitted request, {@code >= 0}
+         * @param retryAfter wait before retrying a denied request, {@code >= 0}
          * @throws IllegalArgumentException if a value is negative
          */
         public Decision {

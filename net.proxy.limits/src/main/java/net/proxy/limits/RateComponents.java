@@ -16,6 +16,10 @@ public record RateComponents(long prevSamples, long currSamples, Duration interv
     /**
      * Validates the components.
      *
+     * @param prevSamples             events in the previous interval, {@code >= 0}
+     * @param currSamples             events so far in the current interval, {@code >= 0}
+     * @param interval                the interval length, {@code > 0}
+     * @param currentIntervalFraction elapsed part of the current interval, in {@code [0, 1]}
      * @throws IllegalArgumentException if a count is negative, the interval not positive or the
      *     fraction outside {@code [0, 1]}
      */

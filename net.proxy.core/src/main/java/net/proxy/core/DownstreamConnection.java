@@ -163,6 +163,10 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
                 }
                 headStart = 0;
                 bodyComplete = body == null;
+                if (digest.tls() == null && proxy.tls() != null) {
+                    net.proxy.tls.TlsAcceptor.digest(channel).ifPresent(t -> digest = new ConnectionDigest(
+                            digest.localAddress(), digest.remoteAddress(), t, digest.establishedNanos()));
+                }
                 Exchange<?> ex = proxy.newExchange(this, pool, req, false);
                 exchange = ex;
                 arm(ex.deadline());

@@ -162,22 +162,38 @@ final class Exchange<C> implements Session {
             return;
         }
         upReused = false;
-        if (p.isTls()) {
-            connectFailed(ProxyError.of(ErrorKind.TLS_HANDSHAKE_FAILURE, ErrorSource.UPSTREAM,
-                    "TLS to upstream peers is not supported by this engine yet"));
-            return;
-        }
         long t0 = System.nanoTime();
         UpstreamConnection conn = new UpstreamConnection(pool, p, proxy.settings().limits);
         ChannelFuture f = pool.connect(p, conn);
         f.addListener(done -> {
-            if (done.isSuccess()) {
+            if (!done.isSuccess()) {
+                connectFailed(connectError(done.cause()));
+            } else if (!p.isTls()) {
                 connectNanos = System.nanoTime() - t0;
                 connected(conn);
             } else {
-                connectFailed(connectError(done.cause()));
+                proxy.tlsConnector(p.tls()).handshake(f.channel(), tlsName(p)).whenComplete((digest, t) ->
+                        onLoop(() -> {
+                            if (t != null) {
+                                f.channel().close();
+                                connectFailed(ProxyError.because(ErrorKind.TLS_HANDSHAKE_FAILURE,
+                                        ErrorSource.UPSTREAM, "TLS handshake with " + p.address(), t));
+                            } else {
+                                connectNanos = System.nanoTime() - t0;
+                                conn.tlsEstablished(digest);
+                                connected(conn);
+                            }
+                        }));
             }
         });
+    }
+
+    private static String tlsName(HttpPeer p) {
+        if (p.sni() != null && !p.sni().isEmpty()) {
+            return p.sni();
+        }
+        return p.address() instanceof java.net.InetSocketAddress
+                ? ((java.net.InetSocketAddress) p.address()).getHostString() : p.address().toString();
     }
 
     private ProxyError connectError(Throwable cause) {

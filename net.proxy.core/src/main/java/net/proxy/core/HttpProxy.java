@@ -17,6 +17,10 @@ import net.proxy.core.internal.Transport;
 import net.proxy.http.BodyFraming;
 import net.proxy.http.HttpLimits;
 import net.proxy.http.RequestHeader;
+import net.proxy.tls.TlsAcceptor;
+import net.proxy.tls.TlsClientSettings;
+import net.proxy.tls.TlsConnector;
+import net.proxy.tls.TlsServerSettings;
 
 /**
  * The HTTP/1.1 proxy engine: runs a {@link ProxyHttp} for every request on the connections it is given, with
@@ -47,6 +51,8 @@ public class HttpProxy<C> implements ListeningService {
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
     private final Set<DownstreamConnection> connections = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final Map<TlsClientSettings, TlsConnector> tlsConnectors = new ConcurrentHashMap<>();
+    private final TlsAcceptor tlsAcceptor;
     private volatile boolean shuttingDown;
 
     /** Settings of the engine, fixed at build time. */
@@ -80,6 +86,7 @@ public class HttpProxy<C> implements ListeningService {
         this.settings = new Settings(builder);
         this.name = builder.name;
         this.addresses = List.copyOf(builder.addresses);
+        this.tlsAcceptor = builder.tls == null ? null : TlsAcceptor.of(builder.tls);
     }
 
     /** A builder for an engine running {@code app}. */
@@ -123,6 +130,21 @@ public class HttpProxy<C> implements ListeningService {
      */
     public void handleConnection(Channel channel) {
         channel.pipeline().addLast("net.proxy.http1", new DownstreamConnection(this));
+        if (tlsAcceptor != null) {
+            tlsAcceptor.handshake(channel);
+        }
+    }
+
+    /**
+     * The TLS acceptor of this proxy's listeners, or {@code null} for plain text; its {@link TlsAcceptor#update}
+     * replaces certificates for new handshakes without a restart.
+     */
+    public TlsAcceptor tls() {
+        return tlsAcceptor;
+    }
+
+    TlsConnector tlsConnector(TlsClientSettings settings) {
+        return tlsConnectors.computeIfAbsent(settings, TlsConnector::of);
     }
 
     /** Whether a graceful stop has begun. */
@@ -230,6 +252,7 @@ public class HttpProxy<C> implements ListeningService {
         private int maxIdlePerPeer = 128;
         private Duration gracePeriod = Duration.ofSeconds(30);
         private HttpLimits limits = HttpLimits.defaults();
+        private TlsServerSettings tls;
 
         private Builder(ProxyHttp<C> app) {
             this.app = Objects.requireNonNull(app, "app");
@@ -305,6 +328,12 @@ public class HttpProxy<C> implements ListeningService {
         /** Parser limits for requests and responses; default {@link HttpLimits#defaults()}. */
         public Builder<C> limits(HttpLimits value) {
             this.limits = Objects.requireNonNull(value, "limits");
+            return this;
+        }
+
+        /** Terminates TLS with {@code settings} on every listener of this proxy (HTTPS); default plain text. */
+        public Builder<C> tls(TlsServerSettings settings) {
+            this.tls = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

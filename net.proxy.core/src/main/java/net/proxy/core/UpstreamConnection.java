@@ -56,6 +56,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
+    void tlsEstablished(net.proxy.tls.TlsDigest tls) {
+        digest = new ConnectionDigest(digest.localAddress(), digest.remoteAddress(), tls, digest.establishedNanos());
+    }
+
     Channel channel() {
         return channel;
     }

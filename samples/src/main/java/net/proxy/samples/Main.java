@@ -4,13 +4,20 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import net.proxy.samples.clientcertinfo.ClientCertInfo;
+import net.proxy.samples.demo.Demo;
+import net.proxy.samples.failover.Failover;
+import net.proxy.samples.gateway.Gateway;
+import net.proxy.samples.loadbalancer.LoadBalancerSample;
+import net.proxy.samples.ratelimit.RateLimiter;
+import net.proxy.samples.sticky.Sticky;
 import net.proxy.samples.tcpproxy.TcpProxy;
 import net.proxy.samples.tlsecho.TlsEcho;
 import net.proxy.samples.virtuall4.VirtualL4;
 
 /**
- * Dispatches {@code bin/proxy SAMPLE [options]} to a sample's {@code main}. Adding a sample is one
- * line in {@link #SAMPLES}.
+ * Dispatches {@code bin/proxy SAMPLE [options]} to a sample's {@code main}; without arguments it
+ * runs the main job ({@code demo}). Adding a sample is one line in {@link #SAMPLES}.
  */
 public final class Main {
 
@@ -41,18 +48,30 @@ public final class Main {
     SAMPLES.put("tls-echo", new Sample(TlsEcho.USAGE, TlsEcho::main));
     SAMPLES.put("tcp-proxy", new Sample(TcpProxy.USAGE, TcpProxy::main));
     SAMPLES.put("virtual-l4", new Sample(VirtualL4.USAGE, VirtualL4::main));
+    SAMPLES.put("demo", new Sample(Demo.USAGE, Demo::main));
+    SAMPLES.put("load-balancer", new Sample(LoadBalancerSample.USAGE, LoadBalancerSample::main));
+    SAMPLES.put("client-cert-info", new Sample(ClientCertInfo.USAGE, ClientCertInfo::main));
+    SAMPLES.put("gateway", new Sample(Gateway.USAGE, Gateway::main));
+    SAMPLES.put("rate-limiter", new Sample(RateLimiter.USAGE, RateLimiter::main));
+    SAMPLES.put("sticky", new Sample(Sticky.USAGE, Sticky::main));
+    SAMPLES.put("failover", new Sample(Failover.USAGE, Failover::main));
   }
 
   private Main() {}
 
   /**
-   * Runs the named sample, or prints help for {@code --help}, no arguments or an unknown name.
+   * Runs the named sample, the demo without arguments, or prints help for {@code --help} or an
+   * unknown name.
    *
    * @param args the sample name, then its options
    * @throws Exception if the sample fails
    */
   public static void main(String[] args) throws Exception {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+    if (args.length == 0) {
+      Demo.main(args);
+      return;
+    }
+    if (args[0].equals("--help") || args[0].equals("-h")) {
       help(System.out);
       return;
     }

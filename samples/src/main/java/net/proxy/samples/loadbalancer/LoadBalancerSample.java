@@ -1,0 +1,68 @@
+package net.proxy.samples.loadbalancer;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import net.proxy.core.HttpProxy;
+import net.proxy.core.Server;
+import net.proxy.core.lb.Backend;
+import net.proxy.core.lb.HttpHealthCheck;
+import net.proxy.core.lb.LoadBalancedProxy;
+import net.proxy.core.lb.LoadBalancer;
+import net.proxy.core.lb.SelectionAlgorithm;
+import net.proxy.samples.Args;
+import net.proxy.samples.Shutdown;
+
+/** An HTTP load balancer in front of real origins: the selection algorithm, retries on connect failure, health. */
+public final class LoadBalancerSample {
+    /** The usage line shown by {@code bin/proxy --help}. */
+    public static final String USAGE = "load-balancer --listen HOST:PORT --upstream HOST:PORT [--upstream ...]"
+            + " [--lb round-robin|random|ketama|least-conn] [--threads N] [--health-check PATH]  HTTP load balancer";
+
+    private LoadBalancerSample() {
+    }
+
+    /**
+     * Runs the load balancer until stopped.
+     *
+     * @param args the options
+     * @throws Exception if it cannot start
+     */
+    public static void main(String[] args) throws Exception {
+        Args a = Args.parse(args, Set.of(), Set.of("listen", "upstream", "lb", "threads", "health-check"));
+        List<Backend> backends = new ArrayList<>();
+        for (String u : a.all("upstream")) {
+            backends.add(Backend.of(Args.hostPort(u)));
+        }
+        if (backends.isEmpty()) {
+            throw new Args.UsageException("--upstream is required");
+        }
+        SelectionAlgorithm algorithm;
+        try {
+            algorithm = SelectionAlgorithm.named(a.get("lb", "round-robin"));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
+        int threads = Integer.parseInt(a.get("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
+        InetSocketAddress listen = Args.hostPort(a.get("listen", null));
+        Server server = start(listen, backends, algorithm, threads, a.get("health-check", ""));
+        System.out.println("load-balancer: " + algorithm.name() + " over " + backends + " on "
+                + server.boundAddresses().get(0));
+        Shutdown.await(server);
+    }
+
+    /** Starts a load balancer over {@code backends} on {@code listen}; an empty health path means no checks. */
+    public static Server start(InetSocketAddress listen, List<Backend> backends, SelectionAlgorithm algorithm,
+            int threads, String healthPath) {
+        LoadBalancer.Builder lb = LoadBalancer.builder().backends(backends).selection(algorithm);
+        if (!healthPath.isEmpty()) {
+            lb.healthCheck(HttpHealthCheck.builder().path(healthPath).interval(Duration.ofSeconds(1)).build());
+        }
+        LoadBalancer balancer = lb.build();
+        HttpProxy<?> proxy = HttpProxy.builder(LoadBalancedProxy.builder(balancer).build())
+                .name("load-balancer").listen(listen).build();
+        return Server.builder().threads(threads).build().add(proxy).add(balancer).start();
+    }
+}

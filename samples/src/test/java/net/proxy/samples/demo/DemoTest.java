@@ -1,0 +1,39 @@
+package net.proxy.samples.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import net.proxy.testkit.LeakDetection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LeakDetection.class)
+class DemoTest {
+
+    static String get(InetSocketAddress proxy, String path) throws Exception {
+        try (Socket s = new Socket(proxy.getAddress(), proxy.getPort())) {
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: demo\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            String resp = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return resp.substring(resp.indexOf("\r\n\r\n") + 4);
+        }
+    }
+
+    @Test
+    void theLoadBalancerSpreadsRequestsOverBothOrigins() throws Exception {
+        try (Demo.Running demo = Demo.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Set<String> bodies = new HashSet<>();
+            for (int i = 0; i < 4; i++) {
+                bodies.add(get(demo.address(), "/hello"));
+            }
+            assertEquals(Set.of("origin one: GET /hello\n", "origin two: GET /hello\n"), bodies);
+        }
+    }
+}

@@ -2,6 +2,7 @@ package net.proxy.tls;
 
 import java.security.Provider;
 import java.util.Optional;
+import javax.net.ssl.SSLSession;
 import net.proxy.tls.spi.TlsEngineProvider;
 import org.conscrypt.Conscrypt;
 
@@ -54,6 +55,18 @@ public final class ConscryptEngineProvider implements TlsEngineProvider {
       throw new TlsEngineUnavailableException(name(), availability().reason);
     }
     return provider;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>BoringSSL keeps session times in whole seconds, so the comparison is made at that
+   * granularity: a session resumed within the same wall-clock second it was created in is reported
+   * as not resumed.
+   */
+  @Override
+  public boolean isResumed(SSLSession session, long handshakeStartMillis) {
+    return session.getCreationTime() < handshakeStartMillis / 1000 * 1000;
   }
 
   private Availability availability() {

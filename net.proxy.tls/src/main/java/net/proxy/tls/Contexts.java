@@ -1,6 +1,5 @@
 package net.proxy.tls;
 
-import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -13,7 +12,10 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import io.netty.handler.ssl.SslHandler;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLException;
 
 /** Turns validated settings into Netty {@link SslContext}s on the chosen engine. */
@@ -40,8 +42,8 @@ final class Contexts {
     SslContextBuilder b = SslContextBuilder.forClient();
     if (!settings.verifyCertificate()) {
       b.trustManager(InsecureTrustManagerFactory.INSTANCE);
-    } else if (!settings.trustRoots().isEmpty()) {
-      b.trustManager(settings.trustRoots().toArray(new X509Certificate[0]));
+    } else {
+      b.trustManager(TrustManagers.pkix(settings.trustRoots()));
     }
     b.endpointIdentificationAlgorithm(
         settings.verifyCertificate() && settings.verifyHostname() ? "HTTPS" : null);
@@ -70,19 +72,28 @@ final class Contexts {
             o.ciphers().isEmpty() ? SupportedCipherSuiteFilter.INSTANCE : IdentityCipherSuiteFilter.INSTANCE)
         .sessionCacheSize(o.sessionCacheSize())
         .sessionTimeout(o.sessionTimeout().getSeconds());
-    if (!o.alpn().isEmpty()) {
-      b.applicationProtocolConfig(
-          new ApplicationProtocolConfig(
-              ApplicationProtocolConfig.Protocol.ALPN,
-              ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-              ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-              o.alpn()));
-    }
     try {
       return b.build();
     } catch (SSLException e) {
       throw new IllegalArgumentException("cannot create TLS context on " + engine.name() + ": " + e, e);
     }
+  }
+
+  /**
+   * Configures ALPN through the standard {@link SSLParameters#setApplicationProtocols} API rather
+   * than Netty's ALPN wrapper engine: the wrapper fails the handshake when Conscrypt reports "no
+   * protocol" as {@code null}; the standard API behaves the same on both engines (the server picks
+   * by its own preference order; no overlap means no ALPN, like nginx).
+   */
+  static SslHandler configure(SslHandler handler, TlsOptions o) {
+    handler.setHandshakeTimeoutMillis(o.handshakeTimeout().toMillis());
+    if (!o.alpn().isEmpty()) {
+      SSLEngine engine = handler.engine();
+      SSLParameters p = engine.getSSLParameters();
+      p.setApplicationProtocols(o.alpn().toArray(new String[0]));
+      engine.setSSLParameters(p);
+    }
+    return handler;
   }
 
   private static void checkCiphers(TlsEngine engine, TlsOptions o) {

@@ -61,7 +61,7 @@ final class HandshakeWatcher extends ChannelInboundHandlerAdapter {
             session.getProtocol(),
             session.getCipherSuite(),
             serverName,
-            ssl.applicationProtocol(),
+            emptyToNull(ssl.engine().getApplicationProtocol()),
             options.engine().provider().isResumed(session, startMillis),
             peerChain(session),
             Duration.ofNanos(System.nanoTime() - startNanos),
@@ -99,6 +99,10 @@ final class HandshakeWatcher extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     result.completeExceptionally(new ClosedChannelException());
     ctx.fireChannelInactive();
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
   }
 
   private static List<CertificateInfo> peerChain(SSLSession session) {

@@ -181,9 +181,7 @@ public final class TlsAcceptor {
 
     @Override
     protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
-      SslHandler handler = super.newSslHandler(context, allocator);
-      handler.setHandshakeTimeoutMillis(state.settings.handshakeTimeout().toMillis());
-      return handler;
+      return Contexts.configure(super.newSslHandler(context, allocator), state.settings.options());
     }
 
     @Override

@@ -62,8 +62,7 @@ public final class TlsConnector {
     CompletableFuture<TlsDigest> result = new CompletableFuture<>();
     boolean ip = NetUtil.isValidIpV4Address(serverName) || NetUtil.isValidIpV6Address(serverName);
     HandshakeWatcher watcher = new HandshakeWatcher(result, settings.options(), ip ? null : serverName);
-    SslHandler ssl = context.newHandler(channel.alloc(), serverName, port);
-    ssl.setHandshakeTimeoutMillis(settings.options().handshakeTimeout().toMillis());
+    SslHandler ssl = Contexts.configure(context.newHandler(channel.alloc(), serverName, port), settings.options());
     channel.pipeline().addFirst(HandshakeWatcher.NAME, watcher);
     channel.pipeline().addFirst("net.proxy.tls.client", ssl);
     channel.read();

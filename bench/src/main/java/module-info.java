@@ -6,4 +6,6 @@ module net.proxy.bench {
     requires jmh.core;
     requires net.proxy.ketama;
     requires java.management;
+    requires net.proxy.lru;
+    requires com.github.benmanes.caffeine;
 }

@@ -37,6 +37,13 @@ public final class TinyUfo<K, V> {
      * updates simple and exact. The map is updated under the lock too, so the map, the queues and the
      * weight totals always agree once the lock is released.
      *
+     * One write takes no lock: replacing the value of a cached key with the same weight, which is like a
+     * read (the use counter is bumped; the sketch is not counted). It writes the volatile value, then
+     * checks that the weight is still the same and the node still mapped; if not - a concurrent locked
+     * put changed the weight, or the entry was evicted or removed meanwhile - it redoes the put under the
+     * lock. The locked path writes the weight before the value, so either the lock-free writer sees the new
+     * weight and retries, or its value is overwritten by the locked put that follows it.
+     *
      * Eviction is S3-FIFO [1]. A new entry enters the small FIFO queue (target 10 % of the weight) with
      * uses = 0. While the total weight is over the limit:
      *  - if the small queue is at or over its target, pop its oldest entry: with uses > 0 it was re-read
@@ -84,7 +91,7 @@ public final class TinyUfo<K, V> {
     TinyUfo(long weightLimit, int estimatedSize) {
         this.weightLimit = weightLimit;
         this.smallLimit = weightLimit / 10 + 1;
-        this.map = new ConcurrentHashMap<>(Math.min(estimatedSize, 1 << 20));
+        this.map = new ConcurrentHashMap<>();
         this.sketch = new CountMinSketch(estimatedSize);
     }
 
@@ -110,11 +117,16 @@ public final class TinyUfo<K, V> {
         if (node == null) {
             return null;
         }
+        countUse(node);
+        return node.value;
+    }
+
+    /** Bumps the use counter up to its cap, racily: a lost increment only makes the entry look colder. */
+    private static void countUse(Node<?, ?> node) {
         int uses = node.uses;
         if (uses < MAX_USES) {
             node.uses = uses + 1;
         }
-        return node.value;
     }
 
     /**
@@ -204,28 +216,33 @@ public final class TinyUfo<K, V> {
         return weightLimit;
     }
 
-    /** The use counter of a cached key, or -1; for tests. */
-    int usesOf(K key) {
-        Node<K, V> node = map.get(key);
-        return node == null ? -1 : node.uses;
+    /** The node of a cached key, or null; for tests. */
+    Node<K, V> nodeOf(K key) {
+        return map.get(key);
     }
 
     private List<WeightedEntry<K, V>> put(K key, V value, int weight, boolean admission) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         Checks.atLeast("weight", weight, 1);
+        Node<K, V> cached = map.get(key);
+        if (cached != null && cached.weight == weight) {
+            cached.value = value;
+            countUse(cached);
+            if (cached.weight == weight && map.get(key) == cached) {
+                return List.of();
+            }
+        }
         int hash = key.hashCode();
         lock.lock();
         try {
             sketch.increment(hash);
             Node<K, V> existing = map.get(key);
             if (existing != null) {
-                existing.value = value;
-                if (existing.uses < MAX_USES) {
-                    existing.uses++;
-                }
                 addQueueWeight(existing, weight - existing.weight);
                 existing.weight = weight;
+                existing.value = value;
+                countUse(existing);
                 return evictToLimit(0);
             }
             if (weight > weightLimit) {

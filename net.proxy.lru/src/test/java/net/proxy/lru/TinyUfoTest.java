@@ -146,14 +146,14 @@ class TinyUfoTest {
     void useCounterIsCappedAtThreeAndPeekDoesNotCount() {
         TinyUfo<Integer, String> cache = cache(10);
         cache.put(1, "a", 1);
-        assertEquals(0, cache.usesOf(1));
+        assertEquals(0, usesOf(cache, 1));
         cache.get(1);
         cache.peek(1);
-        assertEquals(1, cache.usesOf(1));
+        assertEquals(1, usesOf(cache, 1));
         for (int i = 0; i < 10; i++) {
             cache.get(1);
         }
-        assertEquals(3, cache.usesOf(1));
+        assertEquals(3, usesOf(cache, 1));
     }
 
     @Test
@@ -166,7 +166,7 @@ class TinyUfoTest {
         }
         // Key 0 went to main with uses reset to 0; read it to the cap, then stop reading it and push
         // re-read entries through, which graduate to main and make main evict.
-        assertEquals(0, cache.usesOf(0));
+        assertEquals(0, usesOf(cache, 0));
         for (int i = 0; i < 10; i++) {
             cache.get(0);
         }
@@ -174,7 +174,7 @@ class TinyUfoTest {
         for (int i = 11; i < 1_000 && cache.peek(0) != null; i++) {
             cache.forcePut(i, "v", 1);
             cache.get(i);
-            mainEvictions += cache.usesOf(0) < 3 ? 1 : 0;
+            mainEvictions += usesOf(cache, 0) < 3 ? 1 : 0;
         }
         assertNull(cache.peek(0), "a hot entry that is no longer read must leave eventually");
         assertTrue(mainEvictions > 0 && mainEvictions < 40, "puts while 0 aged: " + mainEvictions);
@@ -252,6 +252,55 @@ class TinyUfoTest {
         assertEquals(present, cache.size());
         assertEquals(presentWeight, cache.weight());
         assertTrue(cache.weight() <= 5_000);
+    }
+
+    private static int usesOf(TinyUfo<Integer, String> cache, int key) {
+        Node<Integer, String> node = cache.nodeOf(key);
+        return node == null ? -1 : node.uses;
+    }
+
+    @Test
+    void racingUpdatesRemovesAndReweighsKeepTheTotalsExact() throws Exception {
+        int keys = 64;
+        TinyUfo<Integer, String> cache = TinyUfo.builder().weightLimit(1_000).build();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int role = t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 50_000; i++) {
+                        int key = i % keys;
+                        switch (role) {
+                            case 0, 1 -> cache.put(key, "same-" + role, 2);
+                            case 2 -> cache.forcePut(key, "heavier", 3);
+                            default -> cache.remove(key);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long weight = 0;
+        int present = 0;
+        for (int key = 0; key < keys; key++) {
+            Node<Integer, String> node = cache.nodeOf(key);
+            if (node != null) {
+                present++;
+                weight += node.weight;
+                assertEquals(node.value.equals("heavier") ? 3 : 2, node.weight, "value and weight of one put");
+            }
+        }
+        assertEquals(present, cache.size());
+        assertEquals(weight, cache.weight());
     }
 
     private static int weightOf(int key) {

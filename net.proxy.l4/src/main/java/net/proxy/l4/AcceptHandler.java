@@ -29,6 +29,7 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
   private StreamDigest digest;
   private boolean started;
   private boolean filtering;
+  private boolean failed;
   private ScheduledFuture<?> proxyTimeout;
 
   AcceptHandler(Listener listener, StreamKind kind, String transport) {
@@ -180,7 +181,8 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void fail(ChannelHandlerContext ctx, Throwable cause) {
-    if (ctx.channel().isActive()) {
+    if (!failed) {
+      failed = true;
       listener.failed.increment();
       Listener.LOG.log(
           System.Logger.Level.DEBUG,

@@ -26,8 +26,10 @@ import org.openjdk.jmh.annotations.State;
  * the difference between the searches themselves. Setup checks that both rings pick the same server for
  * every key. Bytes per point: {@link KetamaFootprint}, run by the suite after JMH.
  *
- * <p>Run: {@code bench/run ketama}. Last measured (JDK 17, 2 cores shared with concurrent builds, so
- * wide error bars): lookups with 100 servers 22.7 M/s against 1.9 M/s, continuum/TreeMap = 12.
+ * <p>Run: {@code bench/run ketama}. Last measured (JDK 17, 2 cores shared with other builds, so wide
+ * error bars): lookups 24.5 M/s against 1.86 M/s with 100 servers (13.2x), 22.6 M/s against 3.97 M/s
+ * with 10 (5.7x), 0 B against 24 to 48 B allocated per lookup; builds 3.1 ms against 11.8 ms (100
+ * servers) and 150 us against 341 us (10); 6.3 against 64.8 heap bytes per point.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

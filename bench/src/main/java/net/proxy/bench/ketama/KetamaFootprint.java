@@ -13,9 +13,10 @@ import net.proxy.ketama.Continuum;
  * Prints the heap bytes per point of {@link Continuum} and of {@link TreeMapRing}, for 10 and 100
  * servers of weight 1. Measured: used heap after forced collections with {@value #RINGS} rings retained,
  * minus used heap before building them, divided by their points; the upstream addresses already exist,
- * so only the rings' own structures count. Computed (ours): an {@code int} hash and a {@code char} node
- * index per point, 6 bytes, plus two array headers per ring. For the TreeMap ring, each point is a
- * {@code TreeMap.Entry} and a {@code Long} key.
+ * so only the rings' own structures count. Computed (ours, from the layout {@link Continuum} documents):
+ * an {@code int} hash and a {@code char} node index per point, 6 bytes, plus a slot index of
+ * {@code 2^b + 1} ints with {@code b = floor(log2(points)) - 3}, plus three array headers. For the
+ * TreeMap ring, each point is a {@code TreeMap.Entry} and a {@code Long} key.
  *
  * <p>Run by {@code bench/run ketama} after JMH, or {@code java -cp bench/target/benchmarks.jar
  * net.proxy.bench.ketama.KetamaFootprint}.
@@ -40,7 +41,8 @@ public final class KetamaFootprint {
             List<Bucket> buckets = KetamaBenchmark.upstreams(servers);
             int points = Continuum.of(buckets).points();
             double ours = measure(buckets, Continuum::of, points);
-            double computed = (points * 6.0 + 2 * 16) / points;
+            int slotBits = Math.max(1, 31 - Integer.numberOfLeadingZeros(points) - 3);
+            double computed = (points * 6.0 + ((1 << slotBits) + 1) * 4.0 + 3 * 16) / points;
             double treeMap = measure(buckets, TreeMapRing::of, points);
             System.out.printf(Locale.ROOT, "  %-8d %8d %12.1f %12.1f %12.1f %7.1fx%n",
                     servers, points, ours, computed, treeMap, treeMap / ours);

@@ -9,11 +9,8 @@ final class FieldLines {
     private FieldLines() {
     }
 
-    /**
-     * Validates the line {@code a[start, end)} (CRLF excluded) and stores at {@code spans[k..k+3]} the name
-     * offset and length and the trimmed value offset and length, offsets relative to {@code base}.
-     */
-    static void parse(byte[] a, int base, int start, int end, int[] spans, int k) {
+    /** Validates the field line {@code a[start, end)} (its CRLF excluded). */
+    static void check(byte[] a, int start, int end) {
         byte first = a[start];
         if (first == ' ' || first == '\t') {
             throw new ObsFoldException("field line starts with whitespace (obs-fold)");
@@ -28,7 +25,7 @@ final class FieldLines {
         if (i == start) {
             throw new InvalidHeaderNameException("empty field name");
         }
-        int nameEnd = i++;
+        i++;
         while (i < end && HttpChars.isOws(a[i])) {
             i++;
         }
@@ -43,10 +40,6 @@ final class FieldLines {
             }
             throw new InvalidHeaderValueException("field value contains 0x" + Integer.toHexString(a[bad] & 0xff));
         }
-        spans[k] = start - base;
-        spans[k + 1] = nameEnd - start;
-        spans[k + 2] = i - base;
-        spans[k + 3] = valueEnd - i;
     }
 
     private static HttpParseException badName(byte[] a, int i, int end) {

@@ -14,8 +14,9 @@ import java.util.Objects;
  * <p>How: the parser looks for LF bytes eight at a time (see {@link HttpChars}) and handles a line only once
  * it is complete, validating each byte once; a piece that ends inside a line is remembered by its offset, and
  * the search resumes there. A head that arrives in one piece is parsed where it lies and copied once, into the
- * array the resulting head keeps; a head split over pieces is appended to one growing array, which the head
- * then keeps. Fields are kept as offsets into that array and turned into strings only on demand.
+ * array the resulting head keeps, followed by a compact index of its field lines (2 or 3 bytes each); a head split over pieces is appended to one growing array, which the head
+ * then keeps. Each field is kept as the offset of its line in that array and turned into strings only on
+ * demand.
  *
  * <p>[1] RFC 9112 §2.2 (message parsing), §3 (request line), §4 (status line), §5 (field syntax),
  * https://www.rfc-editor.org/rfc/rfc9112
@@ -31,7 +32,8 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
     private int lineStart;
     private int scan;
     private boolean inFields;
-    private int[] spans = new int[64];
+    /** Start of each field line, relative to the start of the head. */
+    private int[] lines = new int[32];
     private int count;
     private int consumed;
     private int headLength;
@@ -56,7 +58,9 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
                 int end = scanLines(src, off, off + len);
                 if (end >= 0) {
                     consumed = end;
-                    return finish(Arrays.copyOfRange(src, off, off + end), end);
+                    byte[] block = new byte[end + count * indexWidth(end)];
+                    System.arraycopy(src, off, block, 0, end);
+                    return finish(block, end);
                 }
                 append(src, off, len);
                 consumed = len;
@@ -164,11 +168,27 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
         return finish(acc, end);
     }
 
+    /**
+     * Builds the head from {@code block[0, length)}; the compact line index goes right after the head when the
+     * array has room, else into a small array of its own.
+     */
     private H finish(byte[] block, int length) {
-        HttpHeaders headers = new HttpHeaders(block, Arrays.copyOf(spans, count << 2), count);
+        int width = indexWidth(length);
+        boolean fits = block.length - length >= count * width;
+        byte[] index = fits ? block : new byte[count * width];
+        int indexStart = fits ? length : 0;
+        for (int i = 0; i < count; i++) {
+            HttpHeaders.writeIndexEntry(index, indexStart + i * width, width == 3, lines[i]);
+        }
+        HttpHeaders headers = new HttpHeaders(block, index, indexStart, width == 3, count);
         headLength = length;
         reset();
         return complete(block, headers);
+    }
+
+    /** Bytes per line offset in the compact index: 2 for heads under 64 KiB, else 3. */
+    private static int indexWidth(int headLength) {
+        return headLength <= 0xffff ? 2 : 3;
     }
 
     private int room() {
@@ -245,12 +265,11 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
         if (count == limits.maxHeaderCount()) {
             throw new TooManyHeadersException("more than " + limits.maxHeaderCount() + " header fields");
         }
-        int k = count << 2;
-        if (k == spans.length) {
-            spans = Arrays.copyOf(spans, k * 2);
+        FieldLines.check(a, start, end);
+        if (count == lines.length) {
+            lines = Arrays.copyOf(lines, count * 2);
         }
-        FieldLines.parse(a, base, start, end, spans, k);
-        count++;
+        lines[count++] = start - base;
     }
 
     /**

@@ -78,7 +78,7 @@ public final class Http1RequestParser extends Http1Parser<RequestHeader> {
 
     @Override
     RequestHeader complete(byte[] block, HttpHeaders headers) {
-        RequestHeader req = new RequestHeader(method, block, targetOff, targetLen, version, headers);
+        RequestHeader req = new RequestHeader(method, targetOff, targetLen, version, headers);
         req.framing(MessageRules.request(version, headers, true));
         return req;
     }

@@ -94,7 +94,7 @@ public final class Http1ResponseParser extends Http1Parser<ResponseHeader> {
 
     @Override
     ResponseHeader complete(byte[] block, HttpHeaders headers) {
-        ResponseHeader res = new ResponseHeader(version, status, block, reasonOff, reasonLen, headers);
+        ResponseHeader res = new ResponseHeader(version, status, reasonOff, reasonLen, headers);
         res.framing(MessageRules.response(version, status, requestMethod, headers));
         return res;
     }

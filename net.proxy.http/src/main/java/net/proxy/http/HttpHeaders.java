@@ -11,8 +11,9 @@ import java.util.function.BiConsumer;
  * An ordered, multi-valued header map with case-insensitive lookup that keeps each field's original name case
  * and position, so a proxy forwards what it does not touch byte for byte.
  *
- * <p>A map parsed from the wire refers to the received bytes and turns a name or value into a {@code String}
- * only when asked; serializing an untouched field copies its bytes. {@link #copy()} is O(1): copies share
+ * <p>A map parsed from the wire keeps only the offset of each field line in the received bytes and turns a name
+ * or value into a {@code String} only when asked (a new one each time); serializing an untouched field copies its
+ * bytes. {@link #copy()} is O(1): copies share
  * their arrays until one of them is modified (copy-on-write). Not safe for concurrent modification.
  *
  * <pre>{@code
@@ -26,31 +27,72 @@ import java.util.function.BiConsumer;
  * pass through this type.
  */
 public final class HttpHeaders {
-    private static final int[] NO_SPANS = new int[0];
-
+    
     /** The received head, or null. */
     private final byte[] block;
-    /** Per field: name offset (-1 when the field is held as strings), name length, value offset, value length. */
-    private int[] spans;
+    /**
+     * The parser's compact line index, used until the first change: field {@code i}'s line offset is stored
+     * little-endian in 2 bytes (3 when {@link #wide}) at {@code index[indexStart + i * width]}; often
+     * {@code index == block}, the index placed right after the head in the same array.
+     */
+    private final byte[] index;
+    private final int indexStart;
+    private final boolean wide;
+    /** Per field: the offset of its line in {@link #block}, or -1 when held as strings; null while unchanged. */
+    private int[] lines;
+    /** Names and values of fields held as strings; null until the first change. */
     private String[] names;
     private String[] values;
     private int size;
     private boolean shared;
 
-    HttpHeaders(byte[] block, int[] spans, int size) {
+    HttpHeaders(byte[] block, int[] lines, int size) {
+        this(block, null, 0, false, lines, size);
+    }
+
+    HttpHeaders(byte[] block, byte[] index, int indexStart, boolean wide, int size) {
+        this(block, index, indexStart, wide, null, size);
+    }
+
+    private HttpHeaders(byte[] block, byte[] index, int indexStart, boolean wide, int[] lines, int size) {
         this.block = block;
-        this.spans = spans;
+        this.index = index;
+        this.indexStart = indexStart;
+        this.wide = wide;
+        this.lines = lines;
         this.size = size;
     }
 
     private HttpHeaders(HttpHeaders from) {
-        this.block = from.block;
-        this.spans = from.spans;
+        this(from.block, from.index, from.indexStart, from.wide, from.lines, from.size);
         this.names = from.names;
         this.values = from.values;
-        this.size = from.size;
         this.shared = true;
         from.shared = true;
+    }
+
+    /** The received head these fields were parsed from, or null. */
+    byte[] block() {
+        return block;
+    }
+
+    /** Writes {@code line} into a compact index entry (see {@link #index}). */
+    static void writeIndexEntry(byte[] index, int at, boolean wide, int line) {
+        index[at] = (byte) line;
+        index[at + 1] = (byte) (line >>> 8);
+        if (wide) {
+            index[at + 2] = (byte) (line >>> 16);
+        }
+    }
+
+    private int line(int i) {
+        int[] l = lines;
+        if (l != null) {
+            return l[i];
+        }
+        int p = indexStart + i * (wide ? 3 : 2);
+        int v = (index[p] & 0xff) | (index[p + 1] & 0xff) << 8;
+        return wide ? v | (index[p + 2] & 0xff) << 16 : v;
     }
 
     /**
@@ -59,7 +101,7 @@ public final class HttpHeaders {
      * @return a new map
      */
     public static HttpHeaders create() {
-        return new HttpHeaders(null, NO_SPANS, 0);
+        return new HttpHeaders(null, new int[0], 0);
     }
 
     /**
@@ -115,16 +157,11 @@ public final class HttpHeaders {
      */
     public String name(int index) {
         Objects.checkIndex(index, size);
-        if (names == null) {
-            names = new String[spans.length >> 2];
+        int line = line(index);
+        if (line < 0) {
+            return names[index];
         }
-        String s = names[index];
-        if (s == null) {
-            int k = index << 2;
-            s = new String(block, spans[k], spans[k + 1], StandardCharsets.ISO_8859_1);
-            names[index] = s;
-        }
-        return s;
+        return new String(block, line, nameEnd(line) - line, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -135,16 +172,12 @@ public final class HttpHeaders {
      */
     public String value(int index) {
         Objects.checkIndex(index, size);
-        if (values == null) {
-            values = new String[spans.length >> 2];
+        int line = line(index);
+        if (line < 0) {
+            return values[index];
         }
-        String s = values[index];
-        if (s == null) {
-            int k = index << 2;
-            s = new String(block, spans[k + 2], spans[k + 3], StandardCharsets.ISO_8859_1);
-            values[index] = s;
-        }
-        return s;
+        int start = valueStart(line);
+        return new String(block, start, valueEnd(start) - start, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -240,16 +273,17 @@ public final class HttpHeaders {
      */
     public HttpHeaders add(String name, String value) {
         HttpChars.checkField(name, value);
-        unshare();
-        materializeAll();
-        int k = size << 2;
-        if (k == spans.length) {
+        writable();
+        if (size == lines.length) {
             int capacity = Math.max(8, size * 2);
-            spans = Arrays.copyOf(spans, capacity << 2);
-            names = Arrays.copyOf(names, capacity);
-            values = Arrays.copyOf(values, capacity);
+            lines = Arrays.copyOf(lines, capacity);
+            names = names == null ? new String[capacity] : Arrays.copyOf(names, capacity);
+            values = values == null ? new String[capacity] : Arrays.copyOf(values, capacity);
+        } else if (names == null) {
+            names = new String[lines.length];
+            values = new String[lines.length];
         }
-        spans[k] = -1;
+        lines[size] = -1;
         names[size] = name;
         values[size] = value;
         size++;
@@ -271,9 +305,12 @@ public final class HttpHeaders {
         if (i < 0) {
             return add(name, value);
         }
-        unshare();
-        materializeAll();
-        spans[i << 2] = -1;
+        writable();
+        if (names == null) {
+            names = new String[lines.length];
+            values = new String[lines.length];
+        }
+        lines[i] = -1;
         names[i] = name;
         values[i] = value;
         removeFrom(name, i + 1);
@@ -291,7 +328,7 @@ public final class HttpHeaders {
         if (i < 0) {
             return false;
         }
-        unshare();
+        writable();
         removeFrom(name, i);
         return true;
     }
@@ -313,75 +350,105 @@ public final class HttpHeaders {
             if (nameIs(r, name)) {
                 continue;
             }
-            if (w != r) {
-                System.arraycopy(spans, r << 2, spans, w << 2, 4);
-                if (names != null) {
-                    names[w] = names[r];
-                }
-                if (values != null) {
-                    values[w] = values[r];
-                }
+            lines[w] = lines[r];
+            if (names != null) {
+                names[w] = names[r];
+                values[w] = values[r];
             }
             w++;
         }
-        for (int i = w; i < size; i++) {
-            if (names != null) {
-                names[i] = null;
-            }
-            if (values != null) {
-                values[i] = null;
-            }
+        if (names != null) {
+            Arrays.fill(names, w, size, null);
+            Arrays.fill(values, w, size, null);
         }
         size = w;
     }
 
     private boolean nameIs(int i, String name) {
-        int off = spans[i << 2];
-        if (off < 0) {
+        int line = line(i);
+        if (line < 0) {
             return names[i].equalsIgnoreCase(name);
         }
-        return HttpChars.equalsIgnoreCase(block, off, spans[(i << 2) + 1], name);
+        int n = name.length();
+        for (int k = 0; k < n; k++) {
+            int b = block[line + k];
+            int c = name.charAt(k);
+            if (b == ':' || (b != c && HttpChars.lower(b) != HttpChars.lower(c))) {
+                return false;
+            }
+        }
+        return block[line + n] == ':';
     }
 
-    private void unshare() {
-        if (shared) {
-            spans = spans.clone();
+    /** Makes {@link #lines} (and the string arrays) private to this map, expanding the compact index. */
+    private void writable() {
+        if (lines == null) {
+            int[] expanded = new int[Math.max(size, 4)];
+            for (int i = 0; i < size; i++) {
+                expanded[i] = line(i);
+            }
+            lines = expanded;
+        } else if (shared) {
+            lines = lines.clone();
             names = names == null ? null : names.clone();
             values = values == null ? null : values.clone();
-            shared = false;
         }
+        shared = false;
     }
 
-    private void materializeAll() {
-        if (names == null) {
-            names = new String[spans.length >> 2];
+    /** The colon after the name of the line at {@code line} (field lines were validated by the parser). */
+    private int nameEnd(int line) {
+        int p = line;
+        while (block[p] != ':') {
+            p++;
         }
-        if (values == null) {
-            values = new String[spans.length >> 2];
-        }
+        return p;
     }
 
-    /** Returns the length of the value at {@code index} in bytes (= characters). */
-    int valueLength(int index) {
-        int k = index << 2;
-        return spans[k] < 0 ? values[index].length() : spans[k + 3];
+    private int valueStart(int line) {
+        int p = nameEnd(line) + 1;
+        while (HttpChars.isOws(block[p])) {
+            p++;
+        }
+        return p;
     }
 
-    /** Returns byte {@code j} of the value at {@code index}, 0..255. */
-    int valueByte(int index, int j) {
-        int k = index << 2;
-        return spans[k] < 0 ? values[index].charAt(j) : block[spans[k + 2] + j] & 0xff;
+    private int valueEnd(int valueStart) {
+        int e = HttpChars.indexOfLf(block, valueStart, block.length);
+        if (e > valueStart && block[e - 1] == '\r') {
+            e--;
+        }
+        while (e > valueStart && HttpChars.isOws(block[e - 1])) {
+            e--;
+        }
+        return e;
+    }
+
+    /** Returns the array that holds the value at {@code index}: the received block, or the value's bytes. */
+    byte[] valueArray(int index) {
+        return line(index) < 0 ? values[index].getBytes(StandardCharsets.ISO_8859_1) : block;
+    }
+
+    /** Returns {@code start << 32 | end} of the value at {@code index} in {@link #valueArray(int)}. */
+    long valueBounds(int index) {
+        int line = line(index);
+        if (line < 0) {
+            return values[index].length();
+        }
+        int start = valueStart(line);
+        return (long) start << 32 | valueEnd(start);
     }
 
     /** Returns how many bytes {@link #write} produces: {@code name: value\r\n} per field. */
     int wireLength() {
         int n = 0;
         for (int i = 0; i < size; i++) {
-            int k = i << 2;
-            if (spans[k] < 0) {
+            int line = line(i);
+            if (line < 0) {
                 n += names[i].length() + values[i].length() + 4;
             } else {
-                n += spans[k + 1] + spans[k + 3] + 4;
+                int start = valueStart(line);
+                n += nameEnd(line) - line + valueEnd(start) - start + 4;
             }
         }
         return n;
@@ -390,19 +457,22 @@ public final class HttpHeaders {
     /** Writes every field as {@code name: value\r\n} at {@code pos}; returns the new position. */
     int write(byte[] dst, int pos) {
         for (int i = 0; i < size; i++) {
-            int k = i << 2;
-            if (spans[k] < 0) {
+            int line = line(i);
+            if (line < 0) {
                 pos = HttpChars.writeAscii(names[i], dst, pos);
                 dst[pos++] = ':';
                 dst[pos++] = ' ';
                 pos = HttpChars.writeAscii(values[i], dst, pos);
             } else {
-                System.arraycopy(block, spans[k], dst, pos, spans[k + 1]);
-                pos += spans[k + 1];
+                int nameLength = nameEnd(line) - line;
+                System.arraycopy(block, line, dst, pos, nameLength);
+                pos += nameLength;
                 dst[pos++] = ':';
                 dst[pos++] = ' ';
-                System.arraycopy(block, spans[k + 2], dst, pos, spans[k + 3]);
-                pos += spans[k + 3];
+                int start = valueStart(line);
+                int valueLength = valueEnd(start) - start;
+                System.arraycopy(block, start, dst, pos, valueLength);
+                pos += valueLength;
             }
             dst[pos++] = '\r';
             dst[pos++] = '\n';

@@ -32,6 +32,9 @@ package net.proxy.http;
 public record HttpLimits(int maxRequestLineLength, int maxHeadSize, int maxHeaderCount, int maxChunkHeadSize,
                          int maxTrailerSize, long maxBodySize, boolean allowBareLf) {
 
+    /** The largest {@link #maxHeadSize()} accepted: 16 MiB - 1 (field offsets are kept in 3 bytes). */
+    public static final int MAX_HEAD_SIZE = 0xff_ffff;
+
     private static final HttpLimits DEFAULTS = builder().build();
 
     /**
@@ -42,11 +45,18 @@ public record HttpLimits(int maxRequestLineLength, int maxHeadSize, int maxHeade
     public HttpLimits {
         check("maxRequestLineLength", maxRequestLineLength, 16);
         check("maxHeadSize", maxHeadSize, 18);
+        checkMax("maxHeadSize", maxHeadSize, MAX_HEAD_SIZE);
         check("maxHeaderCount", maxHeaderCount, 1);
         check("maxChunkHeadSize", maxChunkHeadSize, 1);
         check("maxTrailerSize", maxTrailerSize, 2);
         if (maxBodySize < 0) {
             throw new IllegalArgumentException("maxBodySize: " + maxBodySize + " (expected: >= 0)");
+        }
+    }
+
+    private static void checkMax(String name, int value, int max) {
+        if (value > max) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: <= " + max + ")");
         }
     }
 
@@ -100,13 +110,14 @@ public record HttpLimits(int maxRequestLineLength, int maxHeadSize, int maxHeade
         }
 
         /**
-         * Sets the longest head (default 1,048,575; at least 18).
+         * Sets the longest head (default 1,048,575; from 18 to {@link #MAX_HEAD_SIZE}).
          *
          * @param bytes the limit in bytes
          * @return this builder
          */
         public Builder maxHeadSize(int bytes) {
             check("maxHeadSize", bytes, 18);
+            checkMax("maxHeadSize", bytes, MAX_HEAD_SIZE);
             this.maxHeadSize = bytes;
             return this;
         }

@@ -73,9 +73,11 @@ final class MessageRules {
         if (h.indexOf("Host", i + 1) >= 0) {
             throw new DuplicateHostException("more than one Host field line");
         }
-        for (int j = 0, n = h.valueLength(i); j < n; j++) {
-            if (!HttpChars.isHost(h.valueByte(i, j))) {
-                throw new InvalidHeaderValueException("Host contains 0x" + Integer.toHexString(h.valueByte(i, j)));
+        byte[] a = h.valueArray(i);
+        long bounds = h.valueBounds(i);
+        for (int j = (int) (bounds >>> 32), end = (int) bounds; j < end; j++) {
+            if (!HttpChars.isHost(a[j])) {
+                throw new InvalidHeaderValueException("Host contains 0x" + Integer.toHexString(a[j] & 0xff));
             }
         }
     }
@@ -84,14 +86,17 @@ final class MessageRules {
     static long contentLength(HttpHeaders h) {
         long result = -1;
         for (int i = h.indexOf("Content-Length", 0); i >= 0; i = h.indexOf("Content-Length", i + 1)) {
-            int n = h.valueLength(i);
+            byte[] a = h.valueArray(i);
+            long bounds = h.valueBounds(i);
+            int s = (int) (bounds >>> 32);
+            int n = (int) bounds - s;
             if (n == 0 || n > 19) {
                 throw new InvalidContentLengthException(n == 0 ? "empty Content-Length"
                         : "Content-Length of " + n + " digits overflows");
             }
             long v = 0;
             for (int j = 0; j < n; j++) {
-                int c = h.valueByte(i, j);
+                int c = a[s + j];
                 if (c < '0' || c > '9') {
                     throw new InvalidContentLengthException("Content-Length is not plain digits");
                 }
@@ -118,19 +123,21 @@ final class MessageRules {
         boolean lastIsChunked = false;
         boolean unknown = false;
         for (int i = h.indexOf("Transfer-Encoding", 0); i >= 0; i = h.indexOf("Transfer-Encoding", i + 1)) {
-            int n = h.valueLength(i);
-            int start = 0;
+            byte[] a = h.valueArray(i);
+            long bounds = h.valueBounds(i);
+            int n = (int) bounds;
+            int start = (int) (bounds >>> 32);
             while (start <= n) {
                 int end = start;
-                while (end < n && h.valueByte(i, end) != ',') {
+                while (end < n && a[end] != ',') {
                     end++;
                 }
                 int s = start;
                 int e = end;
-                while (s < e && HttpChars.isOws(h.valueByte(i, s))) {
+                while (s < e && HttpChars.isOws(a[s])) {
                     s++;
                 }
-                while (e > s && HttpChars.isOws(h.valueByte(i, e - 1))) {
+                while (e > s && HttpChars.isOws(a[e - 1])) {
                     e--;
                 }
                 if (s == e) {
@@ -138,7 +145,7 @@ final class MessageRules {
                         lastIsChunked = false;
                     }
                 } else {
-                    int known = codingIndex(h, i, s, e);
+                    int known = codingIndex(a, s, e);
                     codings++;
                     lastIsChunked = known == 0;
                     if (known == 0) {
@@ -162,26 +169,26 @@ final class MessageRules {
         return lastIsChunked;
     }
 
-    /** Returns the index in {@link #KNOWN_CODINGS} of the coding in value bytes [s, e), or -1; checks the syntax. */
-    private static int codingIndex(HttpHeaders h, int i, int s, int e) {
+    /** Returns the index in {@link #KNOWN_CODINGS} of the coding in {@code a[s, e)}, or -1; checks the syntax. */
+    private static int codingIndex(byte[] a, int s, int e) {
         int nameEnd = s;
-        while (nameEnd < e && HttpChars.isToken(h.valueByte(i, nameEnd))) {
+        while (nameEnd < e && HttpChars.isToken(a[nameEnd])) {
             nameEnd++;
         }
         if (nameEnd == s) {
             throw new InvalidTransferEncodingException("malformed transfer coding");
         }
         int p = nameEnd;
-        while (p < e && HttpChars.isOws(h.valueByte(i, p))) {
+        while (p < e && HttpChars.isOws(a[p])) {
             p++;
         }
-        if (p < e && h.valueByte(i, p) != ';') {
+        if (p < e && a[p] != ';') {
             throw new InvalidTransferEncodingException("malformed transfer coding");
         }
         boolean params = p < e;
         for (int k = 0; k < KNOWN_CODINGS.length; k++) {
             String c = KNOWN_CODINGS[k];
-            if (c.length() == nameEnd - s && matches(h, i, s, c)) {
+            if (c.length() == nameEnd - s && HttpChars.equalsIgnoreCase(a, s, nameEnd - s, c)) {
                 if (k == 0 && params) {
                     throw new InvalidTransferEncodingException("chunked takes no parameters");
                 }
@@ -189,14 +196,5 @@ final class MessageRules {
             }
         }
         return -1;
-    }
-
-    private static boolean matches(HttpHeaders h, int i, int s, String lower) {
-        for (int j = 0; j < lower.length(); j++) {
-            if (HttpChars.lower(h.valueByte(i, s + j)) != lower.charAt(j)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -13,7 +13,6 @@ import java.util.Objects;
  */
 public final class RequestHeader {
     private String method;
-    private byte[] block;
     private int targetOff;
     private int targetLen;
     private String target;
@@ -21,10 +20,9 @@ public final class RequestHeader {
     private HttpHeaders headers;
     private BodyFraming framing;
 
-    RequestHeader(String method, byte[] block, int targetOff, int targetLen, HttpVersion version,
-                  HttpHeaders headers) {
+    /** A head whose target is {@code headers.block()[targetOff, targetOff + targetLen)}. */
+    RequestHeader(String method, int targetOff, int targetLen, HttpVersion version, HttpHeaders headers) {
         this.method = method;
-        this.block = block;
         this.targetOff = targetOff;
         this.targetLen = targetLen;
         this.version = version;
@@ -40,7 +38,7 @@ public final class RequestHeader {
      * @throws IllegalArgumentException if the method is not a token or the target has a non-visible character
      */
     public static RequestHeader of(String method, String target) {
-        RequestHeader r = new RequestHeader(null, null, 0, 0, HttpVersion.HTTP_1_1, HttpHeaders.create());
+        RequestHeader r = new RequestHeader(null, 0, 0, HttpVersion.HTTP_1_1, HttpHeaders.create());
         return r.method(method).target(target);
     }
 
@@ -50,7 +48,7 @@ public final class RequestHeader {
      * @return an independent copy
      */
     public RequestHeader copy() {
-        RequestHeader r = new RequestHeader(method, block, targetOff, targetLen, version, headers.copy());
+        RequestHeader r = new RequestHeader(method, targetOff, targetLen, version, headers.copy());
         r.target = target;
         r.framing = framing;
         return r;
@@ -86,7 +84,7 @@ public final class RequestHeader {
     public String target() {
         String t = target;
         if (t == null) {
-            t = new String(block, targetOff, targetLen, StandardCharsets.ISO_8859_1);
+            t = new String(headers.block(), targetOff, targetLen, StandardCharsets.ISO_8859_1);
             target = t;
         }
         return t;
@@ -110,7 +108,6 @@ public final class RequestHeader {
             }
         }
         this.target = target;
-        this.block = null;
         return this;
     }
 
@@ -122,7 +119,7 @@ public final class RequestHeader {
         if (target != null) {
             return HttpChars.writeAscii(target, dst, pos);
         }
-        System.arraycopy(block, targetOff, dst, pos, targetLen);
+        System.arraycopy(headers.block(), targetOff, dst, pos, targetLen);
         return pos + targetLen;
     }
 

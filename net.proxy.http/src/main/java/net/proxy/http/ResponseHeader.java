@@ -10,18 +10,16 @@ import java.util.Objects;
 public final class ResponseHeader {
     private HttpVersion version;
     private int status;
-    private byte[] block;
     private int reasonOff;
     private int reasonLen;
     private String reason;
     private HttpHeaders headers;
     private BodyFraming framing;
 
-    ResponseHeader(HttpVersion version, int status, byte[] block, int reasonOff, int reasonLen,
-                   HttpHeaders headers) {
+    /** A head whose reason is {@code headers.block()[reasonOff, reasonOff + reasonLen)}. */
+    ResponseHeader(HttpVersion version, int status, int reasonOff, int reasonLen, HttpHeaders headers) {
         this.version = version;
         this.status = status;
-        this.block = block;
         this.reasonOff = reasonOff;
         this.reasonLen = reasonLen;
         this.headers = headers;
@@ -47,7 +45,7 @@ public final class ResponseHeader {
      * @throws IllegalArgumentException if the status is out of range or the reason has a control character
      */
     public static ResponseHeader of(int status, String reason) {
-        ResponseHeader r = new ResponseHeader(HttpVersion.HTTP_1_1, 0, null, 0, 0, HttpHeaders.create());
+        ResponseHeader r = new ResponseHeader(HttpVersion.HTTP_1_1, 0, 0, 0, HttpHeaders.create());
         return r.status(status).reason(reason);
     }
 
@@ -57,7 +55,7 @@ public final class ResponseHeader {
      * @return an independent copy
      */
     public ResponseHeader copy() {
-        ResponseHeader r = new ResponseHeader(version, status, block, reasonOff, reasonLen, headers.copy());
+        ResponseHeader r = new ResponseHeader(version, status, reasonOff, reasonLen, headers.copy());
         r.reason = reason;
         r.framing = framing;
         return r;
@@ -115,6 +113,7 @@ public final class ResponseHeader {
     public String reason() {
         String r = reason;
         if (r == null) {
+            byte[] block = headers.block();
             r = block == null ? "" : new String(block, reasonOff, reasonLen, StandardCharsets.ISO_8859_1);
             reason = r;
         }
@@ -122,14 +121,14 @@ public final class ResponseHeader {
     }
 
     int reasonLength() {
-        return reason != null ? reason.length() : reasonLen;
+        return reason != null || headers.block() == null ? reason().length() : reasonLen;
     }
 
     int writeReason(byte[] dst, int pos) {
-        if (reason != null || block == null) {
+        if (reason != null || headers.block() == null) {
             return HttpChars.writeAscii(reason(), dst, pos);
         }
-        System.arraycopy(block, reasonOff, dst, pos, reasonLen);
+        System.arraycopy(headers.block(), reasonOff, dst, pos, reasonLen);
         return pos + reasonLen;
     }
 
@@ -143,7 +142,6 @@ public final class ResponseHeader {
     public ResponseHeader reason(String reason) {
         HttpChars.checkField("reason", reason);
         this.reason = reason;
-        this.block = null;
         return this;
     }
 

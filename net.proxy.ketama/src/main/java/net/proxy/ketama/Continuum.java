@@ -55,8 +55,9 @@ public final class Continuum {
      *
      * Lookup. h = CRC-32(key); the slot of h's top b bits bounds the search to the points sharing those
      * bits, and a binary search there finds the first point whose hash >= h (unsigned), or the first
-     * point of the next non-empty slot; past the last point, wrap to point 0. Walks go on clockwise from that point: the raw walk yields every
-     * point's node (nginx's and Pingora's node iterator), the failover walk each distinct node once.
+     * point of the next non-empty slot; past the last point, wrap to point 0. Walks go on clockwise from
+     * that point: the raw walk yields every point's node (nginx's and Pingora's node iterator), the
+     * failover walk each distinct node once.
      *
      * Consistency. Adding a bucket only adds points: a key changes servers only if one of the new points
      * falls between its hash and its old point, and then it moves to the new bucket. Removing a bucket

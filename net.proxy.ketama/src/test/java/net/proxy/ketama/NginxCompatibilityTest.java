@@ -58,20 +58,28 @@ class NginxCompatibilityTest {
             }
             Assumptions.abort("nginx is not installed (" + NGINX + "); skipping the nginx comparison");
         }
-        front = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), freePort("127.0.0.1"));
-        upstreams = new ArrayList<>();
-        for (int i = 0; i < WEIGHTS.length; i++) {
-            String ip = "127.0.0." + (i + 2);
-            upstreams.add(new Bucket(new InetSocketAddress(InetAddress.getByName(ip), freePort(ip)), WEIGHTS[i]));
+        for (int attempt = 1; ; attempt++) {
+            front = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), freePort("127.0.0.1"));
+            upstreams = new ArrayList<>();
+            for (int i = 0; i < WEIGHTS.length; i++) {
+                String ip = "127.0.0." + (i + 2);
+                upstreams.add(new Bucket(new InetSocketAddress(InetAddress.getByName(ip), freePort(ip)), WEIGHTS[i]));
+            }
+            Path config = directory.resolve("nginx.conf");
+            Files.writeString(config, config());
+            Files.deleteIfExists(directory.resolve("error.log"));
+            nginx = new ProcessBuilder(NGINX.toString(), "-p", directory.toString(), "-c", config.toString(),
+                    "-e", directory.resolve("error.log").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(directory.resolve("stdout.log").toFile())
+                    .start();
+            if (awaitListening()) {
+                return;
+            }
+            if (attempt == 3 || !logs().contains("Address already in use")) {
+                fail("nginx exited before listening on " + front + "\n" + logs());
+            }
         }
-        Path config = directory.resolve("nginx.conf");
-        Files.writeString(config, config());
-        nginx = new ProcessBuilder(NGINX.toString(), "-p", directory.toString(), "-c", config.toString(),
-                "-e", directory.resolve("error.log").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(directory.resolve("stdout.log").toFile())
-                .start();
-        awaitListening();
     }
 
     @AfterAll
@@ -149,17 +157,22 @@ class NginxCompatibilityTest {
                 "");
     }
 
-    /** Polls the front port until nginx accepts, or fails with nginx's logs once it exits or the deadline passes. */
-    private static void awaitListening() throws IOException, InterruptedException {
+    /**
+     * Polls the front port until nginx accepts (true) or exits (false); fails with nginx's logs when the
+     * deadline passes. Another process may take a chosen port before nginx binds it: the caller retries.
+     */
+    private static boolean awaitListening() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (true) {
             try (Socket probe = new Socket()) {
                 probe.connect(front, 200);
-                return;
+                return true;
             } catch (IOException notYet) {
-                if (!nginx.isAlive() || System.nanoTime() > deadline) {
-                    fail("nginx did not start listening on " + front + " (alive: " + nginx.isAlive() + ")\n"
-                            + logs());
+                if (!nginx.isAlive()) {
+                    return false;
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("nginx did not start listening on " + front + " within " + STARTUP + "\n" + logs());
                 }
                 nginx.waitFor(20, TimeUnit.MILLISECONDS);
             }

@@ -9,8 +9,8 @@ final class FieldLines {
     private FieldLines() {
     }
 
-    /** Validates the field line {@code a[start, end)} (its CRLF excluded). */
-    static void check(byte[] a, int start, int end) {
+    /** Validates the field line {@code a[start, end)} (its CRLF excluded); returns the index of its colon. */
+    static int check(byte[] a, int start, int end) {
         byte first = a[start];
         if (first == ' ' || first == '\t') {
             throw new ObsFoldException("field line starts with whitespace (obs-fold)");
@@ -25,7 +25,7 @@ final class FieldLines {
         if (i == start) {
             throw new InvalidHeaderNameException("empty field name");
         }
-        i++;
+        int colon = i++;
         while (i < end && HttpChars.isOws(a[i])) {
             i++;
         }
@@ -40,6 +40,7 @@ final class FieldLines {
             }
             throw new InvalidHeaderValueException("field value contains 0x" + Integer.toHexString(a[bad] & 0xff));
         }
+        return colon;
     }
 
     private static HttpParseException badName(byte[] a, int i, int end) {

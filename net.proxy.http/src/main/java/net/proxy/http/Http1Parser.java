@@ -35,6 +35,8 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
     /** Start of each field line, relative to the start of the head. */
     private int[] lines = new int[32];
     private int count;
+    /** Which framing fields the head has so far ({@link FramingFields}). */
+    int fields;
     private int consumed;
     private int headLength;
 
@@ -149,13 +151,14 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
         scan = 0;
         inFields = false;
         count = 0;
+        fields = 0;
     }
 
     /** Parses the start line {@code a[start, end)}; offsets it keeps are relative to {@code base}. */
     abstract void startLine(byte[] a, int base, int start, int end);
 
-    /** Builds the head from {@code block}, whose fields are described by {@code headers}. */
-    abstract H complete(byte[] block, HttpHeaders headers);
+    /** Builds the head from its fields; {@code seen} says which framing fields they include. */
+    abstract H complete(HttpHeaders headers, int seen);
 
     private H scanAccumulated(int added) {
         int before = accLen - added;
@@ -181,9 +184,10 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
             HttpHeaders.writeIndexEntry(index, indexStart + i * width, width == 3, lines[i]);
         }
         HttpHeaders headers = new HttpHeaders(block, index, indexStart, width == 3, count);
+        int seen = fields;
         headLength = length;
         reset();
-        return complete(block, headers);
+        return complete(headers, seen);
     }
 
     /** Bytes per line offset in the compact index: 2 for heads under 64 KiB, else 3. */
@@ -265,7 +269,8 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
         if (count == limits.maxHeaderCount()) {
             throw new TooManyHeadersException("more than " + limits.maxHeaderCount() + " header fields");
         }
-        FieldLines.check(a, start, end);
+        int colon = FieldLines.check(a, start, end);
+        fields = FramingFields.add(fields, a, start, colon - start);
         if (count == lines.length) {
             lines = Arrays.copyOf(lines, count * 2);
         }

@@ -77,9 +77,9 @@ public final class Http1RequestParser extends Http1Parser<RequestHeader> {
     }
 
     @Override
-    RequestHeader complete(byte[] block, HttpHeaders headers) {
+    RequestHeader complete(HttpHeaders headers, int seen) {
         RequestHeader req = new RequestHeader(method, targetOff, targetLen, version, headers);
-        req.framing(MessageRules.request(version, headers, true));
+        req.framing(MessageRules.request(version, headers, seen));
         return req;
     }
 

@@ -93,9 +93,9 @@ public final class Http1ResponseParser extends Http1Parser<ResponseHeader> {
     }
 
     @Override
-    ResponseHeader complete(byte[] block, HttpHeaders headers) {
+    ResponseHeader complete(HttpHeaders headers, int seen) {
         ResponseHeader res = new ResponseHeader(version, status, reasonOff, reasonLen, headers);
-        res.framing(MessageRules.response(version, status, requestMethod, headers));
+        res.framing(MessageRules.response(version, status, requestMethod, headers, seen));
         return res;
     }
 }

@@ -23,12 +23,17 @@ final class MessageRules {
     private MessageRules() {
     }
 
-    static BodyFraming request(HttpVersion version, HttpHeaders h, boolean checkHost) {
-        if (checkHost) {
-            checkHost(version, h);
+    /**
+     * The framing of a request; {@code seen} is the parser's {@link FramingFields} summary, or
+     * {@link FramingFields#UNKNOWN} for a head built in code (then the Host rules are skipped).
+     */
+    static BodyFraming request(HttpVersion version, HttpHeaders h, int seen) {
+        boolean parsed = seen != FramingFields.UNKNOWN;
+        if (parsed) {
+            checkHost(version, h, seen);
         }
-        long length = contentLength(h);
-        if (!h.contains("Transfer-Encoding")) {
+        long length = (seen & FramingFields.CONTENT_LENGTH) == 0 ? -1 : contentLength(h);
+        if ((seen & FramingFields.TRANSFER_ENCODING) == 0 || (!parsed && !h.contains("Transfer-Encoding"))) {
             return length < 0 ? BodyFraming.NONE : BodyFraming.contentLength(length);
         }
         if (version == HttpVersion.HTTP_1_0) {
@@ -43,9 +48,10 @@ final class MessageRules {
         return BodyFraming.CHUNKED;
     }
 
-    static BodyFraming response(HttpVersion version, int status, String requestMethod, HttpHeaders h) {
-        long length = contentLength(h);
-        boolean te = h.contains("Transfer-Encoding");
+    /** The framing of a response to {@code requestMethod}; {@code seen} as for {@link #request}. */
+    static BodyFraming response(HttpVersion version, int status, String requestMethod, HttpHeaders h, int seen) {
+        long length = (seen & FramingFields.CONTENT_LENGTH) == 0 ? -1 : contentLength(h);
+        boolean te = (seen & FramingFields.TRANSFER_ENCODING) != 0 && h.contains("Transfer-Encoding");
         if (te && version == HttpVersion.HTTP_1_0) {
             throw new InvalidTransferEncodingException("Transfer-Encoding in an HTTP/1.0 response");
         }
@@ -62,17 +68,17 @@ final class MessageRules {
         return length < 0 ? BodyFraming.CLOSE_DELIMITED : BodyFraming.contentLength(length);
     }
 
-    private static void checkHost(HttpVersion version, HttpHeaders h) {
-        int i = h.indexOf("Host", 0);
-        if (i < 0) {
+    private static void checkHost(HttpVersion version, HttpHeaders h, int seen) {
+        if ((seen & FramingFields.HOST) == 0) {
             if (version == HttpVersion.HTTP_1_1) {
                 throw new MissingHostException("HTTP/1.1 request without Host");
             }
             return;
         }
-        if (h.indexOf("Host", i + 1) >= 0) {
+        if ((seen & FramingFields.MANY_HOSTS) != 0) {
             throw new DuplicateHostException("more than one Host field line");
         }
+        int i = h.indexOf("Host", 0);
         byte[] a = h.valueArray(i);
         long bounds = h.valueBounds(i);
         for (int j = (int) (bounds >>> 32), end = (int) bounds; j < end; j++) {

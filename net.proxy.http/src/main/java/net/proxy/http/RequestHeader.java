@@ -250,7 +250,7 @@ public final class RequestHeader {
      */
     public BodyFraming framing() {
         BodyFraming f = framing;
-        return f != null ? f : MessageRules.request(version, headers, false);
+        return f != null ? f : MessageRules.request(version, headers, FramingFields.UNKNOWN);
     }
 
     void framing(BodyFraming framing) {

@@ -163,7 +163,7 @@ public final class ResponseHeader {
      */
     public BodyFraming framing() {
         BodyFraming f = framing;
-        return f != null ? f : MessageRules.response(version, status, "GET", headers.copy());
+        return f != null ? f : MessageRules.response(version, status, "GET", headers.copy(), FramingFields.UNKNOWN);
     }
 
     void framing(BodyFraming framing) {

@@ -81,7 +81,7 @@ public final class GcraLimiter {
         this.origin = ticker.getAsLong();
         this.admittedNow = new Decision[(int) Math.min(burst + 1, CACHED_DECISIONS)];
         for (int remaining = 0; remaining < admittedNow.length; remaining++) {
-            admittedNow[remaining] = new Decision(true, remaining, Duration.ZERO, Duration.ZERO);
+            admittedNow[remaining] = new Decision(true, remaining, 0, 0);
         }
     }
 
@@ -127,7 +127,7 @@ public final class GcraLimiter {
             long start = Math.max(tat, now);
             long ahead = start + cost - now;
             if (ahead > limit) {
-                return new Decision(false, 0, Duration.ZERO, Duration.ofNanos(ahead - limit));
+                return new Decision(false, 0, 0, ahead - limit);
             }
             if (tats.compareAndSet(slot, tat, start + cost)) {
                 long remaining = (limit - ahead) / emissionNanos;
@@ -135,7 +135,7 @@ public final class GcraLimiter {
                 if (delay == 0 && remaining < admittedNow.length) {
                     return admittedNow[(int) remaining];
                 }
-                return new Decision(true, remaining, Duration.ofNanos(delay), Duration.ZERO);
+                return new Decision(true, remaining, delay, 0);
             }
         }
     }
@@ -173,39 +173,55 @@ public final class GcraLimiter {
     }
 
     /**
-     * The outcome of {@link #tryAcquire}.
+     * The outcome of {@link #tryAcquire}. Times are kept in nanoseconds so a decision costs one small
+     * allocation at most (admissions without delay are shared constants); {@link #delay()} and
+     * {@link #retryAfter()} give them as {@code Duration}s.
      *
-     * @param allowed    whether the request is admitted
-     * @param remaining  how many more single requests the key could make right now (0 when denied)
-     * @param delay      for an admitted request with {@code nodelay(false)}, how long to wait before serving
-     *                   it so requests are spaced at the rate; otherwise zero
-     * @param retryAfter for a denied request, the wait after which the same request would be admitted
-     *                   (if nothing else consumes the budget meanwhile); zero when admitted
+     * @param allowed         whether the request is admitted
+     * @param remaining       how many more single requests the key could make right now (0 when denied)
+     * @param delayNanos      for an admitted request with {@code nodelay(false)}, how long to wait before
+     *                        serving it so requests are spaced at the rate; otherwise zero
+     * @param retryAfterNanos for a denied request, the wait after which the same request would be
+     *                        admitted (if nothing else consumes the budget meanwhile); zero when admitted
      */
-    public record Decision(boolean allowed, long remaining, Duration delay, Duration retryAfter) {
+    public record Decision(boolean allowed, long remaining, long delayNanos, long retryAfterNanos) {
 
         /**
          * Validates the decision.
          *
-         * @param allowed    whether the request is admitted
-         * @param remaining  further single requests admissible now, {@code >= 0}
-         * @param delay      wait before serving an admitted request, {@code >= 0}
-         * @param retryAfter wait before retrying a denied request, {@code >= 0}
+         * @param allowed         whether the request is admitted
+         * @param remaining       further single requests admissible now, {@code >= 0}
+         * @param delayNanos      wait before serving an admitted request, {@code >= 0}
+         * @param retryAfterNanos wait before retrying a denied request, {@code >= 0}
          * @throws IllegalArgumentException if a value is negative
          */
         public Decision {
             Checks.nonNegative("remaining", remaining);
-            Objects.requireNonNull(delay, "delay");
-            Objects.requireNonNull(retryAfter, "retryAfter");
-            if (delay.isNegative() || retryAfter.isNegative()) {
-                throw new IllegalArgumentException("delay: " + delay + ", retryAfter: " + retryAfter
-                        + " (expected: >= 0)");
-            }
+            Checks.nonNegative("delayNanos", delayNanos);
+            Checks.nonNegative("retryAfterNanos", retryAfterNanos);
         }
 
         /**
-         * {@link #retryAfter()} in whole seconds rounded up, as an HTTP {@code Retry-After} value: at
-         * least 1 when denied, 0 when admitted.
+         * {@link #delayNanos()} as a duration.
+         *
+         * @return how long to wait before serving an admitted request (zero with {@code nodelay})
+         */
+        public Duration delay() {
+            return Duration.ofNanos(delayNanos);
+        }
+
+        /**
+         * {@link #retryAfterNanos()} as a duration.
+         *
+         * @return how long a denied caller should wait; zero when admitted
+         */
+        public Duration retryAfter() {
+            return Duration.ofNanos(retryAfterNanos);
+        }
+
+        /**
+         * The retry-after in whole seconds rounded up, as an HTTP {@code Retry-After} value: at least 1
+         * when denied, 0 when admitted.
          *
          * @return seconds to wait
          */
@@ -213,8 +229,7 @@ public final class GcraLimiter {
             if (allowed) {
                 return 0;
             }
-            long seconds = retryAfter.getSeconds() + (retryAfter.getNano() > 0 ? 1 : 0);
-            return Math.max(1, seconds);
+            return Math.max(1, (retryAfterNanos + 999_999_999L) / 1_000_000_000L);
         }
     }
 }

@@ -57,13 +57,7 @@ final class CountMinSketch {
     /** The estimated recent frequency of a key with this hash code, 0 to 15. */
     int frequency(int hashCode) {
         long h = Hashing.spread(hashCode);
-        int h1 = (int) h;
-        int h2 = (int) (h >>> 32) | 1;
-        int min = MAX_COUNT;
-        for (int row = 0; row < DEPTH; row++) {
-            min = Math.min(min, counter(row, (h1 + row * h2) & widthMask));
-        }
-        return min;
+        return minimum((int) h, (int) (h >>> 32) | 1);
     }
 
     /** Counts one more sighting of a key with this hash code, aging the sketch when the sample is full. */
@@ -71,10 +65,7 @@ final class CountMinSketch {
         long h = Hashing.spread(hashCode);
         int h1 = (int) h;
         int h2 = (int) (h >>> 32) | 1;
-        int min = MAX_COUNT;
-        for (int row = 0; row < DEPTH; row++) {
-            min = Math.min(min, counter(row, (h1 + row * h2) & widthMask));
-        }
+        int min = minimum(h1, h2);
         if (min == MAX_COUNT) {
             return;
         }
@@ -87,6 +78,14 @@ final class CountMinSketch {
         if (++additions >= sampleSize) {
             age();
         }
+    }
+
+    private int minimum(int h1, int h2) {
+        int min = MAX_COUNT;
+        for (int row = 0; row < DEPTH; row++) {
+            min = Math.min(min, counter(row, (h1 + row * h2) & widthMask));
+        }
+        return min;
     }
 
     private int counter(int row, int column) {

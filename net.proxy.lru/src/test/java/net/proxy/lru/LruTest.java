@@ -6,16 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -149,35 +143,20 @@ class LruTest {
         int keysPerThread = 25_000;
         Lru<Integer, String> lru = Lru.builder().shards(16).weightLimit(10_000).build();
         Map<Integer, Integer> evictedTimes = new ConcurrentHashMap<>();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int base = t * keysPerThread;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int key = base; key < base + keysPerThread; key++) {
-                        lru.admit(key, "v" + key, weightOf(key));
-                        lru.promoteTopN(base + (key - base) / 2, 4);
-                        if (key % 16 == 0) {
-                            for (WeightedEntry<Integer, String> e : lru.evictToLimit()) {
-                                assertEquals("v" + e.key(), e.value());
-                                assertEquals(weightOf(e.key()), e.weight());
-                                evictedTimes.merge(e.key(), 1, Integer::sum);
-                            }
-                        }
+        Together.run(threads, thread -> {
+            int base = thread * keysPerThread;
+            for (int key = base; key < base + keysPerThread; key++) {
+                lru.admit(key, "v" + key, weightOf(key));
+                lru.promoteTopN(base + (key - base) / 2, 4);
+                if (key % 16 == 0) {
+                    for (WeightedEntry<Integer, String> e : lru.evictToLimit()) {
+                        assertEquals("v" + e.key(), e.value());
+                        assertEquals(weightOf(e.key()), e.weight());
+                        evictedTimes.merge(e.key(), 1, Integer::sum);
                     }
-                    return null;
-                }));
+                }
             }
-            start.countDown();
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         for (WeightedEntry<Integer, String> e : lru.evictToLimit()) {
             evictedTimes.merge(e.key(), 1, Integer::sum);
         }

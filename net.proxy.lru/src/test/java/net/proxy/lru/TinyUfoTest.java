@@ -10,12 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TinyUfoTest {
@@ -200,42 +195,27 @@ class TinyUfoTest {
         TinyUfo<Integer, Integer> cache = TinyUfo.builder().weightLimit(5_000).build();
         Map<Integer, Integer> evictedTimes = new ConcurrentHashMap<>();
         Map<Integer, Integer> removedTimes = new ConcurrentHashMap<>();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int base = t * keysPerThread;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    ThreadLocalRandom random = ThreadLocalRandom.current();
-                    for (int key = base; key < base + keysPerThread; key++) {
-                        List<WeightedEntry<Integer, Integer>> evicted = random.nextBoolean()
-                                ? cache.put(key, key, weightOf(key))
-                                : cache.forcePut(key, key, weightOf(key));
-                        for (WeightedEntry<Integer, Integer> e : evicted) {
-                            assertEquals(e.key(), e.value());
-                            assertEquals(weightOf(e.key()), e.weight());
-                            evictedTimes.merge(e.key(), 1, Integer::sum);
-                        }
-                        cache.get(base + random.nextInt(key - base + 1));
-                        if (random.nextInt(10) == 0) {
-                            int victim = base + random.nextInt(key - base + 1);
-                            if (cache.remove(victim) != null) {
-                                removedTimes.merge(victim, 1, Integer::sum);
-                            }
-                        }
+        Together.run(threads, thread -> {
+            int base = thread * keysPerThread;
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int key = base; key < base + keysPerThread; key++) {
+                List<WeightedEntry<Integer, Integer>> evicted = random.nextBoolean()
+                        ? cache.put(key, key, weightOf(key))
+                        : cache.forcePut(key, key, weightOf(key));
+                for (WeightedEntry<Integer, Integer> e : evicted) {
+                    assertEquals(e.key(), e.value());
+                    assertEquals(weightOf(e.key()), e.weight());
+                    evictedTimes.merge(e.key(), 1, Integer::sum);
+                }
+                cache.get(base + random.nextInt(key - base + 1));
+                if (random.nextInt(10) == 0) {
+                    int victim = base + random.nextInt(key - base + 1);
+                    if (cache.remove(victim) != null) {
+                        removedTimes.merge(victim, 1, Integer::sum);
                     }
-                    return null;
-                }));
+                }
             }
-            start.countDown();
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         long presentWeight = 0;
         int present = 0;
         Map<Integer, Integer> fates = new HashMap<>();
@@ -263,32 +243,16 @@ class TinyUfoTest {
     void racingUpdatesRemovesAndReweighsKeepTheTotalsExact() throws Exception {
         int keys = 64;
         TinyUfo<Integer, String> cache = TinyUfo.builder().weightLimit(1_000).build();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                int role = t;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < 50_000; i++) {
-                        int key = i % keys;
-                        switch (role) {
-                            case 0, 1 -> cache.put(key, "same-" + role, 2);
-                            case 2 -> cache.forcePut(key, "heavier", 3);
-                            default -> cache.remove(key);
-                        }
-                    }
-                    return null;
-                }));
+        Together.run(4, role -> {
+            for (int i = 0; i < 50_000; i++) {
+                int key = i % keys;
+                switch (role) {
+                    case 0, 1 -> cache.put(key, "same-" + role, 2);
+                    case 2 -> cache.forcePut(key, "heavier", 3);
+                    default -> cache.remove(key);
+                }
             }
-            start.countDown();
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         long weight = 0;
         int present = 0;
         for (int key = 0; key < keys; key++) {

@@ -148,7 +148,7 @@ public final class TinyUfo<K, V> {
      * @param value the value
      * @param weight the entry's weight, at least 1
      * @return the entries evicted to make room; it holds the new entry itself when admission rejected it or
-     *     when it alone weighs more than the weight limit
+     *     when it alone weighs more than the weight limit (a cached entry of that key is then dropped too)
      */
     public List<WeightedEntry<K, V>> put(K key, V value, int weight) {
         return put(key, value, weight, true);
@@ -238,6 +238,12 @@ public final class TinyUfo<K, V> {
         try {
             sketch.increment(hash);
             Node<K, V> existing = map.get(key);
+            if (existing != null && weight > weightLimit) {
+                map.remove(key, existing);
+                unlink(existing);
+                publishWeight();
+                return List.of(new WeightedEntry<>(key, value, weight));
+            }
             if (existing != null) {
                 addQueueWeight(existing, weight - existing.weight);
                 existing.weight = weight;

@@ -138,6 +138,18 @@ class TinyUfoTest {
     }
 
     @Test
+    void reweighingAnEntryOverTheLimitDropsOnlyThatEntry() {
+        TinyUfo<Integer, String> cache = cache(10);
+        cache.put(1, "a", 2);
+        cache.put(2, "b", 2);
+        assertEquals(List.of(new WeightedEntry<>(1, "huge", 11)), cache.put(1, "huge", 11));
+        assertNull(cache.peek(1));
+        assertEquals("b", cache.peek(2));
+        assertEquals(2, cache.weight());
+        assertEquals(1, cache.size());
+    }
+
+    @Test
     void useCounterIsCappedAtThreeAndPeekDoesNotCount() {
         TinyUfo<Integer, String> cache = cache(10);
         cache.put(1, "a", 1);

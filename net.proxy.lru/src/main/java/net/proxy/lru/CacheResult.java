@@ -18,6 +18,9 @@ public record CacheResult<V>(V value, CacheStatus status, Duration staleness) {
     /**
      * Checks the components.
      *
+     * @param value the value, or null
+     * @param status how the lookup was answered
+     * @param staleness how long the value had been expired
      * @throws NullPointerException if {@code status} or {@code staleness} is null
      */
     public CacheResult {

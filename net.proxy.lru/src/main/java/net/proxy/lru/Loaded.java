@@ -16,6 +16,8 @@ public record Loaded<V>(V value, Duration ttl) {
     /**
      * Checks the value.
      *
+     * @param value the value
+     * @param ttl the time to live, or null for the cache's default
      * @throws NullPointerException if {@code value} is null
      */
     public Loaded {

@@ -17,6 +17,9 @@ public record WeightedEntry<K, V>(K key, V value, int weight) {
     /**
      * Checks the components.
      *
+     * @param key the key
+     * @param value the value
+     * @param weight the weight
      * @throws NullPointerException if {@code key} or {@code value} is null
      * @throws IllegalArgumentException if {@code weight} is below 1
      */

@@ -2,6 +2,7 @@ package net.proxy.l4;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -97,10 +98,20 @@ public final class L4Proxy implements StreamHandler {
                         upRelay.attach(upCh, down, downRelay);
                         down.closeFuture().addListener(f -> Relay.closeOnFlush(upCh));
                         upCh.closeFuture().addListener(f -> Relay.closeOnFlush(down));
-                        up.resumeReading();
-                        downstream.resumeReading();
+                        resume(upCh);
+                        resume(down);
                       });
             });
+  }
+
+  /**
+   * Turns reading on unless the input already ended (a client may send and half-close before the
+   * upstream is connected; re-arming reads on such an epoll channel fails with ENOENT).
+   */
+  private static void resume(Channel ch) {
+    if (ch.isActive() && !(ch instanceof DuplexChannel && ((DuplexChannel) ch).isInputShutdown())) {
+      ch.config().setAutoRead(true);
+    }
   }
 
   private IdleStateHandler idle() {

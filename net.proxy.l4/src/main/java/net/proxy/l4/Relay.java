@@ -55,6 +55,9 @@ final class Relay extends ChannelInboundHandlerAdapter {
     if (any) {
       other.flush();
     }
+    if (inputShut) {
+      propagateShutdown();
+    }
   }
 
   @Override
@@ -90,7 +93,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (other != null && ctx.channel().isWritable() && !otherRelay.inputShut) {
+    if (other != null && ctx.channel().isWritable() && !otherRelay.inputShut && other.isActive()) {
       other.config().setAutoRead(true);
     }
     ctx.fireChannelWritabilityChanged();
@@ -100,19 +103,24 @@ final class Relay extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent) {
       inputShut = true;
-      if (other == null) {
-        ctx.close();
-      } else if (other instanceof DuplexChannel && other.pipeline().get(SslHandler.class) == null) {
-        DuplexChannel d = (DuplexChannel) other;
-        other.writeAndFlush(Unpooled.EMPTY_BUFFER)
-            .addListener(f -> d.shutdownOutput().addListener(s -> closeIfBothShut()));
-      } else {
-        closeOnFlush(other);
+      if (other != null) {
+        propagateShutdown();
       }
     } else if (evt instanceof IdleStateEvent) {
       onIdle.run();
     } else {
       ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  /** Called once this side's input is shut and the other side is attached. */
+  private void propagateShutdown() {
+    if (other instanceof DuplexChannel && other.pipeline().get(SslHandler.class) == null) {
+      DuplexChannel d = (DuplexChannel) other;
+      other.writeAndFlush(Unpooled.EMPTY_BUFFER)
+          .addListener(f -> d.shutdownOutput().addListener(s -> closeIfBothShut()));
+    } else {
+      closeOnFlush(other);
     }
   }
 

@@ -54,6 +54,16 @@ final class Fixtures {
     return ctx.getSocketFactory();
   }
 
+  /** A JDK TLS client to 127.0.0.1 sending this SNI (the JDK sends none for dotless names). */
+  static javax.net.ssl.SSLSocket tlsClient(int port, String sni) throws Exception {
+    javax.net.ssl.SSLSocket s =
+        (javax.net.ssl.SSLSocket) clientSockets().createSocket(java.net.InetAddress.getLoopbackAddress(), port);
+    javax.net.ssl.SSLParameters p = s.getSSLParameters();
+    p.setServerNames(List.of(new javax.net.ssl.SNIHostName(sni)));
+    s.setSSLParameters(p);
+    return s;
+  }
+
   static int port(Listener l) {
     return ((InetSocketAddress) l.localAddresses().get(0)).getPort();
   }

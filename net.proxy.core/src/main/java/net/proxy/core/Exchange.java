@@ -10,6 +10,8 @@ import java.net.ConnectException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -68,7 +70,7 @@ final class Exchange<C> implements Session {
     private ProxyError error;
     private int responseStatus;
 
-    private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>(2);
+    private ArrayDeque<ByteBuf> waiting;
     private int waitingBytes;
     private List<ByteBuf> retryBuffer;
     private int retryBytes;
@@ -135,6 +137,13 @@ final class Exchange<C> implements Session {
         } catch (Throwable t) {
             retryOrFail(ProxyError.wrap(t, ErrorSource.INTERNAL));
             return;
+        }
+        if (stage instanceof CompletableFuture && down.loop().inEventLoop()) {
+            CompletableFuture<HttpPeer> f = (CompletableFuture<HttpPeer>) stage;
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                connectTo(f.getNow(null));
+                return;
+            }
         }
         stage.whenComplete((p, t) -> onLoop(() -> {
             if (t != null) {
@@ -235,7 +244,7 @@ final class Exchange<C> implements Session {
             }
             app.upstreamRequestFilter(this, h, ctx);
             Channel ch = c.channel();
-            ch.write(Http1Wire.encode(ch.alloc(), h));
+            ch.write(Http1Wire.encode(ch.alloc(), h), ch.voidPromise());
             boolean replay = bytesSent;
             bytesSent = true;
             if (replay) {
@@ -249,7 +258,7 @@ final class Exchange<C> implements Session {
                 if (requestEnded && (retryBuffer == null || retryBuffer.isEmpty()) && requestFraming.hasBody()) {
                     sendChunk(Unpooled.EMPTY_BUFFER, true);
                 }
-            } else {
+            } else if (waiting != null) {
                 ByteBuf chunk;
                 while ((chunk = waiting.pollFirst()) != null) {
                     sendChunk(chunk, requestEnded && waiting.isEmpty());
@@ -307,6 +316,9 @@ final class Exchange<C> implements Session {
                 down.pauseBody(true);
             }
         } else {
+            if (waiting == null) {
+                waiting = new ArrayDeque<>(4);
+            }
             waiting.addLast(data);
             waitingBytes += n;
             if (waitingBytes >= WAITING_LIMIT) {
@@ -324,14 +336,14 @@ final class Exchange<C> implements Session {
         Channel ch = up.channel();
         if (out != null) {
             if (out.isReadable()) {
-                ch.write(upChunked ? ByteBufHttp1.encodeChunk(out, ch.alloc()) : out);
+                ch.write(upChunked ? ByteBufHttp1.encodeChunk(out, ch.alloc()) : out, ch.voidPromise());
             } else {
                 out.release();
             }
         }
         if (end) {
             if (upChunked) {
-                ch.write(Http1Wire.lastChunk(ch.alloc(), HttpHeaders.create()));
+                ch.write(Http1Wire.lastChunk(ch.alloc(), HttpHeaders.create()), ch.voidPromise());
             }
             requestSent = true;
         }
@@ -361,7 +373,8 @@ final class Exchange<C> implements Session {
         }
         upKeepAlive = head.keepAlive();
         int status = head.status();
-        if (proxy.settings().retryStatuses.contains(status) && retries < proxy.settings().maxRetries
+        Set<Integer> retryStatuses = proxy.settings().retryStatuses;
+        if (!retryStatuses.isEmpty() && retryStatuses.contains(status) && retries < proxy.settings().maxRetries
                 && Http1Wire.idempotent(request.method()) && isRequestReplayable()) {
             UpstreamConnection c = up;
             up = null;
@@ -606,9 +619,11 @@ final class Exchange<C> implements Session {
     }
 
     private void releaseWaiting() {
-        ByteBuf b;
-        while ((b = waiting.pollFirst()) != null) {
-            b.release();
+        if (waiting != null) {
+            ByteBuf b;
+            while ((b = waiting.pollFirst()) != null) {
+                b.release();
+            }
         }
         waitingBytes = 0;
     }
@@ -633,6 +648,13 @@ final class Exchange<C> implements Session {
     }
 
     private <T> void await(CompletionStage<T> stage, Consumer<T> next) {
+        if (stage instanceof CompletableFuture && down.loop().inEventLoop()) {
+            CompletableFuture<T> f = (CompletableFuture<T>) stage;
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                next.accept(f.getNow(null));
+                return;
+            }
+        }
         stage.whenComplete((v, t) -> onLoop(() -> {
             if (finished) {
                 return;

@@ -3,6 +3,7 @@ package net.proxy.core;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.Locale;
 import net.proxy.http.HttpHeaders;
 import net.proxy.http.Http1Serializer;
@@ -34,11 +35,14 @@ final class Http1Wire {
     static void stripHopByHop(HttpHeaders h) {
         int i = h.indexOf("Connection", 0);
         while (i >= 0) {
-            for (String token : h.value(i).split(",")) {
-                String t = token.trim();
-                if (!t.isEmpty() && !t.toLowerCase(Locale.ROOT).equals("close")
-                        && !t.equalsIgnoreCase("keep-alive")) {
-                    h.remove(t);
+            String v = h.value(i);
+            if (!v.equalsIgnoreCase("keep-alive") && !v.equalsIgnoreCase("close")) {
+                for (String token : v.split(",")) {
+                    String t = token.trim();
+                    if (!t.isEmpty() && !t.toLowerCase(Locale.ROOT).equals("close")
+                            && !t.equalsIgnoreCase("keep-alive")) {
+                        h.remove(t);
+                    }
                 }
             }
             i = h.indexOf("Connection", i + 1);
@@ -50,18 +54,36 @@ final class Http1Wire {
         }
     }
 
-    /** The request head in a new buffer. */
+    /** The request head in a new direct buffer, serialized through a per-thread scratch array. */
     static ByteBuf encode(ByteBufAllocator alloc, RequestHeader head) {
-        ByteBuf out = alloc.heapBuffer(Http1Serializer.encodedLength(head));
-        ByteBufHttp1.encode(head, out);
-        return out;
+        int n = Http1Serializer.encodedLength(head);
+        byte[] scratch = scratch(n);
+        Http1Serializer.encode(head, scratch, 0);
+        return alloc.ioBuffer(n).writeBytes(scratch, 0, n);
     }
 
-    /** The response head in a new buffer. */
+    /** The response head in a new direct buffer, serialized through a per-thread scratch array. */
     static ByteBuf encode(ByteBufAllocator alloc, ResponseHeader head) {
-        ByteBuf out = alloc.heapBuffer(Http1Serializer.encodedLength(head));
-        ByteBufHttp1.encode(head, out);
-        return out;
+        int n = Http1Serializer.encodedLength(head);
+        byte[] scratch = scratch(n);
+        Http1Serializer.encode(head, scratch, 0);
+        return alloc.ioBuffer(n).writeBytes(scratch, 0, n);
+    }
+
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[4096];
+        }
+    };
+
+    private static byte[] scratch(int n) {
+        byte[] b = SCRATCH.get();
+        if (b.length < n) {
+            b = new byte[Math.max(n, b.length * 2)];
+            SCRATCH.set(b);
+        }
+        return b;
     }
 
     /** The last chunk with {@code trailers} in a new buffer. */

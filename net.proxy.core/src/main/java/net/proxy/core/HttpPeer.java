@@ -38,14 +38,51 @@ public final class HttpPeer {
 
     /**
      * The identity that decides connection sharing: two peers share pooled connections only if their address, TLS
-     * settings (the same instance), SNI and group key are equal.
-     *
-     * @param address the upstream address
-     * @param tls the TLS settings, or {@code null} for plain text
-     * @param sni the SNI, or {@code null}
-     * @param groupKey a user-chosen partition (e.g. per tenant); 0 by default
+     * settings (the same instance), SNI and group key are equal. The hash is computed once.
      */
-    public record PoolKey(SocketAddress address, TlsClientSettings tls, String sni, long groupKey) {
+    public static final class PoolKey {
+        private final SocketAddress address;
+        private final TlsClientSettings tls;
+        private final String sni;
+        private final long groupKey;
+        private final int hash;
+
+        PoolKey(SocketAddress address, TlsClientSettings tls, String sni, long groupKey) {
+            this.address = address;
+            this.tls = tls;
+            this.sni = sni;
+            this.groupKey = groupKey;
+            this.hash = Objects.hash(address, System.identityHashCode(tls), sni, groupKey);
+        }
+
+        /** The upstream address. */
+        public SocketAddress address() {
+            return address;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (this == o) {
+                return true;
+            }
+            if (!(o instanceof PoolKey)) {
+                return false;
+            }
+            PoolKey k = (PoolKey) o;
+            return hash == k.hash && groupKey == k.groupKey && tls == k.tls && address.equals(k.address)
+                    && Objects.equals(sni, k.sni);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return address + (tls == null ? "" : " tls") + (sni == null ? "" : " sni=" + sni)
+                    + (groupKey == 0 ? "" : " group=" + groupKey);
+        }
     }
 
     private HttpPeer(Builder b) {

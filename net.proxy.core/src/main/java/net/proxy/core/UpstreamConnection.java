@@ -29,6 +29,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private Exchange<?> owner;
     private BodyDecoder body;
     private boolean inBody;
+    private boolean chunked;
     private boolean reusable = true;
     private boolean pooled;
     private long readTimeoutNanos;
@@ -170,6 +171,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
                     continue;
                 }
                 body = BodyDecoder.of(framing, limits);
+                chunked = framing.kind() == BodyFraming.Kind.CHUNKED;
                 inBody = true;
                 ex.onResponseHead(head, framing);
                 continue;
@@ -185,7 +187,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
             boolean done = body.isComplete();
             Exchange<?> ex = owner;
             if (chunk != null || done) {
-                ex.onResponseBody(chunk, done, done ? body.trailers() : null);
+                ex.onResponseBody(chunk, done, done && chunked ? body.trailers() : null);
             }
             if (done && owner == ex) {
                 responseDone(ex, in);

@@ -261,7 +261,7 @@ public final class BodyDecoder {
         headLength = 0;
         if (remaining == 0) {
             state = TRAILER;
-            trailerBytes = new byte[64];
+            trailerBytes = new byte[32];
         } else {
             addToTotal(remaining);
             state = DATA;

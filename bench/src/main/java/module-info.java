@@ -8,4 +8,7 @@ module net.proxy.bench {
     requires java.management;
     requires net.proxy.lru;
     requires com.github.benmanes.caffeine;
+    requires net.proxy.http;
+    requires io.netty.codec.http;
+    requires io.netty.transport;
 }

@@ -4,6 +4,10 @@
  */
 module net.proxy.bench {
     requires jmh.core;
+    requires net.proxy.limits;
+    requires io.github.bucket4j.core;
+    requires net.proxy.timeout;
+    requires io.netty.common;
     requires net.proxy.ketama;
     requires java.management;
     requires net.proxy.lru;

@@ -17,8 +17,8 @@ import net.proxy.lru.TinyUfo;
  * scan of 10^5 never-seen keys in the middle; a loop over 1.1 × the cache size. Cache sizes: 0.5 %, 1 %,
  * 5 %, 10 % and 25 % of the key space. Each request is a read; a miss puts the key (weight 1). The hit
  * ratio counts every request, warm-up included; each cache's final size is checked against its capacity.
- * Our LRU is the default 16-shard {@link Lru} (eviction round-robin over shards, so it is an approximate
- * LRU: it keeps some hits on the loop where an exact LRU gets none). Caffeine runs maintenance on the
+ * Our LRU is {@link Lru} with one shard, i.e. an exact LRU and deterministic (with several shards its
+ * eviction starts at a random shard and is only approximately LRU). Caffeine runs maintenance on the
  * calling thread ({@code executor(Runnable::run)}, {@code cleanUp()} after each put); its admission has a
  * little randomness, so its figures can move by a few hundredths between runs. Targets: TinyUfo within 1 percentage point of Caffeine or
  * better on every Zipf cell, and at least 5 points above LRU at 1 % on Zipf 1.0.
@@ -157,7 +157,7 @@ public final class HitRatioSimulator {
         private final Lru<Integer, Integer> cache;
 
         LruPolicy(int size) {
-            cache = Lru.builder().weightLimit(size).build();
+            cache = Lru.builder().shards(1).weightLimit(size).build();
         }
 
         @Override

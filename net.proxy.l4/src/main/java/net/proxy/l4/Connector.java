@@ -182,7 +182,13 @@ public final class Connector {
         destination = h != null && !h.local() ? h.destination() : downstream.digest().localAddress();
       }
       ch.pipeline().addFirst("net.proxy.l4.proxy-encoder", HAProxyMessageEncoder.INSTANCE);
-      ch.writeAndFlush(ProxyHeaders.toMessage(peer.proxyProtocol().get(), source, destination));
+      ch.writeAndFlush(ProxyHeaders.encode(ch.alloc(), peer.proxyProtocol().get(), source, destination))
+          .addListener(
+              f -> {
+                if (!f.isSuccess()) {
+                  result.completeExceptionally(f.cause());
+                }
+              });
       ch.pipeline().remove("net.proxy.l4.proxy-encoder");
     }
     TlsConnector tls = peer.tls().orElse(null);

@@ -91,15 +91,15 @@ public final class L4Proxy implements StreamHandler {
               upCh.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
               Relay upRelay = new Relay(bytesDown, () -> closeBoth(down, upCh));
               upCh.pipeline().addLast("net.proxy.l4.idle", idle()).addLast("net.proxy.l4.relay", upRelay);
+              down.eventLoop().execute(() -> downRelay.attach(down, upCh, upRelay));
               upCh.eventLoop()
                   .execute(
                       () -> {
-                        downRelay.attach(down, upCh, upRelay);
                         upRelay.attach(upCh, down, downRelay);
                         down.closeFuture().addListener(f -> Relay.closeOnFlush(upCh));
                         upCh.closeFuture().addListener(f -> Relay.closeOnFlush(down));
                         resume(upCh);
-                        resume(down);
+                        down.eventLoop().execute(() -> resume(down));
                       });
             });
   }

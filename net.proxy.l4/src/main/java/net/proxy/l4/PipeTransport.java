@@ -9,13 +9,16 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalAddress;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import net.proxy.l4.spi.VirtualTransport;
 
@@ -25,17 +28,27 @@ import net.proxy.l4.spi.VirtualTransport;
  * the kernel). Useful for tests, for chaining services inside one process, and as a template for
  * real custom transports.
  */
-public final class PipeTransport implements VirtualTransport {
+public final class PipeTransport implements VirtualTransport, AutoCloseable {
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
 
   private PipeTransport() {}
 
   /**
-   * Creates the transport. Names are global to the JVM (Netty's local address registry).
+   * Creates the transport with its own event loop thread (Netty 4.2 runs local channels only on
+   * local I/O handlers, so pipe streams cannot share the socket event loops). Names are global to
+   * the JVM (Netty's local address registry). Close it to stop the thread.
    *
    * @return a transport
    */
   public static PipeTransport create() {
     return new PipeTransport();
+  }
+
+  /** Stops the transport's event loop thread. */
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 
   /**
@@ -60,7 +73,7 @@ public final class PipeTransport implements VirtualTransport {
   public CompletionStage<Channel> connect(SocketAddress address, EventLoop eventLoop) {
     CompletableFuture<Channel> out = new CompletableFuture<>();
     new Bootstrap()
-        .group(eventLoop)
+        .group(group)
         .channel(LocalChannel.class)
         .option(ChannelOption.AUTO_READ, false)
         .handler(noHandlers())
@@ -77,7 +90,7 @@ public final class PipeTransport implements VirtualTransport {
   }
 
   @Override
-  public Closeable listen(SocketAddress address, EventLoopGroup group, Consumer<Channel> acceptor)
+  public Closeable listen(SocketAddress address, EventLoopGroup eventLoops, Consumer<Channel> acceptor)
       throws IOException {
     ChannelFuture f =
         new ServerBootstrap()

@@ -1,5 +1,7 @@
 package net.proxy.l4;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
@@ -39,7 +41,20 @@ final class ProxyHeaders {
         address(m.destinationAddress(), m.destinationPort()));
   }
 
-  /** Builds the message to send; the caller's pipeline encoder releases it. */
+  /**
+   * Returns what to write: a ready v1 {@code UNKNOWN} line (Netty's encoder does not write that
+   * form), else the codec message for the pipeline encoder, which releases it.
+   */
+  static Object encode(ByteBufAllocator alloc, ProxyProtocol protocol, SocketAddress source, SocketAddress destination) {
+    HAProxyMessage m = toMessage(protocol, source, destination);
+    if (m.protocolVersion() == HAProxyProtocolVersion.V1 && m.proxiedProtocol() == HAProxyProxiedProtocol.UNKNOWN) {
+      m.release();
+      return ByteBufUtil.writeAscii(alloc, "PROXY UNKNOWN\r\n");
+    }
+    return m;
+  }
+
+  /** Builds the codec message. */
   static HAProxyMessage toMessage(ProxyProtocol protocol, SocketAddress source, SocketAddress destination) {
     HAProxyProtocolVersion version =
         protocol == ProxyProtocol.V1 ? HAProxyProtocolVersion.V1 : HAProxyProtocolVersion.V2;

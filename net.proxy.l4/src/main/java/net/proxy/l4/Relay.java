@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.LongAdder;
  * One direction of the L4 byte pump: what this channel reads is written to the other one.
  */
 /*
+ * Threads: each Relay's own state is touched only on its channel's event loop (attach runs there
+ * too); the two channels may live on different loops (a virtual transport with its own threads),
+ * and Netty makes cross-loop writes and autoRead changes safe.
+ *
  * Backpressure: after a read batch we flush the other side; while the other side is not writable
  * (its outbound buffer is above the high-water mark) this side's autoRead is off, and the other
  * side's Relay turns it on again from channelWritabilityChanged. Bytes that arrive before the
@@ -34,7 +38,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<Object> queued = new ArrayDeque<>();
   private Channel self;
   private Channel other;
-  private boolean inputShut;
+  private volatile boolean inputShut;
   private Relay otherRelay;
 
   Relay(LongAdder bytes, Runnable onIdle) {

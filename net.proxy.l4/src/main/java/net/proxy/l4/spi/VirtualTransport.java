@@ -32,7 +32,8 @@ public interface VirtualTransport {
    * Opens a stream to an address.
    *
    * @param address where to connect, in this transport's address space
-   * @param eventLoop the event loop the new channel should run on (same-thread proxying)
+   * @param eventLoop the event loop the caller runs on; a transport should use it when its channels
+   *     can be registered there (no thread hop when proxying), and may use its own otherwise
    * @return a stage completing with the connected channel, or failing with the connect error
    */
   CompletionStage<Channel> connect(SocketAddress address, EventLoop eventLoop);
@@ -41,7 +42,7 @@ public interface VirtualTransport {
    * Starts accepting streams at an address.
    *
    * @param address the address to listen on
-   * @param group event loops for accepted channels
+   * @param group the listener's event loops, for accepted channels if the transport can use them
    * @param acceptor receives each accepted channel, on its event loop
    * @return closing it stops accepting
    * @throws IOException if the address is taken or invalid

@@ -56,7 +56,6 @@ public final class VirtualL4 {
     String at = front.localAddresses().get(0).toString().replaceFirst("^.*/", "");
     System.out.println("virtual-l4: TCP " + at + " -> pipe " + origin + " -> echo origin");
     System.out.println("try:  printf 'hello through a virtual stream\\n' | nc -q1 " + at.replace(":", " "));
-    System.out.println("  or: openssl s_client is not needed; any TCP client echoes back what it sends");
-    Shutdown.await(front, originListener, transport);
+    Shutdown.await(front, originListener, pipe, transport);
   }
 }

@@ -35,6 +35,8 @@ public record BodyFraming(Kind kind, long contentLength) {
     /**
      * Validates that only {@link Kind#CONTENT_LENGTH} carries a length (>= 0).
      *
+     * @param kind the delimiting rule
+     * @param contentLength the length for {@link Kind#CONTENT_LENGTH}, otherwise -1
      * @throws IllegalArgumentException if not
      */
     public BodyFraming {

@@ -80,12 +80,7 @@ public final class Http1Serializer {
      * @param dst the destination with at least {@link #encodedLength(RequestHeader)} bytes remaining
      */
     public static void encode(RequestHeader head, ByteBuffer dst) {
-        if (dst.hasArray()) {
-            int end = encode(head, dst.array(), dst.arrayOffset() + dst.position());
-            dst.position(end - dst.arrayOffset());
-        } else {
-            dst.put(toBytes(head));
-        }
+        encode(dst, encodedLength(head), (a, off) -> encode(head, a, off));
     }
 
     /**
@@ -95,12 +90,27 @@ public final class Http1Serializer {
      * @param dst the destination with at least {@link #encodedLength(ResponseHeader)} bytes remaining
      */
     public static void encode(ResponseHeader head, ByteBuffer dst) {
-        if (dst.hasArray()) {
-            int end = encode(head, dst.array(), dst.arrayOffset() + dst.position());
-            dst.position(end - dst.arrayOffset());
-        } else {
-            dst.put(toBytes(head));
+        encode(dst, encodedLength(head), (a, off) -> encode(head, a, off));
+    }
+
+    /** Writes {@code length} bytes produced by {@code encoder} at {@code dst}'s position, in place when possible. */
+    private static void encode(ByteBuffer dst, int length, ArrayEncoder encoder) {
+        if (dst.remaining() < length) {
+            throw new java.nio.BufferOverflowException();
         }
+        if (dst.hasArray()) {
+            dst.position(encoder.encode(dst.array(), dst.arrayOffset() + dst.position()) - dst.arrayOffset());
+        } else {
+            byte[] tmp = new byte[length];
+            encoder.encode(tmp, 0);
+            dst.put(tmp);
+        }
+    }
+
+    /** Writes into an array at an offset and returns the offset after the written bytes. */
+    @FunctionalInterface
+    private interface ArrayEncoder {
+        int encode(byte[] dst, int off);
     }
 
     /**

@@ -40,6 +40,13 @@ public record HttpLimits(int maxRequestLineLength, int maxHeadSize, int maxHeade
     /**
      * Validates the values (see {@link Builder} for the accepted ranges).
      *
+     * @param maxRequestLineLength longest request or status line, at least 16
+     * @param maxHeadSize longest head, 18 to {@link #MAX_HEAD_SIZE}
+     * @param maxHeaderCount most field lines, at least 1
+     * @param maxChunkHeadSize longest chunk-size line, at least 1
+     * @param maxTrailerSize longest trailer section, at least 2
+     * @param maxBodySize largest body, at least 0
+     * @param allowBareLf whether a bare LF ends a line
      * @throws IllegalArgumentException if a value is out of range
      */
     public HttpLimits {

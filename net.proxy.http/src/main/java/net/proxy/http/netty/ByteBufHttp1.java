@@ -95,14 +95,7 @@ public final class ByteBufHttp1 {
      * @param out the destination; not released
      */
     public static void encode(RequestHeader head, ByteBuf out) {
-        int length = Http1Serializer.encodedLength(head);
-        out.ensureWritable(length);
-        if (out.hasArray()) {
-            Http1Serializer.encode(head, out.array(), out.arrayOffset() + out.writerIndex());
-            out.writerIndex(out.writerIndex() + length);
-        } else {
-            out.writeBytes(Http1Serializer.toBytes(head));
-        }
+        write(out, Http1Serializer.encodedLength(head), (dst, off) -> Http1Serializer.encode(head, dst, off));
     }
 
     /**
@@ -112,14 +105,26 @@ public final class ByteBufHttp1 {
      * @param out the destination; not released
      */
     public static void encode(ResponseHeader head, ByteBuf out) {
-        int length = Http1Serializer.encodedLength(head);
+        write(out, Http1Serializer.encodedLength(head), (dst, off) -> Http1Serializer.encode(head, dst, off));
+    }
+
+    /** Writes {@code length} bytes produced by {@code encoder}: in place for a heap buffer, else via an array. */
+    private static void write(ByteBuf out, int length, ArrayEncoder encoder) {
         out.ensureWritable(length);
         if (out.hasArray()) {
-            Http1Serializer.encode(head, out.array(), out.arrayOffset() + out.writerIndex());
+            encoder.encode(out.array(), out.arrayOffset() + out.writerIndex());
             out.writerIndex(out.writerIndex() + length);
         } else {
-            out.writeBytes(Http1Serializer.toBytes(head));
+            byte[] tmp = new byte[length];
+            encoder.encode(tmp, 0);
+            out.writeBytes(tmp);
         }
+    }
+
+    /** Writes into an array at an offset and returns the offset after the written bytes. */
+    @FunctionalInterface
+    private interface ArrayEncoder {
+        int encode(byte[] dst, int off);
     }
 
     /**

@@ -173,7 +173,13 @@ final class Exchange<C> implements Session {
         upReused = false;
         long t0 = System.nanoTime();
         UpstreamConnection conn = new UpstreamConnection(pool, p, proxy.settings().limits);
-        ChannelFuture f = pool.connect(p, conn);
+        ChannelFuture f;
+        try {
+            f = pool.connect(p, conn);
+        } catch (ProxyError e) {
+            connectFailed(e);
+            return;
+        }
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 connectFailed(connectError(done.cause()));

@@ -110,20 +110,27 @@ public final class Server implements AutoCloseable {
         try {
             for (ListeningService service : services) {
                 for (SocketAddress address : service.addresses()) {
+                    boolean unix = address instanceof java.net.UnixDomainSocketAddress;
+                    if (unix && !transport.supportsUnixSockets()) {
+                        throw new IllegalStateException("Unix socket listeners need the native epoll transport: "
+                                + address);
+                    }
                     ServerBootstrap sb = new ServerBootstrap()
                             .group(group)
-                            .channel(transport.serverChannel())
-                            .option(ChannelOption.SO_BACKLOG, 1024)
-                            .option(ChannelOption.SO_REUSEADDR, true)
-                            .childOption(ChannelOption.TCP_NODELAY, true)
-                            .childOption(ChannelOption.SO_KEEPALIVE, true)
-                            .childHandler(new ChannelInitializer<Channel>() {
+                            .channel(unix ? transport.serverDomainChannel() : transport.serverChannel())
+                            .option(ChannelOption.SO_BACKLOG, 1024);
+                    if (!unix) {
+                        sb.option(ChannelOption.SO_REUSEADDR, true)
+                                .childOption(ChannelOption.TCP_NODELAY, true)
+                                .childOption(ChannelOption.SO_KEEPALIVE, true);
+                    }
+                    sb.childHandler(new ChannelInitializer<Channel>() {
                                 @Override
                                 protected void initChannel(Channel ch) {
                                     service.initChannel(ch);
                                 }
                             });
-                    Channel ch = sb.bind(address).syncUninterruptibly().channel();
+                    Channel ch = sb.bind(Transport.toNetty(address)).syncUninterruptibly().channel();
                     listeners.add(ch);
                     listenerGroup.add(ch);
                     LOG.log(Level.INFO, service.name() + " listening on " + ch.localAddress());

@@ -19,6 +19,8 @@ final class UpstreamPool {
     private final EventLoop loop;
     private final HttpProxy<?> proxy;
     private final Bootstrap bootstrap;
+    private final Transport transport;
+    private Bootstrap unixBootstrap;
     private final int maxIdlePerKey;
     private final Map<HttpPeer.PoolKey, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
     volatile long acquired;
@@ -29,6 +31,7 @@ final class UpstreamPool {
         this.loop = loop;
         this.proxy = proxy;
         this.maxIdlePerKey = maxIdlePerKey;
+        this.transport = transport;
         this.bootstrap = new Bootstrap().group(loop).channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true);
@@ -56,10 +59,26 @@ final class UpstreamPool {
         return null;
     }
 
-    /** Starts a new connection to {@code peer} whose events go to {@code conn}. */
+    /**
+     * Starts a new connection to {@code peer} whose events go to {@code conn}.
+     *
+     * @throws ProxyError if the peer is a Unix socket and the transport has none
+     */
     ChannelFuture connect(HttpPeer peer, UpstreamConnection conn) {
         SocketAddress address = peer.address();
-        return bootstrap.clone()
+        Bootstrap b = bootstrap;
+        if (address instanceof java.net.UnixDomainSocketAddress) {
+            if (!transport.supportsUnixSockets()) {
+                throw ProxyError.of(ErrorKind.CONNECT_ERROR, ErrorSource.UPSTREAM,
+                        "Unix socket peers need the native epoll transport: " + address);
+            }
+            if (unixBootstrap == null) {
+                unixBootstrap = new Bootstrap().group(loop).channel(transport.domainChannel());
+            }
+            b = unixBootstrap;
+            address = Transport.toNetty(address);
+        }
+        return b.clone()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         Math.max(1, peer.connectTimeout().toMillis())))
                 .handler(conn)

@@ -4,12 +4,17 @@ import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 
 /** Native epoll when the platform has it, NIO otherwise; decided once. */
 public enum Transport {
@@ -33,6 +38,32 @@ public enum Transport {
     /** The server socket channel class. */
     public Class<? extends ServerChannel> serverChannel() {
         return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /** Whether Unix domain sockets are available (epoll only). */
+    public boolean supportsUnixSockets() {
+        return this == EPOLL;
+    }
+
+    /** The Unix domain server socket channel class (epoll only). */
+    public Class<? extends ServerChannel> serverDomainChannel() {
+        return EpollServerDomainSocketChannel.class;
+    }
+
+    /** The Unix domain socket channel class (epoll only). */
+    public Class<? extends Channel> domainChannel() {
+        return EpollDomainSocketChannel.class;
+    }
+
+    /**
+     * Netty's form of {@code address}: a {@link java.net.UnixDomainSocketAddress} becomes a {@link DomainSocketAddress};
+     * other addresses are returned as they are.
+     */
+    public static SocketAddress toNetty(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress) {
+            return new DomainSocketAddress(((UnixDomainSocketAddress) address).getPath().toString());
+        }
+        return address;
     }
 
     /** The client socket channel class. */

@@ -15,6 +15,7 @@ import net.proxy.l4.ProxyProtocol;
 import net.proxy.l4.TcpOptions;
 import net.proxy.l4.Transport;
 import net.proxy.samples.Args;
+import net.proxy.samples.Running;
 import net.proxy.samples.Shutdown;
 
 /** A TCP proxy: bidirectional pump with backpressure and half-close, deny-list, PROXY protocol. */
@@ -27,12 +28,23 @@ public final class TcpProxy {
   private TcpProxy() {}
 
   /**
-   * Runs the proxy until stopped.
+   * Runs the sample until the JVM stops.
    *
    * @param args the options
    * @throws Exception if it cannot start
    */
   public static void main(String[] args) throws Exception {
+    Shutdown.await(start(args));
+  }
+
+  /**
+   * Starts the proxy.
+   *
+   * @param args the options
+   * @return the running proxy
+   * @throws Exception if it cannot start
+   */
+  public static Running start(String[] args) throws Exception {
     Args a =
         Args.parse(
             args,
@@ -61,6 +73,6 @@ public final class TcpProxy {
     System.out.printf(
         "tcp-proxy %s -> %s (transport %s, deny %s, proxy-protocol %s)%n",
         listener.localAddresses(), a.get("upstream", null), transport.name(), deny, a.flag("proxy-protocol"));
-    Shutdown.await(listener, transport);
+    return new Running(listener.localAddresses(), List.of(listener, transport));
   }
 }

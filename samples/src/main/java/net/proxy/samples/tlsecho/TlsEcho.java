@@ -12,6 +12,7 @@ import net.proxy.l4.TcpOptions;
 import net.proxy.l4.Transport;
 import net.proxy.samples.Args;
 import net.proxy.samples.EchoHandler;
+import net.proxy.samples.Running;
 import net.proxy.samples.Shutdown;
 import net.proxy.tls.CertificateKey;
 import net.proxy.tls.TlsAcceptor;
@@ -28,12 +29,23 @@ public final class TlsEcho {
   private TlsEcho() {}
 
   /**
-   * Runs the server until stopped.
+   * Runs the sample until the JVM stops.
    *
    * @param args the options
    * @throws Exception if it cannot start
    */
   public static void main(String[] args) throws Exception {
+    Shutdown.await(start(args));
+  }
+
+  /**
+   * Starts the server.
+   *
+   * @param args the options
+   * @return the running server
+   * @throws Exception if it cannot start
+   */
+  public static Running start(String[] args) throws Exception {
     Args a = Args.parse(args, Set.of(), Set.of("listen", "cert", "key", "deny", "engine"));
     List<String> certs = a.all("cert");
     List<String> keys = a.all("key");
@@ -80,6 +92,6 @@ public final class TlsEcho {
     System.out.printf(
         "tls-echo listening on %s (engine %s, transport %s, deny %s)%n",
         listener.localAddresses(), settings.engine().name(), transport.name(), deny);
-    Shutdown.await(listener, transport);
+    return new Running(listener.localAddresses(), List.of(listener, transport));
   }
 }

@@ -1,6 +1,7 @@
 package net.proxy.samples.virtuall4;
 
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.Set;
 import net.proxy.l4.Connector;
 import net.proxy.l4.Endpoint;
@@ -12,6 +13,7 @@ import net.proxy.l4.TcpOptions;
 import net.proxy.l4.Transport;
 import net.proxy.samples.Args;
 import net.proxy.samples.EchoHandler;
+import net.proxy.samples.Running;
 import net.proxy.samples.Shutdown;
 
 /** A TCP front whose upstream is an echo service reached through a virtual (in-process) stream. */
@@ -23,12 +25,23 @@ public final class VirtualL4 {
   private VirtualL4() {}
 
   /**
-   * Runs the sample until stopped.
+   * Runs the sample until the JVM stops.
    *
    * @param args the options
    * @throws Exception if it cannot start
    */
   public static void main(String[] args) throws Exception {
+    Shutdown.await(start(args));
+  }
+
+  /**
+   * Starts the sample.
+   *
+   * @param args the options
+   * @return the running sample
+   * @throws Exception if it cannot start
+   */
+  public static Running start(String[] args) throws Exception {
     Args a = Args.parse(args, Set.of(), Set.of("listen"));
     Transport transport = Transport.create(1);
     PipeTransport pipe = PipeTransport.create();
@@ -56,6 +69,6 @@ public final class VirtualL4 {
     String at = front.localAddresses().get(0).toString().replaceFirst("^.*/", "");
     System.out.println("virtual-l4: TCP " + at + " -> pipe " + origin + " -> echo origin");
     System.out.println("try:  printf 'hello through a virtual stream\\n' | nc -q1 " + at.replace(":", " "));
-    Shutdown.await(front, originListener, pipe, transport);
+    return new Running(front.localAddresses(), List.of(front, originListener, pipe, transport));
   }
 }

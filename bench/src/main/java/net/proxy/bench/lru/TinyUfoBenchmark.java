@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.Threads;
  * Caffeine is built as users build it ({@code maximumSize}, default executor).
  *
  * <p>Run: {@code bench/run lru} (or {@code java -jar bench/target/benchmarks.jar TinyUfoBenchmark -t 2}).
- * Last measured (2 cores shared with other builds, load average above 10, so only indicative): reads
- * 1.14× Caffeine (2.12× at cacheSize=1024, 0.61× at 65536), 90/10 mix 1.21× and 0.17× before writes of
- * an unchanged weight became lock-free.
+ * Last measured with {@code bench/run lru} (2 cores shared with other builds, load average about 11, so
+ * only indicative): reads 2.40× Caffeine (4.25× at cacheSize=1024, 1.35× at 65536); 90/10 mix 1.42× and
+ * 4.20×.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -11,6 +11,8 @@ import org.conscrypt.Conscrypt;
  * graph and its native library loads.
  */
 /*
+ * META-INF/services lists both providers as well, so they are also found on the class path.
+ *
  * How the optional dependency stays optional: net.proxy.tls `requires static org.conscrypt`, so the
  * module may be absent at run time. This class is always instantiable (ServiceLoader creates it),
  * but nothing here touches a Conscrypt type until isAvailable() has checked that our module reads
@@ -80,15 +82,15 @@ public final class ConscryptEngineProvider implements TlsEngineProvider {
 
   private static Availability probe() {
     Module self = ConscryptEngineProvider.class.getModule();
-    ModuleLayer layer = self.getLayer();
-    boolean present =
-        self.isNamed()
-            ? layer != null
-                && layer.findModule(MODULE).map(self::canRead).orElse(false)
-            : ModuleLayer.boot().findModule(MODULE).isPresent();
-    if (!present) {
-      return new Availability(null, "module " + MODULE + " is not in the module graph");
+    if (self.isNamed()) {
+      ModuleLayer layer = self.getLayer();
+      boolean present = layer != null && layer.findModule(MODULE).map(self::canRead).orElse(false);
+      if (!present) {
+        return new Availability(null, "module " + MODULE + " is not in the module graph");
+      }
     }
+    // On the class path (e.g. a shaded jar) there is no module graph to ask: Native's first use of
+    // a Conscrypt class either links or throws NoClassDefFoundError, which probe() reports.
     return Native.probe();
   }
 

@@ -8,8 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import net.proxy.core.internal.LazyTimer;
 import net.proxy.http.BodyDecoder;
 import net.proxy.http.BodyFraming;
 import net.proxy.http.Http1RequestParser;
@@ -42,8 +41,7 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
     private long headStart;
     private long idleSince;
     private long unwritableSince;
-    private ScheduledFuture<?> timer;
-    private long timerAt;
+    private LazyTimer timer;
 
     DownstreamConnection(HttpProxy<?> proxy) {
         this.proxy = proxy;
@@ -54,6 +52,7 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        timer = new LazyTimer(channel.eventLoop(), this::onTimer);
         pool = proxy.poolFor(channel.eventLoop());
     }
 
@@ -63,7 +62,7 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
         digest = new ConnectionDigest(channel.localAddress(), channel.remoteAddress(), null, now);
         headStart = now;
         proxy.opened(this);
-        arm(now + settings.headerTimeoutNanos);
+        timer.arm(now + settings.headerTimeoutNanos);
         ctx.fireChannelActive();
     }
 
@@ -152,7 +151,7 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
                     if (req == null) {
                         pending.release();
                         pending = null;
-                        arm(headStart + settings.headerTimeoutNanos);
+                        timer.arm(headStart + settings.headerTimeoutNanos);
                         break;
                     }
                     framing = req.framing();
@@ -169,7 +168,7 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
                 }
                 Exchange<?> ex = proxy.newExchange(this, pool, req, false);
                 exchange = ex;
-                arm(ex.deadline());
+                timer.arm(ex.deadline());
                 ex.start();
                 if (exchange == ex && !bodyComplete && pending != null) {
                     feedBody(pending);
@@ -208,7 +207,7 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
         boolean writable = channel.isWritable();
         if (!writable) {
             unwritableSince = System.nanoTime();
-            arm(unwritableSince + settings.writeTimeoutNanos);
+            timer.arm(unwritableSince + settings.writeTimeoutNanos);
         }
         Exchange<?> ex = exchange;
         if (ex != null) {
@@ -219,7 +218,7 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
-        cancelTimer();
+        timer.cancel();
         releasePending();
         Exchange<?> ex = exchange;
         if (ex != null) {
@@ -315,7 +314,7 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
         bodyPaused = false;
         pipelinePaused = false;
         updateAutoRead();
-        arm(idleSince + settings.keepAliveTimeoutNanos);
+        timer.arm(idleSince + settings.keepAliveTimeoutNanos);
         processPending();
     }
 
@@ -332,25 +331,9 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
 
     // ---- timer -----------------------------------------------------------------------------------------------
 
-    private void arm(long deadline) {
-        if (closed || (timer != null && timerAt - deadline <= 0)) {
-            return;
-        }
-        cancelTimer();
-        timerAt = deadline;
-        timer = channel.eventLoop().schedule(this::onTimer, Math.max(0, deadline - System.nanoTime()),
-                TimeUnit.NANOSECONDS);
-    }
 
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
 
     private void onTimer() {
-        timer = null;
         if (closed) {
             return;
         }
@@ -383,6 +366,6 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
             channel.close();
             return;
         }
-        arm(deadline);
+        timer.arm(deadline);
     }
 }

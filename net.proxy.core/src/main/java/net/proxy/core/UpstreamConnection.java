@@ -4,9 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import net.proxy.core.internal.LazyTimer;
 import net.proxy.http.BodyDecoder;
 import net.proxy.http.BodyFraming;
 import net.proxy.http.Http1ResponseParser;
@@ -35,8 +35,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private long readTimeoutNanos;
     private long idleTimeoutNanos;
     private long lastActivity;
-    private ScheduledFuture<?> timer;
-    private long timerAt;
+    private LazyTimer timer;
     private ConnectionDigest digest;
 
     UpstreamConnection(UpstreamPool pool, HttpPeer peer, HttpLimits limits) {
@@ -49,6 +48,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        timer = new LazyTimer(channel.eventLoop(), this::onTimer);
     }
 
     @Override
@@ -81,7 +81,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         body = null;
         this.readTimeoutNanos = readTimeoutNanos;
         lastActivity = System.nanoTime();
-        arm(lastActivity + readTimeoutNanos);
+        timer.arm(lastActivity + readTimeoutNanos);
     }
 
     /** Whether a response can still be read cleanly and the connection reused afterwards. */
@@ -100,7 +100,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         idleTimeoutNanos = idleNanos;
         lastActivity = System.nanoTime();
         channel.config().setAutoRead(true);
-        arm(lastActivity + idleNanos);
+        timer.arm(lastActivity + idleNanos);
     }
 
     void close() {
@@ -233,7 +233,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         reusable = false;
-        cancelTimer();
+        timer.cancel();
         if (pooled) {
             pooled = false;
             pool.remove(this, key);
@@ -280,25 +280,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         lastActivity = System.nanoTime();
     }
 
-    private void arm(long deadline) {
-        if (timer != null && timerAt - deadline <= 0) {
-            return;
-        }
-        cancelTimer();
-        timerAt = deadline;
-        timer = channel.eventLoop().schedule(this::onTimer, Math.max(0, deadline - System.nanoTime()),
-                TimeUnit.NANOSECONDS);
-    }
 
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
 
     private void onTimer() {
-        timer = null;
         long now = System.nanoTime();
         if (owner != null) {
             long deadline = lastActivity + readTimeoutNanos;
@@ -306,7 +290,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
                 fail(ProxyError.of(ErrorKind.READ_TIMEOUT, ErrorSource.UPSTREAM,
                         "no response bytes for " + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms"), false);
             } else {
-                arm(deadline);
+                timer.arm(deadline);
             }
         } else if (pooled) {
             long deadline = lastActivity + idleTimeoutNanos;
@@ -315,7 +299,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
                 pool.remove(this, key);
                 close();
             } else {
-                arm(deadline);
+                timer.arm(deadline);
             }
         }
     }

@@ -36,17 +36,7 @@ class FailureTest {
     }
 
     static ProxyHttp<Void> to(HttpPeer peer) {
-        return new ProxyHttp<>() {
-            @Override
-            public Void newContext() {
-                return null;
-            }
-
-            @Override
-            public HttpPeer upstreamPeer(Session session, Void ctx) {
-                return peer;
-            }
-        };
+        return ProxyFixture.to(peer);
     }
 
     static LoadBalancedProxy balanced(Origin... origins) {
@@ -86,14 +76,7 @@ class FailureTest {
     @Test
     void slowOriginAnswers504AfterReadTimeout() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (Origin origin = new Origin(r -> {
-                try {
-                    release.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return Origin.ok("late");
-            });
+        try (Origin origin = new Origin(Origin.hanging(release, "late"));
              ProxyFixture f = new ProxyFixture(to(HttpPeer.builder(origin.address())
                      .readTimeout(Duration.ofMillis(300)).build()))) {
             ProxyFixture.Curl c = ProxyFixture.curl("-i", f.url("/slow"));
@@ -106,14 +89,7 @@ class FailureTest {
     @Test
     void totalTimeoutAnswers504() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (Origin origin = new Origin(r -> {
-                try {
-                    release.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return Origin.ok("late");
-            });
+        try (Origin origin = new Origin(Origin.hanging(release, "late"));
              ProxyFixture f = new ProxyFixture(to(HttpPeer.of(origin.address())),
                      b -> b.totalTimeout(Duration.ofMillis(300)))) {
             ProxyFixture.Curl c = ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", f.url("/slow"));

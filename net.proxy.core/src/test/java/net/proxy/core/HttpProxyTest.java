@@ -18,28 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LeakDetection.class)
 class HttpProxyTest {
 
-    /** A proxy that sends everything to one origin. */
-    static final class ToOrigin implements ProxyHttp<Void> {
-        final HttpPeer peer;
-
-        ToOrigin(Origin origin) {
-            this.peer = HttpPeer.of(origin.address());
-        }
-
-        @Override
-        public Void newContext() {
-            return null;
-        }
-
-        @Override
-        public HttpPeer upstreamPeer(Session session, Void ctx) {
-            return peer;
-        }
-    }
-
     @Test
     void proxiesGetAndReusesUpstreamConnection() throws Exception {
-        try (Origin origin = Origin.answering("hello"); ProxyFixture f = new ProxyFixture(new ToOrigin(origin))) {
+        try (Origin origin = Origin.answering("hello"); ProxyFixture f = new ProxyFixture(ProxyFixture.to(HttpPeer.of(origin.address())))) {
             ProxyFixture.Curl c = ProxyFixture.curl("-w", "%{num_connects}", f.url("/a"), f.url("/b"), f.url("/c"));
             assertEquals(0, c.exit(), c.err());
             assertEquals("hello1hello0hello0", c.out(), "one downstream connection, kept alive");
@@ -65,7 +46,7 @@ class HttpProxyTest {
                 System.arraycopy(body, 0, all, head.length, body.length);
                 return all;
             });
-             ProxyFixture f = new ProxyFixture(new ToOrigin(origin))) {
+             ProxyFixture f = new ProxyFixture(ProxyFixture.to(HttpPeer.of(origin.address())))) {
             Path out1 = dir.resolve("out1.bin");
             ProxyFixture.Curl c = ProxyFixture.curl("--data-binary", "@" + file, "-o", out1.toString(), f.url("/echo"));
             assertEquals(0, c.exit(), c.err());
@@ -85,14 +66,14 @@ class HttpProxyTest {
                 ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\nX-T: 1\r\n\r\n"
                         .getBytes(StandardCharsets.ISO_8859_1)
                 : null);
-             ProxyFixture f = new ProxyFixture(new ToOrigin(origin))) {
+             ProxyFixture f = new ProxyFixture(ProxyFixture.to(HttpPeer.of(origin.address())))) {
             String resp = f.raw("GET /chunked HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000);
             assertTrue(resp.startsWith("HTTP/1.1 200 OK\r\n"), resp);
             assertTrue(resp.contains("Transfer-Encoding: chunked"), resp);
             assertTrue(resp.endsWith("5\r\nhello\r\n6\r\n world\r\n0\r\nX-T: 1\r\n\r\n"), resp);
         }
         try (Origin origin = new Origin(r -> "HTTP/1.1 200 OK\r\n\r\nuntil close".getBytes(StandardCharsets.US_ASCII));
-             ProxyFixture f = new ProxyFixture(new ToOrigin(origin))) {
+             ProxyFixture f = new ProxyFixture(ProxyFixture.to(HttpPeer.of(origin.address())))) {
             String resp = f.raw("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000);
             assertTrue(resp.contains("Transfer-Encoding: chunked"), resp);
             assertTrue(resp.endsWith("b\r\nuntil close\r\n0\r\n\r\n"), resp);
@@ -106,7 +87,7 @@ class HttpProxyTest {
                 case "/304" -> "HTTP/1.1 304 Not Modified\r\nETag: \"a\"\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
                 default -> "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
             });
-             ProxyFixture f = new ProxyFixture(new ToOrigin(origin))) {
+             ProxyFixture f = new ProxyFixture(ProxyFixture.to(HttpPeer.of(origin.address())))) {
             String resp = f.raw("HEAD /h HTTP/1.1\r\nHost: x\r\n\r\nGET /204 HTTP/1.1\r\nHost: x\r\n\r\n"
                     + "GET /304 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000);
             String[] parts = resp.split("HTTP/1.1 ");
@@ -122,7 +103,7 @@ class HttpProxyTest {
     @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         try (Origin origin = new Origin(r -> Origin.ok("r" + r.target()));
-             ProxyFixture f = new ProxyFixture(new ToOrigin(origin))) {
+             ProxyFixture f = new ProxyFixture(ProxyFixture.to(HttpPeer.of(origin.address())))) {
             StringBuilder req = new StringBuilder();
             for (int i = 0; i < 10; i++) {
                 req.append("GET /").append(i).append(" HTTP/1.1\r\nHost: x\r\n")
@@ -142,7 +123,7 @@ class HttpProxyTest {
     void hopByHopHeadersAreRemovedBothWays() throws Exception {
         try (Origin origin = new Origin(r -> Origin.response(200, "x",
                 "Connection: X-Secret\r\nX-Secret: s\r\nKeep-Alive: timeout=5\r\nX-Kept: k\r\n"));
-             ProxyFixture f = new ProxyFixture(new ToOrigin(origin))) {
+             ProxyFixture f = new ProxyFixture(ProxyFixture.to(HttpPeer.of(origin.address())))) {
             String resp = f.raw("GET / HTTP/1.1\r\nHost: x\r\nConnection: close, X-Private\r\nX-Private: p\r\n"
                     + "TE: trailers\r\nX-Public: q\r\n\r\n", 5000);
             Origin.Request seen = origin.requests.get(0);
@@ -159,7 +140,7 @@ class HttpProxyTest {
     @Test
     void expectContinueIsRelayed() throws Exception {
         try (Origin origin = new Origin(r -> Origin.ok("got " + r.body().length));
-             ProxyFixture f = new ProxyFixture(new ToOrigin(origin))) {
+             ProxyFixture f = new ProxyFixture(ProxyFixture.to(HttpPeer.of(origin.address())))) {
             ProxyFixture.Curl c = ProxyFixture.curl("-v", "-H", "Expect: 100-continue", "--expect100-timeout", "15",
                     "--data-binary", "0123456789", f.url("/up"));
             assertEquals(0, c.exit(), c.err());
@@ -170,7 +151,7 @@ class HttpProxyTest {
 
     @Test
     void http10ClientGetsKeepAliveOnlyWhenAsked() throws Exception {
-        try (Origin origin = Origin.answering("ten"); ProxyFixture f = new ProxyFixture(new ToOrigin(origin))) {
+        try (Origin origin = Origin.answering("ten"); ProxyFixture f = new ProxyFixture(ProxyFixture.to(HttpPeer.of(origin.address())))) {
             String resp = f.raw("GET / HTTP/1.0\r\n\r\n", 5000);
             assertTrue(resp.startsWith("HTTP/1.1 200") && resp.contains("Connection: close") && resp.endsWith("ten"),
                     resp);

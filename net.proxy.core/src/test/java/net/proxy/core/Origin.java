@@ -54,6 +54,18 @@ final class Origin implements AutoCloseable {
         return new Origin(r -> ok(body));
     }
 
+    /** A handler that waits for {@code release} (at most 20 s), then answers 200 with {@code body}. */
+    static Function<Request, byte[]> hanging(java.util.concurrent.CountDownLatch release, String body) {
+        return r -> {
+            try {
+                release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ok(body);
+        };
+    }
+
     static byte[] ok(String body) {
         return response(200, body, "");
     }

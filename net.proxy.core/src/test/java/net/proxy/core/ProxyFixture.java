@@ -71,6 +71,43 @@ final class ProxyFixture implements AutoCloseable {
         }
     }
 
+    /** A proxy that sends every request to {@code peer}. */
+    static ProxyHttp<Void> to(HttpPeer peer) {
+        return new ProxyHttp<>() {
+            @Override
+            public Void newContext() {
+                return null;
+            }
+
+            @Override
+            public HttpPeer upstreamPeer(Session session, Void ctx) {
+                return peer;
+            }
+        };
+    }
+
+    /** A service that answers every request itself with 200 and {@code body(session)}. */
+    static ProxyHttp<Void> answering(java.util.function.Function<Session, String> body) {
+        return new ProxyHttp<>() {
+            @Override
+            public Void newContext() {
+                return null;
+            }
+
+            @Override
+            public boolean requestFilter(Session session, Void ctx) {
+                session.writeResponse(net.proxy.http.ResponseHeader.of(200), io.netty.buffer.Unpooled.copiedBuffer(
+                        body.apply(session), StandardCharsets.UTF_8));
+                return true;
+            }
+
+            @Override
+            public HttpPeer upstreamPeer(Session session, Void ctx) {
+                throw new IllegalStateException("answers every request itself");
+            }
+        };
+    }
+
     /** Polls {@code condition} until it holds or 10 s pass (then fails with {@code what}). */
     static void eventually(java.util.function.BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

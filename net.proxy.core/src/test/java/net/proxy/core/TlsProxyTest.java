@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import net.proxy.http.ResponseHeader;
 import net.proxy.testkit.LeakDetection;
 import net.proxy.tls.CertificateInfo;
 import net.proxy.tls.CertificateKey;
@@ -69,26 +67,11 @@ class TlsProxyTest {
 
     /** An HTTPS "origin" built on the engine itself: answers every request with its client certificate. */
     static ProxyHttp<Void> certInfo() {
-        return new ProxyHttp<>() {
-            @Override
-            public Void newContext() {
-                return null;
-            }
-
-            @Override
-            public boolean requestFilter(Session session, Void ctx) {
-                ConnectionDigest d = session.digest();
-                String text = d.tls() == null ? "plain" : d.tls().peerCertificates().isEmpty() ? "no client cert"
-                        : describe(d.tls().peerCertificates().get(0));
-                session.writeResponse(ResponseHeader.of(200), Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
-                return true;
-            }
-
-            @Override
-            public HttpPeer upstreamPeer(Session session, Void ctx) {
-                throw new IllegalStateException("answers every request itself");
-            }
-        };
+        return ProxyFixture.answering(session -> {
+            ConnectionDigest d = session.digest();
+            return d.tls() == null ? "plain" : d.tls().peerCertificates().isEmpty() ? "no client cert"
+                    : describe(d.tls().peerCertificates().get(0));
+        });
     }
 
     static String describe(CertificateInfo c) {

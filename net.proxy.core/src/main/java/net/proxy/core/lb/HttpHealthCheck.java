@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Objects;
 import net.proxy.core.internal.Args;
 
@@ -18,25 +17,18 @@ import net.proxy.core.internal.Args;
  *         .interval(Duration.ofSeconds(2)).rise(2).fall(3).build();
  * }</pre>
  */
-public final class HttpHealthCheck implements HealthCheck {
+public final class HttpHealthCheck extends ThresholdCheck {
     private static final int MAX_STATUS_LINE = 1024;
 
     private final String path;
     private final String host;
     private final int expectStatus;
-    private final Duration timeout;
-    private final Duration interval;
-    private final int rise;
-    private final int fall;
 
     private HttpHealthCheck(Builder b) {
+        super(b);
         this.path = b.path;
         this.host = b.host;
         this.expectStatus = b.expectStatus;
-        this.timeout = b.timeout;
-        this.interval = b.interval;
-        this.rise = b.rise;
-        this.fall = b.fall;
     }
 
     /** A builder for {@code GET /} expecting 200, timeout 1 s, interval 5 s, rise 1, fall 1. */
@@ -46,7 +38,7 @@ public final class HttpHealthCheck implements HealthCheck {
 
     @Override
     public void check(Backend backend) throws Exception {
-        int millis = (int) Math.max(1, timeout.toMillis());
+        int millis = timeoutMillis();
         try (Socket s = new Socket()) {
             s.connect(backend.address(), millis);
             s.setSoTimeout(millis);
@@ -84,30 +76,12 @@ public final class HttpHealthCheck implements HealthCheck {
         }
     }
 
-    @Override
-    public int rise() {
-        return rise;
-    }
-
-    @Override
-    public int fall() {
-        return fall;
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
-    }
 
     /** Builds an {@link HttpHealthCheck}. */
-    public static final class Builder {
+    public static final class Builder extends HealthCheckBuilder<Builder> {
         private String path = "/";
         private String host;
         private int expectStatus = 200;
-        private Duration timeout = Duration.ofSeconds(1);
-        private Duration interval = Duration.ofSeconds(5);
-        private int rise = 1;
-        private int fall = 1;
 
         private Builder() {
         }
@@ -135,30 +109,6 @@ public final class HttpHealthCheck implements HealthCheck {
         /** The status a healthy backend answers with; default 200. */
         public Builder expectStatus(int value) {
             this.expectStatus = Args.between("expectStatus", value, 100, 599);
-            return this;
-        }
-
-        /** Connect and read timeout; default 1 s. */
-        public Builder timeout(Duration value) {
-            this.timeout = Args.positive("timeout", value);
-            return this;
-        }
-
-        /** Time between checks; default 5 s. */
-        public Builder interval(Duration value) {
-            this.interval = Args.positive("interval", value);
-            return this;
-        }
-
-        /** Consecutive successes to become healthy; default 1. */
-        public Builder rise(int value) {
-            this.rise = Args.atLeast("rise", value, 1);
-            return this;
-        }
-
-        /** Consecutive failures to become unhealthy; default 1. */
-        public Builder fall(int value) {
-            this.fall = Args.atLeast("fall", value, 1);
             return this;
         }
 

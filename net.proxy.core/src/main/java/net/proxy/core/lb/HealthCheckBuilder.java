@@ -1,0 +1,49 @@
+package net.proxy.core.lb;
+
+import java.time.Duration;
+import net.proxy.core.internal.Args;
+
+/**
+ * The settings every built-in {@link HealthCheck} shares: timeout (default 1 s), interval (default 5 s), rise and
+ * fall (default 1 each, as Pingora).
+ *
+ * @param <B> the concrete builder type
+ */
+public abstract class HealthCheckBuilder<B extends HealthCheckBuilder<B>> {
+    Duration timeout = Duration.ofSeconds(1);
+    Duration interval = Duration.ofSeconds(5);
+    int rise = 1;
+    int fall = 1;
+
+    HealthCheckBuilder() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    /** Connect (and read) timeout of one check; default 1 s. */
+    public B timeout(Duration value) {
+        this.timeout = Args.positive("timeout", value);
+        return self();
+    }
+
+    /** Time between checks; default 5 s. */
+    public B interval(Duration value) {
+        this.interval = Args.positive("interval", value);
+        return self();
+    }
+
+    /** Consecutive successes to become healthy; default 1. */
+    public B rise(int value) {
+        this.rise = Args.atLeast("rise", value, 1);
+        return self();
+    }
+
+    /** Consecutive failures to become unhealthy; default 1. */
+    public B fall(int value) {
+        this.fall = Args.atLeast("fall", value, 1);
+        return self();
+    }
+}

@@ -8,11 +8,10 @@ import net.proxy.core.ConnectionDigest;
 import net.proxy.core.HttpPeer;
 import net.proxy.core.HttpProxy;
 import net.proxy.core.ProxyHttp;
-import net.proxy.core.Server;
 import net.proxy.core.Session;
 import net.proxy.http.ResponseHeader;
 import net.proxy.samples.Args;
-import net.proxy.samples.Shutdown;
+import net.proxy.samples.http.HttpSamples;
 import net.proxy.tls.CertificateInfo;
 import net.proxy.tls.CertificateKey;
 import net.proxy.tls.ClientAuth;
@@ -41,12 +40,9 @@ public final class ClientCertInfo implements ProxyHttp<Void> {
                 .clientAuth(ClientAuth.REQUIRED)
                 .trustedClientRoots(Pem.certificates(Path.of(a.get("client-ca", null))))
                 .build();
-        HttpProxy<Void> service = HttpProxy.builder(new ClientCertInfo()).name("client-cert-info")
-                .listen(Args.hostPort(a.get("listen", null))).tls(tls).build();
-        Server server = Server.builder().threads(1).build().add(service).start();
-        System.out.println("client-cert-info on https://" + server.boundAddresses().get(0)
-                + " (curl --cacert CA --cert CLIENT.pem --key CLIENT.key https://HOST:PORT/)");
-        Shutdown.await(server);
+        HttpSamples.serve(HttpProxy.builder(new ClientCertInfo()).name("client-cert-info")
+                .listen(Args.hostPort(a.get("listen", null))).tls(tls).build(),
+                "(HTTPS; curl --cacert CA --cert CLIENT.pem --key CLIENT.key https://HOST:PORT/)");
     }
 
     @Override

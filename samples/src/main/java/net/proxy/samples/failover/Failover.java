@@ -1,18 +1,16 @@
 package net.proxy.samples.failover;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import net.proxy.core.HttpPeer;
 import net.proxy.core.HttpProxy;
-import net.proxy.core.Server;
 import net.proxy.core.lb.Backend;
 import net.proxy.core.lb.LoadBalancedProxy;
 import net.proxy.core.lb.LoadBalancer;
 import net.proxy.core.lb.SelectionAlgorithm;
 import net.proxy.samples.Args;
-import net.proxy.samples.Shutdown;
+import net.proxy.samples.http.HttpSamples;
 
 /**
  * Failover with retries: origins are tried in order (round robin over the ready ones); a refused connection, a
@@ -35,10 +33,7 @@ public final class Failover {
      */
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args, Set.of(), Set.of("listen", "upstream", "retries", "retry-status"));
-        List<Backend> backends = new ArrayList<>();
-        for (String u : a.all("upstream")) {
-            backends.add(Backend.of(Args.hostPort(u)));
-        }
+        List<Backend> backends = HttpSamples.upstreams(a);
         int[] statuses = a.get("retry-status", "502,503,504").isEmpty() ? new int[0]
                 : java.util.Arrays.stream(a.get("retry-status", "502,503,504").split(","))
                         .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
@@ -46,11 +41,8 @@ public final class Failover {
         LoadBalancedProxy app = LoadBalancedProxy.builder(lb)
                 .peers(b -> HttpPeer.builder(b.address()).connectTimeout(Duration.ofSeconds(1)).tag(b).build())
                 .build();
-        Server server = Server.builder().threads(1).build()
-                .add(HttpProxy.builder(app).name("failover").listen(Args.hostPort(a.get("listen", null)))
-                        .maxRetries(Integer.parseInt(a.get("retries", "3"))).retryOnStatus(statuses).build())
-                .start();
-        System.out.println("failover on " + server.boundAddresses().get(0) + " over " + backends);
-        Shutdown.await(server);
+        HttpSamples.serve(HttpProxy.builder(app).name("failover").listen(Args.hostPort(a.get("listen", null)))
+                .maxRetries(Integer.parseInt(a.get("retries", "3"))).retryOnStatus(statuses).build(),
+                "over " + backends);
     }
 }

@@ -13,7 +13,7 @@ import net.proxy.core.Session;
 import net.proxy.http.RequestHeader;
 import net.proxy.http.ResponseHeader;
 import net.proxy.samples.Args;
-import net.proxy.samples.Shutdown;
+import net.proxy.samples.http.HttpSamples;
 
 /**
  * An API gateway: routes by host and path prefix, rewrites headers both ways, answers some requests itself.
@@ -44,11 +44,7 @@ public final class Gateway implements ProxyHttp<Void> {
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args, Set.of(), Set.of("listen", "api", "web"));
         Gateway g = new Gateway(Args.hostPort(a.get("api", null)), Args.hostPort(a.get("web", null)));
-        Server server = Server.builder().threads(1).build()
-                .add(HttpProxy.builder(g).name("gateway").listen(Args.hostPort(a.get("listen", null))).build())
-                .start();
-        System.out.println("gateway on " + server.boundAddresses().get(0));
-        Shutdown.await(server);
+        HttpSamples.serve(HttpProxy.builder(g).name("gateway").listen(Args.hostPort(a.get("listen", null))).build(), "");
     }
 
     @Override

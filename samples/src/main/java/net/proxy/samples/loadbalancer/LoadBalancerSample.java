@@ -2,7 +2,6 @@ package net.proxy.samples.loadbalancer;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import net.proxy.core.HttpProxy;
@@ -13,6 +12,7 @@ import net.proxy.core.lb.LoadBalancedProxy;
 import net.proxy.core.lb.LoadBalancer;
 import net.proxy.core.lb.SelectionAlgorithm;
 import net.proxy.samples.Args;
+import net.proxy.samples.http.HttpSamples;
 import net.proxy.samples.Shutdown;
 
 /** An HTTP load balancer in front of real origins: the selection algorithm, retries on connect failure, health. */
@@ -32,13 +32,7 @@ public final class LoadBalancerSample {
      */
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args, Set.of(), Set.of("listen", "upstream", "lb", "threads", "health-check"));
-        List<Backend> backends = new ArrayList<>();
-        for (String u : a.all("upstream")) {
-            backends.add(Backend.of(Args.hostPort(u)));
-        }
-        if (backends.isEmpty()) {
-            throw new Args.UsageException("--upstream is required");
-        }
+        List<Backend> backends = HttpSamples.upstreams(a);
         SelectionAlgorithm algorithm;
         try {
             algorithm = SelectionAlgorithm.named(a.get("lb", "round-robin"));

@@ -9,12 +9,11 @@ import java.util.Set;
 import net.proxy.core.HttpPeer;
 import net.proxy.core.HttpProxy;
 import net.proxy.core.ProxyHttp;
-import net.proxy.core.Server;
 import net.proxy.core.Session;
 import net.proxy.http.ResponseHeader;
 import net.proxy.limits.GcraLimiter;
 import net.proxy.samples.Args;
-import net.proxy.samples.Shutdown;
+import net.proxy.samples.http.HttpSamples;
 
 /**
  * A rate-limiting proxy: each client address may send {@code --rate} requests per second with a burst of
@@ -44,11 +43,8 @@ public final class RateLimiter implements ProxyHttp<Void> {
         Args a = Args.parse(args, Set.of(), Set.of("listen", "upstream", "rate", "burst"));
         RateLimiter app = new RateLimiter(Args.hostPort(a.get("upstream", null)),
                 Long.parseLong(a.get("rate", "10")), Long.parseLong(a.get("burst", "5")));
-        Server server = Server.builder().threads(1).build()
-                .add(HttpProxy.builder(app).name("rate-limiter").listen(Args.hostPort(a.get("listen", null))).build())
-                .start();
-        System.out.println("rate-limiter on " + server.boundAddresses().get(0));
-        Shutdown.await(server);
+        HttpSamples.serve(HttpProxy.builder(app).name("rate-limiter").listen(Args.hostPort(a.get("listen", null)))
+                .build(), "");
     }
 
     @Override

@@ -1,14 +1,12 @@
 package net.proxy.samples.sticky;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import net.proxy.core.HttpPeer;
 import net.proxy.core.HttpProxy;
 import net.proxy.core.ProxyError;
 import net.proxy.core.ProxyHttp;
-import net.proxy.core.Server;
 import net.proxy.core.Session;
 import net.proxy.core.lb.Backend;
 import net.proxy.core.lb.LoadBalancedProxy;
@@ -16,7 +14,7 @@ import net.proxy.core.lb.LoadBalancer;
 import net.proxy.core.lb.SelectionAlgorithm;
 import net.proxy.http.ResponseHeader;
 import net.proxy.samples.Args;
-import net.proxy.samples.Shutdown;
+import net.proxy.samples.http.HttpSamples;
 
 /**
  * Sticky routing: the value of a request header (default {@code X-User}, else the path) is hashed on an
@@ -46,18 +44,11 @@ public final class Sticky implements ProxyHttp<LoadBalancedProxy.Attempt> {
      */
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args, Set.of(), Set.of("listen", "upstream", "key-header"));
-        List<Backend> backends = new ArrayList<>();
-        for (String u : a.all("upstream")) {
-            backends.add(Backend.of(Args.hostPort(u)));
-        }
+        List<Backend> backends = HttpSamples.upstreams(a);
         LoadBalancer lb = LoadBalancer.builder().backends(backends).selection(SelectionAlgorithm.ketama()).build();
-        Server server = Server.builder().threads(1).build()
-                .add(HttpProxy.builder(new Sticky(lb, a.get("key-header", "X-User"))).name("sticky")
-                        .listen(Args.hostPort(a.get("listen", null))).build())
-                .start();
-        System.out.println("sticky on " + server.boundAddresses().get(0)
-                + " (curl -H 'X-User: alice' http://HOST:PORT/ always reaches the same origin)");
-        Shutdown.await(server);
+        HttpSamples.serve(HttpProxy.builder(new Sticky(lb, a.get("key-header", "X-User"))).name("sticky")
+                .listen(Args.hostPort(a.get("listen", null))).build(),
+                "(curl -H 'X-User: alice' http://HOST:PORT/ always reaches the same origin)");
     }
 
     @Override

@@ -115,7 +115,7 @@ final class Submissions {
             if (timer == null) {
                 break; // not published yet (or nothing more): resume here next time
             }
-            index++;
+            chunk.slots[index++] = null; // the chunk no longer retains it (a late mark is harmless)
             if (timer != CANCELLED_MARK) {
                 placer.accept(timer);
             }

@@ -14,10 +14,11 @@ import java.util.function.LongSupplier;
  * A hashed timer wheel: runs tasks after a delay, at a resolution of one tick (default 10 ms), for
  * code where most timers are cancelled before they fire (request, idle and connect timeouts).
  *
- * <p><b>Accuracy.</b> Timers whose deadlines ({@code now + delay}) round up to the same tick share one
- * bucket entry. A task never runs before its deadline, and runs no later than two ticks after it
- * provided {@link #advance()} is called at least once per tick (the daemon thread wakes at every tick
- * boundary; add its wake-up latency).
+ * <p><b>Accuracy.</b> A task's deadline is {@code delay} after {@link #schedule} was called; timers whose
+ * deadlines round up to the same tick share one bucket entry. A task never runs before its deadline,
+ * and runs no later than two ticks after it (plus the nanoseconds of one clock read) provided
+ * {@link #advance()} is called at least once per tick; the daemon thread wakes at every tick boundary,
+ * so add its wake-up latency.
  *
  * <p><b>Threads.</b> {@link #schedule}, {@link Timeout#cancel()} and the future helpers may be called
  * from any thread; they take no lock. Tasks run on the thread that drives the wheel: its own daemon
@@ -412,6 +413,7 @@ public final class TimerWheel implements AutoCloseable {
 
     private void drive() {
         while (!closed) {
+            Thread.interrupted(); // a task that interrupts this thread must not turn the park into a spin
             advance();
             long intoTick = Math.floorMod(ticker.getAsLong() - origin, tickNanos);
             LockSupport.parkNanos(this, tickNanos - intoTick);

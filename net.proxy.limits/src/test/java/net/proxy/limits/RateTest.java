@@ -65,6 +65,14 @@ class RateTest {
     }
 
     @Test
+    void twoIdleIntervalsForgetEverything() {
+        rate.observe("k", 9);
+        ticker.advance(Duration.ofMillis(2500));
+        assertEquals(new RateComponents(0, 0, SECOND, 0.0), rate.rateWith("k", Function.identity()));
+        assertEquals(1, rate.observe("k", 1), "the stale interval was cleared, not carried over");
+    }
+
+    @Test
     void rateIsPerSecondWhateverTheInterval() {
         Rate perMinute = Rate.builder().interval(Duration.ofMinutes(1)).ticker(ticker).build();
         perMinute.observe("k", 120);

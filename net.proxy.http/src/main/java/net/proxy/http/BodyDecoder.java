@@ -218,8 +218,8 @@ public final class BodyDecoder {
 
     private void sizeByte(byte b) {
         countHead();
-        int d = Character.digit(b, 16);
-        if (d >= 0 && b < 0x80) {
+        int d = HttpChars.hexValue(b);
+        if (d >= 0) {
             if (remaining > (Long.MAX_VALUE >>> 4)) {
                 throw new ChunkSizeOverflowException("chunk size overflows 63 bits");
             }

@@ -60,8 +60,8 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
                 int end = scanLines(src, off, off + len);
                 if (end >= 0) {
                     consumed = end;
-                    byte[] block = new byte[end + count * indexWidth(end)];
-                    System.arraycopy(src, off, block, 0, end);
+                    // the bytes after the head (copied or zero-filled) are overwritten by the line index
+                    byte[] block = Arrays.copyOfRange(src, off, off + end + count * indexWidth(end));
                     return finish(block, end);
                 }
                 append(src, off, len);

@@ -23,6 +23,8 @@ final class HttpChars {
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
 
+    /** Hexadecimal digit values, -1 for other bytes. */
+    private static final byte[] HEX = new byte[256];
     /** tchar: {@code !#$%&'*+-.^_`|~}, digits and letters. */
     private static final boolean[] TOKEN = new boolean[256];
     /** Bytes allowed in a field value: HTAB, SP, VCHAR, obs-text. */
@@ -33,6 +35,11 @@ final class HttpChars {
     private static final boolean[] HOST = new boolean[256];
 
     static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int c = 0; c < 16; c++) {
+            HEX[Character.forDigit(c, 16)] = (byte) c;
+            HEX[Character.toUpperCase(Character.forDigit(c, 16))] = (byte) c;
+        }
         for (int c = '0'; c <= '9'; c++) {
             TOKEN[c] = true;
             HOST[c] = true;
@@ -61,6 +68,10 @@ final class HttpChars {
     }
 
     private HttpChars() {
+    }
+
+    static int hexValue(int b) {
+        return HEX[b & 0xff];
     }
 
     static boolean isToken(int b) {
@@ -113,17 +124,28 @@ final class HttpChars {
     static int firstInvalidValueByte(byte[] a, int from, int to) {
         int i = from;
         for (; i + 8 <= to; i += 8) {
-            long x = (long) LONGS.get(a, i);
-            long del = x ^ (ONES * 0x7f);
-            if (((((x - ONES * 0x20) & ~x) | ((del - ONES) & ~del)) & HIGHS) != 0) {
-                for (int j = i; j < i + 8; j++) {
-                    if (!VALUE[a[j] & 0xff]) {
-                        return j;
-                    }
+            if (mayHoldInvalidValueByte((long) LONGS.get(a, i))) {
+                int bad = firstInvalidByte(a, i, i + 8);
+                if (bad >= 0) {
+                    return bad;
                 }
             }
         }
-        for (; i < to; i++) {
+        if (i < to && to - from >= 8) {
+            // the last, partial word: test the 8 bytes that end at `to` (some already passed) at once
+            return mayHoldInvalidValueByte((long) LONGS.get(a, to - 8)) ? firstInvalidByte(a, i, to) : -1;
+        }
+        return firstInvalidByte(a, i, to);
+    }
+
+    /** Whether a word holds a byte below 0x20 (HTAB included, which is valid) or equal to 0x7f. */
+    private static boolean mayHoldInvalidValueByte(long x) {
+        long del = x ^ (ONES * 0x7f);
+        return ((((x - ONES * 0x20) & ~x) | ((del - ONES) & ~del)) & HIGHS) != 0;
+    }
+
+    private static int firstInvalidByte(byte[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (!VALUE[a[i] & 0xff]) {
                 return i;
             }

@@ -139,6 +139,12 @@ class SmugglingTableTest {
                 row("obs-text in value is accepted", "GET / HTTP/1.1\r\nHost: a\r\nX: \u00ff\u0080\r\n\r\n",
                         BodyFraming.NONE),
                 row("empty value", "GET / HTTP/1.1\r\nHost: a\r\nX:\r\n\r\n", BodyFraming.NONE),
+                row("inner tabs are accepted", "GET / HTTP/1.1\r\nHost: a\r\nX: a\tb\tc\td\te\tf\tg\th\r\n\r\n",
+                        BodyFraming.NONE),
+                row("NUL after a tab in the same word", "GET / HTTP/1.1\r\nHost: a\r\nX: abc\tdefghijk\u0000lm\r\n\r\n",
+                        InvalidHeaderValueException.class),
+                row("NUL in the last partial word", "GET / HTTP/1.1\r\nHost: a\r\nX: abcdefghij\u0000\r\n\r\n",
+                        InvalidHeaderValueException.class),
                 row("leading empty line", "\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", BodyFraming.NONE));
     }
 

@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.LongAdder;
  * that is a plain socket (DuplexChannel without TLS); the connection pair is closed once both
  * directions are shut. With TLS on the other side there is no half-close in TLS 1.2/1.3 usage, so
  * the other side is flushed and closed (close_notify is sent by the SslHandler).
+ *
+ * [1] RFC 9293 TCP, section 3.6 Closing a Connection, https://www.rfc-editor.org/rfc/rfc9293#section-3.6
+ * [2] RFC 8446 TLS 1.3, section 6.1 Closure Alerts, https://www.rfc-editor.org/rfc/rfc8446#section-6.1
  */
 final class Relay extends ChannelInboundHandlerAdapter {
   private final LongAdder bytes;

@@ -29,10 +29,20 @@ final class HandshakeWatcher extends ChannelInboundHandlerAdapter {
   private final long startMillis = System.currentTimeMillis();
   private volatile String serverName;
 
-  HandshakeWatcher(CompletableFuture<TlsDigest> result, TlsOptions options, String serverName) {
+  private final boolean peerSendsCertificates;
+
+  /**
+   * Creates the watcher.
+   *
+   * @param peerSendsCertificates whether to read the peer chain: false for servers that do not ask
+   *     for client certificates (asking the session would only throw)
+   */
+  HandshakeWatcher(
+      CompletableFuture<TlsDigest> result, TlsOptions options, String serverName, boolean peerSendsCertificates) {
     this.result = result;
     this.options = options;
     this.serverName = serverName;
+    this.peerSendsCertificates = peerSendsCertificates;
   }
 
   void serverName(String name) {
@@ -63,7 +73,7 @@ final class HandshakeWatcher extends ChannelInboundHandlerAdapter {
             serverName,
             emptyToNull(ssl.engine().getApplicationProtocol()),
             options.engine().provider().isResumed(session, startMillis),
-            peerChain(session),
+            peerSendsCertificates ? peerChain(session) : List.of(),
             Duration.ofNanos(System.nanoTime() - startNanos),
             null);
     try {

@@ -71,7 +71,7 @@ public final class TlsAcceptor {
   public CompletionStage<TlsDigest> handshake(Channel channel) {
     State s = state;
     CompletableFuture<TlsDigest> result = new CompletableFuture<>();
-    HandshakeWatcher watcher = new HandshakeWatcher(result, s.settings.options(), null);
+    HandshakeWatcher watcher = new HandshakeWatcher(result, s.settings.options(), null, s.settings.clientAuth() != ClientAuth.NONE);
     channel.pipeline().addFirst(HandshakeWatcher.NAME, watcher);
     channel.pipeline().addFirst("net.proxy.tls.sni", new Selector(s, channel, watcher));
     channel.read();

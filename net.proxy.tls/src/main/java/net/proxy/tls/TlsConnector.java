@@ -61,7 +61,7 @@ public final class TlsConnector {
             : -1;
     CompletableFuture<TlsDigest> result = new CompletableFuture<>();
     boolean ip = NetUtil.isValidIpV4Address(serverName) || NetUtil.isValidIpV6Address(serverName);
-    HandshakeWatcher watcher = new HandshakeWatcher(result, settings.options(), ip ? null : serverName);
+    HandshakeWatcher watcher = new HandshakeWatcher(result, settings.options(), ip ? null : serverName, true);
     SslHandler ssl = Contexts.configure(context.newHandler(channel.alloc(), serverName, port), settings.options());
     channel.pipeline().addFirst(HandshakeWatcher.NAME, watcher);
     channel.pipeline().addFirst("net.proxy.tls.client", ssl);

@@ -27,9 +27,10 @@ import org.openjdk.jmh.annotations.Threads;
  * {@code CompletableFuture.orTimeout} (which also skips complete futures) and beside arming and
  * cancelling a Netty timer, which is what a non-lazy timeout costs.
  *
- * <p>Run: {@code bench/run timeout}. Last measured (2 shared cores, brief run): schedule+cancel 8.0×
- * {@code HashedWheelTimer} and 3.3× {@code ScheduledThreadPoolExecutor}; the lazy helper 2.3× the JDK's
- * {@code orTimeout} (both skip complete futures) and 117× arming and cancelling a Netty timer.
+ * <p>Run: {@code bench/run timeout}. Last measured (2 shared cores, brief run): schedule+cancel 5.4×
+ * {@code HashedWheelTimer} and 4.3× {@code ScheduledThreadPoolExecutor} (earlier runs: 6.9× and 6.4×,
+ * 8.0× and 3.3×); the lazy helper 2.3× the JDK's {@code orTimeout} (both skip complete futures) and
+ * 274× arming and cancelling a Netty timer.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -43,6 +43,31 @@ final class FieldLines {
         return colon;
     }
 
+    /**
+     * The fast path for the common case: if {@code a[start, limit)} begins with a complete field line made of a
+     * token, a colon and value bytes without controls other than HTAB, ended by CRLF, returns
+     * {@code colon << 32 | lf}; otherwise (incomplete, bare LF, or anything invalid) returns -1 and the line is
+     * left to {@link #check}, which names the exact problem.
+     */
+    static long scanClean(byte[] a, int start, int limit) {
+        int i = start;
+        while (i < limit && HttpChars.isToken(a[i])) {
+            i++;
+        }
+        if (i == start || i >= limit || a[i] != ':') {
+            return -1;
+        }
+        int colon = i;
+        int p = HttpChars.firstControl(a, i + 1, limit);
+        while (p >= 0 && a[p] == '\t') {
+            p = HttpChars.firstControl(a, p + 1, limit);
+        }
+        if (p < 0 || a[p] != '\r' || p + 1 >= limit || a[p + 1] != '\n') {
+            return -1;
+        }
+        return (long) colon << 32 | (p + 1);
+    }
+
     private static HttpParseException badName(byte[] a, int i, int end) {
         if (i == end) {
             return new InvalidHeaderNameException("field line without colon");

@@ -11,8 +11,10 @@ import java.util.Objects;
  * to the head, so the body starts right after them. After a head (or an exception) the parser is ready for
  * the next message. Not thread-safe: one parser per connection.
  *
- * <p>How: the parser looks for LF bytes eight at a time (see {@link HttpChars}) and handles a line only once
- * it is complete, validating each byte once; a piece that ends inside a line is remembered by its offset, and
+ * <p>How: a field line that is complete in the input is validated and delimited in one pass, its value eight
+ * bytes at a time (see {@link HttpChars}); any other line (the start line, a line split between pieces, or one
+ * with anything unusual) is found by looking for its LF eight bytes at a time and handled once complete, by the
+ * exact checks that pick the exception; a piece that ends inside a line is remembered by its offset, and
  * the search resumes there. A head that arrives in one piece is parsed where it lies and copied once, into the
  * array the resulting head keeps, followed by a compact index of its field lines (2 or 3 bytes each); a head split over pieces is appended to one growing array, which the head
  * then keeps. Each field is kept as the offset of its line in that array and turned into strings only on
@@ -220,8 +222,19 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
     private int scanLines(byte[] a, int base, int limit) {
         int from = base + scan;
         while (true) {
-            int lf = HttpChars.indexOfLf(a, from, limit);
             int start = base + lineStart;
+            if (inFields && from == start) {
+                long clean = FieldLines.scanClean(a, start, limit);
+                if (clean >= 0) {
+                    int lf = (int) clean;
+                    checkHeadSize(lf + 1 - base);
+                    addField(a, base, start, (int) (clean >>> 32));
+                    lineStart = lf + 1 - base;
+                    from = lf + 1;
+                    continue;
+                }
+            }
+            int lf = HttpChars.indexOfLf(a, from, limit);
             if (lf < 0) {
                 scan = limit - base;
                 checkPartial(limit - start, limit - base);
@@ -234,9 +247,7 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
                 throw new InvalidLineTerminatorException("line ends in a bare LF");
             }
             int next = lf + 1 - base;
-            if (next > limits.maxHeadSize()) {
-                throw new HeaderTooLargeException("head exceeds " + limits.maxHeadSize() + " bytes");
-            }
+            checkHeadSize(next);
             if (!inFields) {
                 if (end > start) {
                     if (end - start > limits.maxRequestLineLength()) {
@@ -249,7 +260,7 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
             } else if (end == start) {
                 return next;
             } else {
-                fieldLine(a, base, start, end);
+                addField(a, base, start, FieldLines.check(a, start, end));
             }
             lineStart = next;
             from = lf + 1;
@@ -265,11 +276,17 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
         }
     }
 
-    private void fieldLine(byte[] a, int base, int start, int end) {
+    private void checkHeadSize(int size) {
+        if (size > limits.maxHeadSize()) {
+            throw new HeaderTooLargeException("head exceeds " + limits.maxHeadSize() + " bytes");
+        }
+    }
+
+    /** Records the valid field line starting at {@code start} whose name ends at {@code colon}. */
+    private void addField(byte[] a, int base, int start, int colon) {
         if (count == limits.maxHeaderCount()) {
             throw new TooManyHeadersException("more than " + limits.maxHeaderCount() + " header fields");
         }
-        int colon = FieldLines.check(a, start, end);
         fields = FramingFields.add(fields, a, start, colon - start);
         if (count == lines.length) {
             lines = Arrays.copyOf(lines, count * 2);

@@ -138,6 +138,26 @@ final class HttpChars {
         return firstInvalidByte(a, i, to);
     }
 
+    /** Returns the index of the first byte below 0x20 or equal to 0x7f in {@code a[from, to)}, or -1. */
+    static int firstControl(byte[] a, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(a, i);
+            long del = x ^ (ONES * 0x7f);
+            long hit = (((x - ONES * 0x20) & ~x) | ((del - ONES) & ~del)) & HIGHS;
+            if (hit != 0) {
+                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            int b = a[i] & 0xff;
+            if (b < 0x20 || b == 0x7f) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Whether a word holds a byte below 0x20 (HTAB included, which is valid) or equal to 0x7f. */
     private static boolean mayHoldInvalidValueByte(long x) {
         long del = x ^ (ONES * 0x7f);

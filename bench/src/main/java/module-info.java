@@ -13,6 +13,7 @@ module net.proxy.bench {
     requires com.github.benmanes.caffeine;
     requires java.management;
     requires net.proxy.http;
+    requires io.netty.codec;
     requires io.netty.codec.http;
     requires io.netty.transport;
     requires net.proxy.l4;

@@ -1,6 +1,7 @@
 package net.proxy.timeout;
 
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The wheel itself: {@code size} slots, slot {@code tick & (size - 1)} holding the deadline groups of
@@ -46,8 +47,11 @@ final class Buckets {
     /**
      * Unlinks every group of slot {@code tick} due at or before {@code upTo} and hands each of their
      * timers to {@code run}, in deadline order, oldest first within a group.
+     *
+     * @return how many timers {@code run} accepted
      */
-    void expire(long tick, long upTo, Consumer<WheelTimeout> run) {
+    int expire(long tick, long upTo, Predicate<WheelTimeout> run) {
+        int ran = 0;
         int slot = (int) (tick & mask);
         DeadlineGroup group;
         while ((group = slots[slot]) != null && group.tick <= upTo) {
@@ -59,35 +63,40 @@ final class Buckets {
                 timer.prev = null;
                 timer.next = null;
                 timers--;
-                run.accept(timer);
+                ran += run.test(timer) ? 1 : 0;
                 timer = next;
             }
         }
+        return ran;
     }
 
     /**
      * Hands to {@code run} the timers of the group of {@code tick} whose exact deadline is at or before
      * {@code now}, leaving the others in place.
+     *
+     * @return how many timers {@code run} accepted
      */
-    void expireEarly(long tick, long now, Consumer<WheelTimeout> run) {
+    int expireEarly(long tick, long now, Predicate<WheelTimeout> run) {
         DeadlineGroup group = slots[(int) (tick & mask)];
         while (group != null && group.tick < tick) {
             group = group.nextGroup;
         }
         if (group == null || group.tick != tick) {
-            return;
+            return 0;
         }
+        int ran = 0;
         for (WheelTimeout timer = group.first, next; timer != null; timer = next) {
             next = timer.next;
             if (timer.deadline <= now) {
                 group.remove(timer);
                 timers--;
-                run.accept(timer);
+                ran += run.test(timer) ? 1 : 0;
             }
         }
         if (group.isEmpty()) {
             unlinkGroup(group);
         }
+        return ran;
     }
 
     /** Hands every linked timer to {@code drop} and empties the wheel. */

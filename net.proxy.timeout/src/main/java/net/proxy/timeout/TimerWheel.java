@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * A hashed timer wheel: runs tasks after a delay, at a resolution of one tick (default 10 ms), for
@@ -115,7 +116,7 @@ public final class TimerWheel implements AutoCloseable {
     private final Submissions submissions = new Submissions(Submissions.defaultStripes());
     private final Buckets buckets;
     private final Consumer<WheelTimeout> placer = this::place;
-    private final Consumer<WheelTimeout> runner = this::run;
+    private final Predicate<WheelTimeout> runner = this::run;
     private final Thread thread;
     private volatile boolean closed;
     @SuppressWarnings("unused") // accessed through ADVANCING
@@ -128,8 +129,6 @@ public final class TimerWheel implements AutoCloseable {
     private long clockAfter;
     /** The last tick fired entirely; guarded by {@code advancing}. */
     private long firedTick;
-    /** Tasks run by the current advance; guarded by {@code advancing}. */
-    private int ran;
 
     TimerWheel(TimerWheelBuilder builder) {
         this.tick = builder.tick;
@@ -348,17 +347,16 @@ public final class TimerWheel implements AutoCloseable {
                 buckets.remove(t);
             }
         }
-        ran = 0;
+        int ran = 0;
         long nowTick = Math.floorDiv(now, tickNanos);
         if (nowTick > firedTick) {
             long span = Math.min(nowTick - firedTick, buckets.slotsCount());
             for (long t = firedTick + 1; t <= firedTick + span; t++) {
-                buckets.expire(t, nowTick, runner);
+                ran += buckets.expire(t, nowTick, runner);
             }
             firedTick = nowTick;
         }
-        buckets.expireEarly(nowTick + 1, now, runner);
-        return ran;
+        return ran + buckets.expireEarly(nowTick + 1, now, runner);
     }
 
     /** Fixes a new timer's deadline from the clock bounds (see the class comment) and links it. */
@@ -377,21 +375,22 @@ public final class TimerWheel implements AutoCloseable {
         }
     }
 
-    private void run(WheelTimeout timer) {
+    /** Runs a due timer's task unless it was cancelled; returns whether it ran. */
+    private boolean run(WheelTimeout timer) {
         if (closed) { // a task closed the wheel: drop the rest of this tick too
             timer.cancelQuietly();
-            return;
+            return false;
         }
         Runnable task = timer.expire();
         if (task == null) {
-            return;
+            return false;
         }
-        ran++;
         try {
             task.run();
         } catch (Throwable failure) {
             report(failure);
         }
+        return true;
     }
 
     private void report(Throwable failure) {

@@ -50,6 +50,8 @@ public final class BodyDecoder {
     private int headLength;
     private byte[] trailerBytes;
     private int trailerLength;
+    /** Where the trailer line being received starts in {@link #trailerBytes}. */
+    private int trailerLineStart;
     private HttpHeaders trailers;
 
     private BodyDecoder(BodyFraming framing, HttpLimits limits) {
@@ -284,26 +286,18 @@ public final class BodyDecoder {
         }
         trailerBytes[trailerLength++] = b;
         if (b == '\n') {
+            int lineStart = trailerLineStart;
             int lineEnd = trailerLength - 1;
-            int lineStart = lastLineStart(lineEnd);
             boolean cr = lineEnd > lineStart && trailerBytes[lineEnd - 1] == '\r';
             if (!cr) {
                 bareLf("trailer line");
             }
+            trailerLineStart = trailerLength;
             if (lineEnd - (cr ? 1 : 0) == lineStart) {
                 trailers = TrailerSection.parse(trailerBytes, lineStart, limits);
                 trailerBytes = null;
                 state = DONE;
             }
         }
-    }
-
-    /** Start of the line that ends with the LF at {@code lf}. */
-    private int lastLineStart(int lf) {
-        int i = lf - 1;
-        while (i >= 0 && trailerBytes[i] != '\n') {
-            i--;
-        }
-        return i + 1;
     }
 }

@@ -10,11 +10,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.proxy.core.lb.Backend;
@@ -224,6 +227,18 @@ class FailureTest {
         }
     }
 
+    /** Opens a keep-alive connection and completes one request on it, so the proxy holds it idle. */
+    static Socket idleKeepAlive(ProxyFixture f) throws IOException {
+        Socket s = new Socket(f.address.getAddress(), f.address.getPort());
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write("GET /warm HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        String head = Origin.readHead(s.getInputStream());
+        assertTrue(head != null && head.startsWith("HTTP/1.1 200"), head);
+        int length = Integer.parseInt(head.replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
+        s.getInputStream().readNBytes(length);
+        return s;
+    }
+
     @Test
     void gracefulShutdownFinishesInFlightAndClosesIdleConnections() throws Exception {
         CountDownLatch arrived = new CountDownLatch(1);
@@ -240,16 +255,17 @@ class FailureTest {
             return Origin.ok("done");
         })) {
             ProxyFixture f = new ProxyFixture(to(HttpPeer.of(origin.address())));
-            try (Socket idle = new Socket(f.address.getAddress(), f.address.getPort())) {
+            ExecutorService threads = Executors.newCachedThreadPool();
+            try (Socket idle = idleKeepAlive(f)) {
                 CompletableFuture<ProxyFixture.Curl> slow = CompletableFuture.supplyAsync(() -> {
                     try {
                         return ProxyFixture.curl("-i", f.url("/slow"));
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
-                });
+                }, threads);
                 assertTrue(arrived.await(10, TimeUnit.SECONDS));
-                CompletableFuture<Void> stop = CompletableFuture.runAsync(f.server::shutdown);
+                CompletableFuture<Void> stop = CompletableFuture.runAsync(f.server::shutdown, threads);
                 assertEquals(-1, idle.getInputStream().read(), "idle keep-alive connection closed");
                 ProxyFixture.eventually(() -> {
                     try {
@@ -265,6 +281,8 @@ class FailureTest {
                 assertTrue(c.out().startsWith("HTTP/1.1 200") && c.out().contains("Connection: close")
                         && c.out().endsWith("done"), c.out());
                 stop.get(10, TimeUnit.SECONDS);
+            } finally {
+                threads.shutdownNow();
             }
         }
     }
@@ -273,7 +291,7 @@ class FailureTest {
     void fastStopClosesEverything() throws Exception {
         try (Origin origin = Origin.answering("x")) {
             ProxyFixture f = new ProxyFixture(to(HttpPeer.of(origin.address())));
-            try (Socket s = new Socket(f.address.getAddress(), f.address.getPort())) {
+            try (Socket s = idleKeepAlive(f)) {
                 f.server.shutdownNow();
                 assertEquals(-1, s.getInputStream().read());
                 assertThrows(IOException.class, () -> new Socket(f.address.getAddress(), f.address.getPort()).close());

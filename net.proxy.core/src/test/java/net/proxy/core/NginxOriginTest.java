@@ -154,13 +154,15 @@ class NginxOriginTest {
         try (Nginx a = new Nginx("nginx-a", freePort()); Nginx b = new Nginx("nginx-b", freePort())) {
             LoadBalancer lb = LoadBalancer.builder().backends(List.of(a.backend(), b.backend())).build();
             try (ProxyFixture f = new ProxyFixture(LoadBalancedProxy.builder(lb).build())) {
+                java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
                 CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> {
                     try {
                         return wrk(f.url("/"), "4s");
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
-                });
+                }, thread);
+                thread.shutdown();
                 ProxyFixture.eventually(() -> {
                     try {
                         return b.served() > 500;

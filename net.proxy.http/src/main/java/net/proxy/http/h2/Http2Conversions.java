@@ -39,6 +39,9 @@ public final class Http2Conversions {
     private static final AsciiString COOKIE = AsciiString.cached("cookie");
     private static final AsciiString TE = AsciiString.cached("te");
     private static final AsciiString TRAILERS = AsciiString.cached("trailers");
+    /** The request pseudo-headers of RFC 9113 §8.3.1, and {@code :protocol} of extended CONNECT (RFC 8441). */
+    private static final java.util.Set<String> REQUEST_PSEUDO_HEADERS = java.util.Set.of(":method", ":scheme",
+            ":authority", ":path", ":protocol");
 
     private Http2Conversions() {
     }
@@ -95,8 +98,11 @@ public final class Http2Conversions {
         String authority = optional(headers, Http2Headers.PseudoHeaderName.AUTHORITY.value());
         String path = optional(headers, Http2Headers.PseudoHeaderName.PATH.value());
         String scheme = optional(headers, Http2Headers.PseudoHeaderName.SCHEME.value());
-        if (headers.contains(Http2Headers.PseudoHeaderName.STATUS.value())) {
-            throw new InvalidPseudoHeaderException(":status in a request");
+        for (Map.Entry<CharSequence, CharSequence> e : headers) {
+            CharSequence name = e.getKey();
+            if (name.length() > 0 && name.charAt(0) == ':' && !REQUEST_PSEUDO_HEADERS.contains(name.toString())) {
+                throw new InvalidPseudoHeaderException(name + " in a request");
+            }
         }
         boolean connect = "CONNECT".equals(method);
         if (connect ? authority == null || path != null || scheme != null : path == null || scheme == null) {

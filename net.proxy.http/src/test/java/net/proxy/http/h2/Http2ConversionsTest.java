@@ -82,6 +82,9 @@ class Http2ConversionsTest {
         assertThrows(InvalidPseudoHeaderException.class,
                 () -> Http2Conversions.toRequestHeader(new DefaultHttp2Headers().method("CONNECT").path("/")));
         assertThrows(InvalidPseudoHeaderException.class,
+                () -> Http2Conversions.toRequestHeader(new DefaultHttp2Headers().method("GET").scheme("https").path("/")
+                        .status("200")));
+        assertThrows(InvalidPseudoHeaderException.class,
                 () -> Http2Conversions.toResponseHeader(new DefaultHttp2Headers().status("20")));
         assertThrows(InvalidPseudoHeaderException.class,
                 () -> Http2Conversions.toResponseHeader(new DefaultHttp2Headers().status("200").path("/")));

@@ -68,7 +68,10 @@ public final class VirtualL4 {
             .start();
     String at = front.localAddresses().get(0).toString().replaceFirst("^.*/", "");
     System.out.println("virtual-l4: TCP " + at + " -> pipe " + origin + " -> echo origin");
-    System.out.println("try:  printf 'hello through a virtual stream\\n' | nc -q1 " + at.replace(":", " "));
+    String[] hostPort = at.split(":(?=[0-9]+$)");
+    System.out.println(
+        "try:  bash -c 'exec 3<>/dev/tcp/" + hostPort[0] + "/" + hostPort[1]
+            + "; echo hello through a virtual stream >&3; head -1 <&3'");
     return new Running(front.localAddresses(), List.of(front, originListener, pipe, transport));
   }
 }

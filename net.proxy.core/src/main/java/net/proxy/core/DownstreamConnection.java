@@ -318,6 +318,12 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
         processPending();
     }
 
+    /** Fast stop: closes the connection (from any thread). */
+    void closeNow() {
+        closing = true;
+        channel.close();
+    }
+
     /** Graceful stop: closes the connection now if idle, else after the current exchange. */
     void shutdown() {
         if (exchange == null) {

@@ -186,6 +186,18 @@ public class HttpProxy<C> implements ListeningService {
         return drained;
     }
 
+    /** Closes every downstream connection and every idle upstream connection now. */
+    @Override
+    public void closeNow() {
+        shuttingDown = true;
+        for (DownstreamConnection c : connections) {
+            c.closeNow();
+        }
+        for (UpstreamPool p : pools.values()) {
+            p.loop().execute(p::closeIdle);
+        }
+    }
+
     UpstreamPool poolFor(EventLoop loop) {
         UpstreamPool p = pools.get(loop);
         if (p == null) {

@@ -202,6 +202,9 @@ public final class Server implements AutoCloseable {
 
     private void terminate() {
         listenerGroup.close().syncUninterruptibly();
+        for (ListeningService s : services) {
+            s.closeNow();
+        }
         for (BackgroundService b : background) {
             b.stop();
         }

@@ -238,7 +238,7 @@ final class Exchange<C> implements Session {
             return;
         }
         up = c;
-        c.attach(this, request.method(), peer.readTimeout().toNanos());
+        c.attach(this, request.method(), peer);
         try {
             app.connectedToUpstream(this, upReused, peer, c.digest(), ctx);
             RequestHeader h = request.copy();

@@ -33,6 +33,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private boolean reusable = true;
     private boolean pooled;
     private long readTimeoutNanos;
+    private long writeTimeoutNanos;
+    private long attemptDeadline;
+    private boolean hasAttemptDeadline;
+    private long unwritableSince;
     private long idleTimeoutNanos;
     private long lastActivity;
     private LazyTimer timer;
@@ -74,13 +78,19 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** Hands the connection to {@code exchange} for one request whose method decides the response framing. */
-    void attach(Exchange<?> exchange, String method, long readTimeoutNanos) {
+    void attach(Exchange<?> exchange, String method, HttpPeer peer) {
         owner = exchange;
         parser.requestMethod(method);
         inBody = false;
         body = null;
-        this.readTimeoutNanos = readTimeoutNanos;
+        this.readTimeoutNanos = peer.readTimeout().toNanos();
+        this.writeTimeoutNanos = peer.writeTimeout().toNanos();
         lastActivity = System.nanoTime();
+        hasAttemptDeadline = peer.totalTimeout() != null;
+        if (hasAttemptDeadline) {
+            attemptDeadline = lastActivity + peer.totalTimeout().toNanos();
+            timer.arm(attemptDeadline);
+        }
         timer.arm(lastActivity + readTimeoutNanos);
     }
 
@@ -224,6 +234,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!channel.isWritable() && owner != null) {
+            unwritableSince = System.nanoTime();
+            timer.arm(unwritableSince + writeTimeoutNanos);
+        }
         Exchange<?> ex = owner;
         if (ex != null) {
             ex.upstreamWritabilityChanged(channel.isWritable());
@@ -289,9 +303,26 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
             if (now - deadline >= 0) {
                 fail(ProxyError.of(ErrorKind.READ_TIMEOUT, ErrorSource.UPSTREAM,
                         "no response bytes for " + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms"), false);
-            } else {
-                timer.arm(deadline);
+                return;
             }
+            if (!channel.isWritable()) {
+                long w = unwritableSince + writeTimeoutNanos;
+                if (now - w >= 0) {
+                    fail(ProxyError.of(ErrorKind.WRITE_TIMEOUT, ErrorSource.UPSTREAM, "request write blocked for "
+                            + TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos) + " ms"), false);
+                    return;
+                }
+                deadline = Math.min(deadline, w);
+            }
+            if (hasAttemptDeadline) {
+                if (now - attemptDeadline >= 0) {
+                    fail(ProxyError.of(ErrorKind.TOTAL_TIMEOUT, ErrorSource.UPSTREAM,
+                            "the attempt exceeded the peer's total timeout"), false);
+                    return;
+                }
+                deadline = Math.min(deadline, attemptDeadline);
+            }
+            timer.arm(deadline);
         } else if (pooled) {
             long deadline = lastActivity + idleTimeoutNanos;
             if (now - deadline >= 0) {

@@ -102,6 +102,18 @@ class FailureTest {
     }
 
     @Test
+    void peerTotalTimeoutAnswers504() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (Origin origin = new Origin(Origin.hanging(release, "late"));
+             ProxyFixture f = new ProxyFixture(to(HttpPeer.builder(origin.address())
+                     .totalTimeout(Duration.ofMillis(300)).build()))) {
+            ProxyFixture.Curl c = ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", f.url("/slow"));
+            release.countDown();
+            assertEquals("504", c.out());
+        }
+    }
+
+    @Test
     void refusedConnectionAnswers502WithoutRetryByDefault() throws Exception {
         try (ProxyFixture f = new ProxyFixture(to(HttpPeer.of(closedPort())))) {
             ProxyFixture.Curl c = ProxyFixture.curl("-i", f.url("/"));

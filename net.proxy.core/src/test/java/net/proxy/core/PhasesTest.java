@@ -29,6 +29,7 @@ class PhasesTest {
         final HttpPeer peer;
         final List<List<String>> logs = new CopyOnWriteArrayList<>();
         final List<ProxyError> errors = new CopyOnWriteArrayList<>();
+        final List<String> counts = new CopyOnWriteArrayList<>();
 
         Recorder(Origin origin) {
             this.peer = HttpPeer.of(origin.address());
@@ -115,6 +116,9 @@ class PhasesTest {
         @Override
         public void logging(Session session, ProxyError error, List<String> ctx) {
             add(ctx, "logging");
+            counts.add("req=" + session.requestBodyBytes() + " up=" + session.upstreamBodyBytes() + " resp="
+                    + session.responseBodyBytes() + " attempts=" + session.attempts() + " connect="
+                    + (session.upstreamConnectNanos() > 0));
             logs.add(ctx);
             if (error != null) {
                 errors.add(error);
@@ -149,6 +153,7 @@ class PhasesTest {
             ProxyFixture.eventually(() -> !app.logs.isEmpty(), "logging ran");
             assertEquals(List.of("early", "request", "proxyUpstream", "peer", "connected", "upstreamRequest",
                     "requestBody", "upstreamResponse", "response", "responseBody", "logging"), app.logs.get(0));
+            assertEquals("req=3 up=8 resp=8 attempts=1 connect=true", app.counts.get(0));
         }
     }
 

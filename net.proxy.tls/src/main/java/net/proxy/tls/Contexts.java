@@ -1,5 +1,6 @@
 package net.proxy.tls;
 
+import io.netty.channel.Channel;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -20,6 +21,8 @@ import javax.net.ssl.SSLException;
 
 /** Turns validated settings into Netty {@link SslContext}s on the chosen engine. */
 final class Contexts {
+  private static final System.Logger LOG = System.getLogger(Contexts.class.getName());
+
   private Contexts() {}
 
   static SslContext server(TlsServerSettings settings, CertificateKey certificate) {
@@ -94,6 +97,26 @@ final class Contexts {
       engine.setSSLParameters(p);
     }
     return handler;
+  }
+
+  /**
+   * Closes both directions of the engine when the channel closes. Conscrypt frees its native SSL
+   * object (and the pipe it holds per connection) only once both are closed, otherwise not before
+   * a garbage collection: under connection churn that exhausts file descriptors.
+   */
+  static void releaseOnClose(Channel channel, SSLEngine engine) {
+    channel
+        .closeFuture()
+        .addListener(
+            f -> {
+              engine.closeOutbound();
+              try {
+                engine.closeInbound();
+              } catch (SSLException e) {
+                // The JDK engine complains when the peer sent no close_notify; it is discarded anyway.
+                LOG.log(System.Logger.Level.TRACE, () -> "closing engine of " + channel + ": " + e);
+              }
+            });
   }
 
   private static void checkCiphers(TlsEngine engine, TlsOptions o) {

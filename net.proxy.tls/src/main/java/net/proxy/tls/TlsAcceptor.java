@@ -133,6 +133,7 @@ public final class TlsAcceptor {
   private static final class Selector extends SniHandler {
     private final State state;
     private final HandshakeWatcher watcher;
+    private final Channel channel;
 
     Selector(State state, Channel channel, HandshakeWatcher watcher) {
       super(
@@ -141,6 +142,7 @@ public final class TlsAcceptor {
           state.settings.handshakeTimeout().toMillis());
       this.state = state;
       this.watcher = watcher;
+      this.channel = channel;
     }
 
     private static AsyncMapping<String, SslContext> mapping(
@@ -181,7 +183,9 @@ public final class TlsAcceptor {
 
     @Override
     protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
-      return Contexts.configure(super.newSslHandler(context, allocator), state.settings.options());
+      SslHandler handler = Contexts.configure(super.newSslHandler(context, allocator), state.settings.options());
+      Contexts.releaseOnClose(channel, handler.engine());
+      return handler;
     }
 
     @Override

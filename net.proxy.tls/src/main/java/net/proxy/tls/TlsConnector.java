@@ -63,6 +63,7 @@ public final class TlsConnector {
     boolean ip = NetUtil.isValidIpV4Address(serverName) || NetUtil.isValidIpV6Address(serverName);
     HandshakeWatcher watcher = new HandshakeWatcher(result, settings.options(), ip ? null : serverName, true);
     SslHandler ssl = Contexts.configure(context.newHandler(channel.alloc(), serverName, port), settings.options());
+    Contexts.releaseOnClose(channel, ssl.engine());
     channel.pipeline().addFirst(HandshakeWatcher.NAME, watcher);
     channel.pipeline().addFirst("net.proxy.tls.client", ssl);
     channel.read();

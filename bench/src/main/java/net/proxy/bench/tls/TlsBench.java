@@ -25,9 +25,10 @@ import net.proxy.tls.TlsServerSettings;
  * net.proxy.bench.tls.TlsBench [--quick]}). Needs openssl; nginx and haproxy parts are skipped
  * when those are not installed.
  *
- * <p>Last measured (2-core box shared with other builds, JDK 17, {@code bench/run tls}): Conscrypt
- * 1111 vs JDK 184 handshakes/s per server core = 6.02x; over loopback ours 509 vs nginx 721
- * handshakes/s = 0.71x; L4 upload ours 784 vs HAProxy 756 MiB/s = 1.04x.
+ * <p>Last measured (2-core box shared with other builds, load average about 7, JDK 17,
+ * {@code bench/run tls}): Conscrypt 1095 vs JDK 112 handshakes/s per server core = 9.79x; over
+ * loopback ours 359 vs nginx 856 handshakes/s = 0.42x (0.71x and 0.86x in earlier runs: too noisy
+ * to trust on that box); L4 upload ours 1074 vs HAProxy 897 MiB/s = 1.20x.
  */
 /*
  * Why not JMH for the handshake rate: a handshake is ~0.3-3 ms of CPU split between two peers; JMH

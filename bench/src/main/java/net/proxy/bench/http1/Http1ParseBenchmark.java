@@ -49,8 +49,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * up front, while ours keeps them as offsets into one copy of the head and decodes only the fields that are
  * read, which is the point of its design.
  *
- * <p>Run: {@code bench/run http1}. Last measured (JDK 17, 2 cores shared with concurrent builds, so wide
- * error bars): see the suite's last line in the report of issue 4.
+ * <p>Run: {@code bench/run http1}. Last measured (JDK 17, 2 cores shared with concurrent builds, load 3.6, so
+ * wide error bars): browser GET 3.58 M/s against 0.95 M/s, ours/Netty = 3.78, 808 against 2,432 bytes
+ * allocated per message (0.33); response 3.00x (848 against 2,552 B); API GET 2.47x (368 against 912 B);
+ * chunked POST 1.70x (680 against 1,512 B).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

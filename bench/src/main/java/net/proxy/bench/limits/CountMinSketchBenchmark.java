@@ -24,10 +24,10 @@ import org.openjdk.jmh.annotations.Threads;
  * key per request: both sides hash the same fresh {@code Long}, and the map must also read the key
  * it stored to compare it.
  *
- * <p>Run: {@code bench/run limits}. Last measured (2 shared cores, brief run): 6.25× the map at
- * {@code keys=1000000}, where every map operation misses the cache; 0.74× at {@code keys=1000}, where
- * the whole map stays in cache and one uncontended {@code LongAdder} CAS is cheaper than the sketch's
- * four atomic adds. Earlier runs on the busier machine: 8.7× and 14.0× at one million keys.
+ * <p>Run: {@code bench/run limits}. Last measured (2 cores shared with other builds, load 6-11, brief
+ * run): 3.14× the map at {@code keys=1000000}, where every map operation misses the cache (earlier runs
+ * on the same machine: 6.25×, 8.7×, 14.0×); 0.70× at {@code keys=1000}, where the whole map stays in
+ * cache and one uncontended {@code LongAdder} CAS is cheaper than the sketch's four atomic adds.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -27,10 +27,11 @@ import org.openjdk.jmh.annotations.Threads;
  * {@code CompletableFuture.orTimeout} (which also skips complete futures) and beside arming and
  * cancelling a Netty timer, which is what a non-lazy timeout costs.
  *
- * <p>Run: {@code bench/run timeout}. Last measured (2 shared cores, brief run): schedule+cancel 5.4×
- * {@code HashedWheelTimer} and 4.3× {@code ScheduledThreadPoolExecutor} (earlier runs: 6.9× and 6.4×,
- * 8.0× and 3.3×); the lazy helper 2.3× the JDK's {@code orTimeout} (both skip complete futures) and
- * 274× arming and cancelling a Netty timer.
+ * <p>Run: {@code bench/run timeout}. Last measured (2 shared cores, brief run): schedule+cancel 6.44×
+ * {@code HashedWheelTimer} and 4.33× {@code ScheduledThreadPoolExecutor} (earlier runs of this design:
+ * 5.4×/4.3×, 6.9×/6.4×, 8.0×/3.3×; one run disturbed by the machine's load gave 1.5×); the lazy helper
+ * 4.4× the JDK's {@code orTimeout} (both skip complete futures, so this is noise around parity) and
+ * 284× arming and cancelling a Netty timer.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

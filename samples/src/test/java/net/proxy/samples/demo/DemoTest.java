@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(LeakDetection.class)
-class DemoTest {
+public class DemoTest {
 
-    static String get(InetSocketAddress proxy, String path) throws Exception {
+    public static String get(InetSocketAddress proxy, String path) throws Exception {
         try (Socket s = new Socket(proxy.getAddress(), proxy.getPort())) {
             s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: demo\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));

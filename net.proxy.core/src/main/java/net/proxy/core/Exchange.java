@@ -69,6 +69,7 @@ final class Exchange<C> implements Session {
     private boolean sent100;
     private ProxyError error;
     private int responseStatus;
+    private int clientConnectionFlags = -1;
 
     private ArrayDeque<ByteBuf> waiting;
     private int waitingBytes;
@@ -243,7 +244,7 @@ final class Exchange<C> implements Session {
             app.connectedToUpstream(this, upReused, peer, c.digest(), ctx);
             RequestHeader h = request.copy();
             h.version(HttpVersion.HTTP_1_1);
-            Http1Wire.stripHopByHop(h.headers());
+            clientConnectionFlags = Http1Wire.stripHopByHop(h.headers());
             upChunked = requestFraming.kind() == BodyFraming.Kind.CHUNKED;
             if (upChunked) {
                 h.headers().add("Transfer-Encoding", "chunked");
@@ -377,7 +378,8 @@ final class Exchange<C> implements Session {
         if (finished) {
             return;
         }
-        upKeepAlive = head.keepAlive();
+        HttpHeaders h = head.headers();
+        upKeepAlive = Http1Wire.keepAlive(head.version(), Http1Wire.stripHopByHop(h));
         int status = head.status();
         Set<Integer> retryStatuses = proxy.settings().retryStatuses;
         if (!retryStatuses.isEmpty() && retryStatuses.contains(status) && retries < proxy.settings().maxRetries
@@ -397,8 +399,6 @@ final class Exchange<C> implements Session {
             fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
             return;
         }
-        HttpHeaders h = head.headers();
-        Http1Wire.stripHopByHop(h);
         boolean http11 = request.version() != HttpVersion.HTTP_1_0;
         switch (framing.kind()) {
             case CHUNKED:
@@ -423,7 +423,9 @@ final class Exchange<C> implements Session {
     }
 
     private void setConnectionHeader(HttpHeaders h) {
-        keepAlive = keepAlive && down.canKeepAlive() && request.keepAlive() && !proxy.isShuttingDown();
+        boolean clientKeepAlive = clientConnectionFlags < 0 ? request.keepAlive()
+                : Http1Wire.keepAlive(request.version(), clientConnectionFlags);
+        keepAlive = keepAlive && down.canKeepAlive() && clientKeepAlive && !proxy.isShuttingDown();
         if (!keepAlive) {
             h.set("Connection", "close");
         } else if (request.version() == HttpVersion.HTTP_1_0) {

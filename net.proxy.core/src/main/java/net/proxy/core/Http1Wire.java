@@ -4,8 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.FastThreadLocal;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import net.proxy.http.HttpHeaders;
+import net.proxy.http.HttpVersion;
 import net.proxy.http.Http1Serializer;
 import net.proxy.http.RequestHeader;
 import net.proxy.http.ResponseHeader;
@@ -16,13 +18,17 @@ final class Http1Wire {
     /*
      * Hop-by-hop fields (RFC 9110 §7.6.1) describe one connection and are never forwarded: Connection and every
      * field it names, Keep-Alive, Proxy-Connection, TE, Trailer, Transfer-Encoding (re-added by the engine when it
-     * frames a body as chunked) and Upgrade (the engine does not tunnel upgrades yet).
+     * frames a body as chunked) and Upgrade (the engine does not tunnel upgrades yet). One pass over the fields
+     * recognises them by length, then name; the Connection tokens seen are returned so keep-alive can be decided
+     * without another scan.
      *
      * [1] RFC 9110 §7.6.1 Connection, https://www.rfc-editor.org/rfc/rfc9110#section-7.6.1
      */
-    private static final String[] HOP_BY_HOP = {
-        "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
-    };
+
+    /** A {@code close} token was in {@code Connection}. */
+    static final int CONNECTION_CLOSE = 1;
+    /** A {@code keep-alive} token was in {@code Connection}. */
+    static final int CONNECTION_KEEP_ALIVE = 2;
 
     static final ByteBuf CONTINUE_100 = Unpooled.unreleasableBuffer(Unpooled.directBuffer(25)
             .writeBytes("HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
@@ -31,27 +37,70 @@ final class Http1Wire {
     private Http1Wire() {
     }
 
-    /** Removes the hop-by-hop fields, including those listed in {@code Connection}. */
-    static void stripHopByHop(HttpHeaders h) {
-        int i = h.indexOf("Connection", 0);
-        while (i >= 0) {
-            String v = h.value(i);
-            if (!v.equalsIgnoreCase("keep-alive") && !v.equalsIgnoreCase("close")) {
-                for (String token : v.split(",")) {
+    /**
+     * Removes the hop-by-hop fields, including those listed in {@code Connection}; returns the
+     * {@link #CONNECTION_CLOSE} and {@link #CONNECTION_KEEP_ALIVE} tokens that {@code Connection} held.
+     */
+    static int stripHopByHop(HttpHeaders h) {
+        int flags = 0;
+        List<String> remove = null;
+        int n = h.size();
+        for (int i = 0; i < n; i++) {
+            String name = h.name(i);
+            if (!isHopByHop(name)) {
+                continue;
+            }
+            if (remove == null) {
+                remove = new ArrayList<>(4);
+            }
+            remove.add(name);
+            if (name.length() == 10 && name.equalsIgnoreCase("Connection")) {
+                for (String token : h.value(i).split(",")) {
                     String t = token.trim();
-                    if (!t.isEmpty() && !t.toLowerCase(Locale.ROOT).equals("close")
-                            && !t.equalsIgnoreCase("keep-alive")) {
-                        h.remove(t);
+                    if (t.equalsIgnoreCase("close")) {
+                        flags |= CONNECTION_CLOSE;
+                    } else if (t.equalsIgnoreCase("keep-alive")) {
+                        flags |= CONNECTION_KEEP_ALIVE;
+                    } else if (!t.isEmpty()) {
+                        remove.add(t);
                     }
                 }
             }
-            i = h.indexOf("Connection", i + 1);
         }
-        for (String name : HOP_BY_HOP) {
-            if (h.contains(name)) {
+        if (remove != null) {
+            for (String name : remove) {
                 h.remove(name);
             }
         }
+        return flags;
+    }
+
+    private static boolean isHopByHop(String name) {
+        switch (name.length()) {
+            case 2:
+                return name.equalsIgnoreCase("TE");
+            case 7:
+                return name.equalsIgnoreCase("Trailer") || name.equalsIgnoreCase("Upgrade");
+            case 10:
+                return name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Keep-Alive");
+            case 16:
+                return name.equalsIgnoreCase("Proxy-Connection");
+            case 17:
+                return name.equalsIgnoreCase("Transfer-Encoding");
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * Whether a message of {@code version} whose {@code Connection} held the tokens in {@code flags} keeps its
+     * connection: HTTP/1.1 unless {@code close}, HTTP/1.0 only with {@code keep-alive} (RFC 9112 §9.3).
+     */
+    static boolean keepAlive(HttpVersion version, int flags) {
+        if ((flags & CONNECTION_CLOSE) != 0) {
+            return false;
+        }
+        return version != HttpVersion.HTTP_1_0 || (flags & CONNECTION_KEEP_ALIVE) != 0;
     }
 
     /** The request head in a new direct buffer, serialized through a per-thread scratch array. */

@@ -119,7 +119,10 @@ public interface ProxyHttp<C> {
         return chunk;
     }
 
-    /** Changes the response head as it arrives from upstream. The default does nothing. */
+    /**
+     * Changes the response head as it arrives from upstream, already without hop-by-hop fields (the engine sets
+     * {@code Connection} and the body framing fields itself). The default does nothing.
+     */
     default void upstreamResponseFilter(Session session, ResponseHeader response, C ctx) {
     }
 

@@ -1,10 +1,8 @@
 package net.proxy.bench.ketama;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.lang.ref.Reference;
 import java.util.List;
 import java.util.Locale;
+import net.proxy.bench.HeapFootprint;
 import java.util.function.Function;
 import net.proxy.ketama.Bucket;
 import net.proxy.ketama.Continuum;
@@ -50,23 +48,14 @@ public final class KetamaFootprint {
     }
 
     private static double measure(List<Bucket> buckets, Function<List<Bucket>, Object> build, int points) {
-        Object[] rings = new Object[RINGS];
-        long before = usedHeap();
-        for (int i = 0; i < RINGS; i++) {
-            rings[i] = build.apply(buckets);
-        }
-        long after = usedHeap();
-        Reference.reachabilityFence(rings);
-        return (after - before) / (double) RINGS / points;
+        long bytes = HeapFootprint.retainedBytes(() -> {
+            Object[] rings = new Object[RINGS];
+            for (int i = 0; i < RINGS; i++) {
+                rings[i] = build.apply(buckets);
+            }
+            return rings;
+        });
+        return bytes / (double) RINGS / points;
     }
 
-    private static long usedHeap() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-        }
-        return used;
-    }
 }

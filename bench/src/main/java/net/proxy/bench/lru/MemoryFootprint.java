@@ -2,10 +2,8 @@ package net.proxy.bench.lru;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.lang.management.ManagementFactory;
-import java.lang.ref.Reference;
-import java.lang.management.MemoryMXBean;
 import java.util.Locale;
+import net.proxy.bench.HeapFootprint;
 import java.util.function.IntFunction;
 import net.proxy.lru.Lru;
 import net.proxy.lru.TinyUfo;
@@ -50,20 +48,7 @@ final class MemoryFootprint {
     }
 
     private static double measure(Integer[] keys, IntFunction<Object> fill) {
-        long before = usedHeap();
-        Object cache = fill.apply(ENTRIES);
-        long after = usedHeap();
-        Reference.reachabilityFence(cache);
-        return (after - before) / (double) ENTRIES;
+        return HeapFootprint.retainedBytes(() -> fill.apply(ENTRIES)) / (double) ENTRIES;
     }
 
-    private static long usedHeap() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-        }
-        return used;
-    }
 }

@@ -279,7 +279,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Exchange<?> ex = owner;
-        boolean ioError = cause instanceof IOException;
+        boolean ioError = cause instanceof IOException && !(cause instanceof javax.net.ssl.SSLException);
         if (ex == null) {
             reusable = false;
             channel.close();

@@ -124,7 +124,7 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
             }
             bodyComplete = body.isComplete();
             if (chunk != null || bodyComplete) {
-                ex.requestBody(chunk, bodyComplete);
+                ex.requestBody(chunk, bodyComplete, bodyComplete ? body.trailers() : null);
             }
         }
     }

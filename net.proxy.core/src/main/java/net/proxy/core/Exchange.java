@@ -70,6 +70,7 @@ final class Exchange<C> implements Session {
     private ProxyError error;
     private int responseStatus;
     private int clientConnectionFlags = -1;
+    private HttpHeaders requestTrailers;
 
     private ArrayDeque<ByteBuf> waiting;
     private int waitingBytes;
@@ -284,8 +285,14 @@ final class Exchange<C> implements Session {
         }
     }
 
-    /** A piece of the downstream request body ({@code chunk} may be null on the end). */
-    void requestBody(ByteBuf chunk, boolean end) {
+    /**
+     * A piece of the downstream request body ({@code chunk} may be null on the end); {@code trailers} are those of
+     * a chunked body, on the end only (else null).
+     */
+    void requestBody(ByteBuf chunk, boolean end, HttpHeaders trailers) {
+        if (trailers != null && !trailers.isEmpty()) {
+            requestTrailers = trailers;
+        }
         ByteBuf data = chunk == null ? Unpooled.EMPTY_BUFFER : chunk;
         if (finished) {
             data.release();
@@ -350,7 +357,8 @@ final class Exchange<C> implements Session {
         }
         if (end) {
             if (upChunked) {
-                ch.write(Http1Wire.lastChunk(ch.alloc(), HttpHeaders.create()), ch.voidPromise());
+                HttpHeaders t = requestTrailers == null ? HttpHeaders.create() : requestTrailers.copy();
+                ch.write(Http1Wire.lastChunk(ch.alloc(), t), ch.voidPromise());
             }
             requestSent = true;
         }

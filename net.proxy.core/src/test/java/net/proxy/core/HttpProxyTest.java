@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import net.proxy.testkit.LeakDetection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,6 +58,18 @@ class HttpProxyTest {
             assertEquals(0, c.exit(), c.err());
             assertTrue(Arrays.equals(data, Files.readAllBytes(out2)), "chunked upload echoed intact");
             assertEquals("chunked", origin.requests.get(1).header("Transfer-Encoding"));
+        }
+    }
+
+    @Test
+    void chunkedRequestTrailersAreForwarded() throws Exception {
+        try (Origin origin = Origin.answering("ok");
+             ProxyFixture f = new ProxyFixture(ProxyFixture.to(HttpPeer.of(origin.address())))) {
+            String resp = f.raw("POST /t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                    + "3\r\nabc\r\n0\r\nX-Checksum: 900150983cd24fb0\r\n\r\n", 5000);
+            assertTrue(resp.endsWith("ok"), resp);
+            assertEquals("abc", new String(origin.requests.get(0).body(), StandardCharsets.US_ASCII));
+            assertEquals(List.of("X-Checksum: 900150983cd24fb0"), origin.requests.get(0).trailers());
         }
     }
 

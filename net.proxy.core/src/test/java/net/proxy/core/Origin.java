@@ -22,7 +22,7 @@ import java.util.function.Function;
  */
 final class Origin implements AutoCloseable {
     /** A request as the origin saw it. */
-    record Request(String method, String target, List<String> headers, byte[] body) {
+    record Request(String method, String target, List<String> headers, byte[] body, List<String> trailers) {
         String header(String name) {
             for (String h : headers) {
                 int c = h.indexOf(':');
@@ -107,14 +107,14 @@ final class Origin implements AutoCloseable {
                 String[] lines = head.split("\r\n");
                 String[] start = lines[0].split(" ");
                 List<String> headers = new ArrayList<>(List.of(lines).subList(1, lines.length));
-                Request probe = new Request(start[0], start[1], headers, new byte[0]);
+                Request probe = new Request(start[0], start[1], headers, new byte[0], new ArrayList<>());
                 String expect = probe.header("Expect");
                 if (expect != null && expect.equalsIgnoreCase("100-continue")) {
                     out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                 }
                 byte[] body = readBody(in, probe);
-                Request r = new Request(start[0], start[1], headers, body);
+                Request r = new Request(start[0], start[1], headers, body, probe.trailers());
                 requests.add(r);
                 byte[] resp = handler.apply(r);
                 if (resp == null) {
@@ -164,8 +164,9 @@ final class Origin implements AutoCloseable {
                 String line = readLine(in);
                 int size = Integer.parseInt(line.split(";")[0].trim(), 16);
                 if (size == 0) {
-                    while (!readLine(in).isEmpty()) {
-                        continue;
+                    String trailer;
+                    while (!(trailer = readLine(in)).isEmpty()) {
+                        r.trailers().add(trailer);
                     }
                     return body.toByteArray();
                 }

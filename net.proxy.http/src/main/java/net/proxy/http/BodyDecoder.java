@@ -16,6 +16,7 @@ import java.util.Objects;
  *     if (n > 0) forward(buf.slice(buf.position() - n, n));   // the body bytes, in place
  * }
  * // later bytes in buf belong to the next (pipelined) message
+ * body.reset(next.framing());                                    // reuse it for the next message
  * }</pre>
  *
  * <p>How (chunked, RFC 9112 §7.1): a small state machine reads {@code chunk-size [BWS ";" ext] CRLF},
@@ -23,7 +24,9 @@ import java.util.Objects;
  * section, which is buffered (at most {@link HttpLimits#maxTrailerSize()} bytes) and parsed with the head's
  * field rules when its empty line arrives. The size line, hex digits and extensions included, is bounded by
  * {@link HttpLimits#maxChunkHeadSize()}; a size that would overflow 63 bits is refused before it does. A body
- * over {@link HttpLimits#maxBodySize()} gives {@link ContentTooLargeException}. Not thread-safe.
+ * over {@link HttpLimits#maxBodySize()} gives {@link ContentTooLargeException}. {@link #reset} readies the
+ * decoder for the next message of a connection and keeps its trailer buffer, so a connection's bodies allocate
+ * nothing but their trailer fields. Not thread-safe.
  *
  * <p>[1] RFC 9112 §7.1 Chunked Transfer Coding, https://www.rfc-editor.org/rfc/rfc9112#section-7.1
  * <br>[2] RFC 9112 §6.3 Message Body Length, https://www.rfc-editor.org/rfc/rfc9112#section-6.3
@@ -40,8 +43,8 @@ public final class BodyDecoder {
     private static final int DONE = 8;
     private static final int RAW = 9;
 
-    private final BodyFraming.Kind kind;
     private final HttpLimits limits;
+    private BodyFraming.Kind kind;
     private int state;
     private long remaining;
     private long total;
@@ -50,13 +53,44 @@ public final class BodyDecoder {
     private int headLength;
     private byte[] trailerBytes;
     private int trailerLength;
-    /** Where the trailer line being received starts in {@link #trailerBytes}. */
+    /** Where the trailer line being received starts in {@link #trailerBytes}, which is kept for reuse. */
     private int trailerLineStart;
     private HttpHeaders trailers;
 
-    private BodyDecoder(BodyFraming framing, HttpLimits limits) {
-        this.kind = framing.kind();
+    private BodyDecoder(HttpLimits limits) {
         this.limits = limits;
+    }
+
+    /**
+     * Creates a decoder for one body.
+     *
+     * @param framing how the body is delimited, e.g. {@link RequestHeader#framing()}
+     * @param limits the chunk-head, trailer and body limits
+     * @return a new decoder
+     * @throws ContentTooLargeException if a Content-Length exceeds {@link HttpLimits#maxBodySize()}
+     */
+    public static BodyDecoder of(BodyFraming framing, HttpLimits limits) {
+        return new BodyDecoder(Objects.requireNonNull(limits, "limits")).reset(framing);
+    }
+
+    /**
+     * Starts reading a new body with this decoder, dropping whatever state the previous body left (complete or
+     * not); the trailers of an earlier body stay valid.
+     *
+     * @param framing how the new body is delimited
+     * @return this decoder
+     * @throws ContentTooLargeException if a Content-Length exceeds {@link HttpLimits#maxBodySize()}
+     */
+    public BodyDecoder reset(BodyFraming framing) {
+        kind = framing.kind();
+        remaining = 0;
+        total = 0;
+        bodyBytes = 0;
+        digits = 0;
+        headLength = 0;
+        trailerLength = 0;
+        trailerLineStart = 0;
+        trailers = null;
         switch (kind) {
             case NONE -> state = DONE;
             case CONTENT_LENGTH -> {
@@ -71,18 +105,7 @@ public final class BodyDecoder {
             case CLOSE_DELIMITED, TUNNEL -> state = RAW;
             default -> throw new IllegalStateException("unknown framing " + kind);
         }
-    }
-
-    /**
-     * Creates a decoder for one body.
-     *
-     * @param framing how the body is delimited, e.g. {@link RequestHeader#framing()}
-     * @param limits the chunk-head, trailer and body limits
-     * @return a new decoder
-     * @throws ContentTooLargeException if a Content-Length exceeds {@link HttpLimits#maxBodySize()}
-     */
-    public static BodyDecoder of(BodyFraming framing, HttpLimits limits) {
-        return new BodyDecoder(Objects.requireNonNull(framing, "framing"), Objects.requireNonNull(limits, "limits"));
+        return this;
     }
 
     /**
@@ -122,7 +145,14 @@ public final class BodyDecoder {
                     src.position(pos);
                     return 0;
                 }
-                default -> framingByte(src.get(pos++));
+                default -> {
+                    int next = framingFast(src, pos, limit);
+                    if (next >= 0) {
+                        pos = next;
+                    } else {
+                        framingByte(src.get(pos++));
+                    }
+                }
             }
         }
         src.position(pos);
@@ -167,6 +197,62 @@ public final class BodyDecoder {
      */
     public long bodyBytes() {
         return bodyBytes;
+    }
+
+    /**
+     * The fast path for framing that lies whole in {@code src[pos, limit)} in its plain form: a chunk-size line of
+     * hex digits and CRLF, the CRLF after chunk data, or a trailer section of CRLF-ended lines. Returns the
+     * position after it, or -1 to leave it to {@link #framingByte}, which also names every error.
+     */
+    private int framingFast(ByteBuffer src, int pos, int limit) {
+        if (state == DATA_CR) {
+            if (limit - pos < 2 || src.get(pos) != '\r' || src.get(pos + 1) != '\n') {
+                return -1;
+            }
+            state = SIZE;
+            return pos + 2;
+        }
+        if (state == SIZE && headLength == 0) {
+            long size = 0;
+            int i = pos;
+            int end = Math.min(limit, pos + 15);
+            int d;
+            while (i < end && (d = HttpChars.hexValue(src.get(i))) >= 0) {
+                size = size << 4 | d;
+                i++;
+            }
+            if (i == pos || i + 1 >= limit || i - pos + 1 > limits.maxChunkHeadSize() || src.get(i) != '\r'
+                    || src.get(i + 1) != '\n') {
+                return -1;
+            }
+            remaining = size;
+            endOfSizeLine();
+            return i + 2;
+        }
+        if (state == TRAILER && trailerLength == 0) {
+            return trailersFast(src, pos, Math.min(limit, pos + limits.maxTrailerSize()));
+        }
+        return -1;
+    }
+
+    /** Reads a whole trailer section of CRLF-ended lines from {@code src[pos, end)}; -1 if not there. */
+    private int trailersFast(ByteBuffer src, int pos, int end) {
+        for (int i = pos; i < end; i++) {
+            if (src.get(i) != '\n') {
+                continue;
+            }
+            if (i == pos || src.get(i - 1) != '\r') {
+                return -1;
+            }
+            if (i - pos == 1 || src.get(i - 2) == '\n') {
+                byte[] a = new byte[i - 1 - pos];
+                src.get(pos, a);
+                trailers = a.length == 0 ? null : TrailerSection.parse(a, a.length, limits);
+                state = DONE;
+                return i + 1;
+            }
+        }
+        return -1;
     }
 
     private void framingByte(byte b) {
@@ -263,7 +349,6 @@ public final class BodyDecoder {
         headLength = 0;
         if (remaining == 0) {
             state = TRAILER;
-            trailerBytes = new byte[32];
         } else {
             addToTotal(remaining);
             state = DATA;
@@ -278,6 +363,9 @@ public final class BodyDecoder {
     }
 
     private void trailerByte(byte b) {
+        if (trailerBytes == null) {
+            trailerBytes = new byte[64];
+        }
         if (trailerLength == limits.maxTrailerSize()) {
             throw new TrailersTooLargeException("trailer section exceeds " + limits.maxTrailerSize() + " bytes");
         }
@@ -294,8 +382,8 @@ public final class BodyDecoder {
             }
             trailerLineStart = trailerLength;
             if (lineEnd - (cr ? 1 : 0) == lineStart) {
-                trailers = TrailerSection.parse(trailerBytes, lineStart, limits);
-                trailerBytes = null;
+                trailers = lineStart == 0 ? null
+                        : TrailerSection.parse(Arrays.copyOf(trailerBytes, lineStart), lineStart, limits);
                 state = DONE;
             }
         }

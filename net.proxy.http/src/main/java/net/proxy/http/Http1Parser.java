@@ -15,10 +15,12 @@ import java.util.Objects;
  * bytes at a time (see {@link HttpChars}); any other line (the start line, a line split between pieces, or one
  * with anything unusual) is found by looking for its LF eight bytes at a time and handled once complete, by the
  * exact checks that pick the exception; a piece that ends inside a line is remembered by its offset, and
- * the search resumes there. A head that arrives in one piece is parsed where it lies and copied once, into the
- * array the resulting head keeps, followed by a compact index of its field lines (2 or 3 bytes each); a head split over pieces is appended to one growing array, which the head
- * then keeps. Each field is kept as the offset of its line in that array and turned into strings only on
- * demand.
+ * the search resumes there. A head that arrives in one piece is parsed where it lies; a head split over pieces
+ * is appended to one growing array and parsed there. Either way the resulting head keeps one exactly sized
+ * array: the part of the start line it needs as bytes (the request target or the reason phrase), then the field
+ * lines, then a compact index of those lines (2 or 3 bytes each); the rest of the start line lives on as a
+ * shared constant (method, version) or a number (status). Each field is kept as the offset of its line in that
+ * array and turned into strings only on demand.
  *
  * <p>[1] RFC 9112 §2.2 (message parsing), §3 (request line), §4 (status line), §5 (field syntax),
  * https://www.rfc-editor.org/rfc/rfc9112
@@ -39,8 +41,16 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
     private int count;
     /** Which framing fields the head has so far ({@link FramingFields}). */
     int fields;
+    /** The index of the first Host field, when {@link #fields} has {@link FramingFields#HOST}. */
+    private int hostField;
     private int consumed;
     private int headLength;
+    /** The start-line bytes the head keeps ({@link #keep}) and the field lines, relative to the head start. */
+    private int keptStart;
+    /** How many start-line bytes the head keeps; they come first in its array. */
+    int keptLength;
+    private int fieldsStart;
+    private int fieldsEnd;
 
     Http1Parser(HttpLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -62,9 +72,7 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
                 int end = scanLines(src, off, off + len);
                 if (end >= 0) {
                     consumed = end;
-                    // the bytes after the head (copied or zero-filled) are overwritten by the line index
-                    byte[] block = Arrays.copyOfRange(src, off, off + end + count * indexWidth(end));
-                    return finish(block, end);
+                    return finish(src, off, end);
                 }
                 append(src, off, len);
                 consumed = len;
@@ -100,9 +108,6 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
             while (head == null && pos < limit) {
                 int end = probableHeadEnd(src, pos, limit);
                 int n = end < 0 ? Math.min(limit - pos, room()) : end - pos;
-                if (accLen == 0 && end >= 0) {
-                    acc = new byte[n];
-                }
                 ensureCapacity(accLen + n);
                 src.get(pos, acc, accLen, n);
                 accLen += n;
@@ -156,11 +161,23 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
         fields = 0;
     }
 
-    /** Parses the start line {@code a[start, end)}; offsets it keeps are relative to {@code base}. */
+    /**
+     * Parses the start line {@code a[start, end)} of the head that starts at {@code base}, and says with
+     * {@link #keep} which of its bytes the head needs.
+     */
     abstract void startLine(byte[] a, int base, int start, int end);
 
-    /** Builds the head from its fields; {@code seen} says which framing fields they include. */
-    abstract H complete(HttpHeaders headers, int seen);
+    /** Makes the head keep the start-line bytes {@code a[from, from + length)}, at the start of its array. */
+    final void keep(int base, int from, int length) {
+        keptStart = from - base;
+        keptLength = length;
+    }
+
+    /**
+     * Builds the head from its fields; {@code seen} says which framing fields they include, {@code hostField}
+     * is the index of the first Host field if {@code seen} has one.
+     */
+    abstract H complete(HttpHeaders headers, int seen, int hostField);
 
     private H scanAccumulated(int added) {
         int before = accLen - added;
@@ -170,31 +187,35 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
             return null;
         }
         consumed = end - before;
-        return finish(acc, end);
+        return finish(acc, 0, end);
     }
 
     /**
-     * Builds the head from {@code block[0, length)}; the compact line index goes right after the head when the
-     * array has room, else into a small array of its own.
+     * Builds the head {@code src[base, base + length)}: copies the kept start-line bytes and the field lines
+     * into the head's array and appends the compact line index.
      */
-    private H finish(byte[] block, int length) {
-        int width = indexWidth(length);
-        boolean fits = block.length - length >= count * width;
-        byte[] index = fits ? block : new byte[count * width];
-        int indexStart = fits ? length : 0;
+    private H finish(byte[] src, int base, int length) {
+        int fieldsLength = fieldsEnd - fieldsStart;
+        int content = keptLength + fieldsLength;
+        int width = indexWidth(content);
+        byte[] a = new byte[content + count * width];
+        System.arraycopy(src, base + keptStart, a, 0, keptLength);
+        System.arraycopy(src, base + fieldsStart, a, keptLength, fieldsLength);
+        int shift = fieldsStart - keptLength;
         for (int i = 0; i < count; i++) {
-            HttpHeaders.writeIndexEntry(index, indexStart + i * width, width == 3, lines[i]);
+            HttpHeaders.writeIndexEntry(a, content + i * width, width == 3, lines[i] - shift);
         }
-        HttpHeaders headers = new HttpHeaders(block, index, indexStart, width == 3, count);
+        HttpHeaders headers = new HttpHeaders(a, content, width == 3, count);
         int seen = fields;
+        int host = hostField;
         headLength = length;
         reset();
-        return complete(headers, seen);
+        return complete(headers, seen, host);
     }
 
-    /** Bytes per line offset in the compact index: 2 for heads under 64 KiB, else 3. */
-    private static int indexWidth(int headLength) {
-        return headLength <= 0xffff ? 2 : 3;
+    /** Bytes per line offset in the compact index: 2 for heads kept in under 64 KiB, else 3. */
+    private static int indexWidth(int contentLength) {
+        return contentLength <= 0xffff ? 2 : 3;
     }
 
     private int room() {
@@ -256,8 +277,10 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
                     }
                     startLine(a, base, start, end);
                     inFields = true;
+                    fieldsStart = next;
                 }
             } else if (end == start) {
+                fieldsEnd = start - base;
                 return next;
             } else {
                 addField(a, base, start, FieldLines.check(a, start, end));
@@ -287,7 +310,11 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
         if (count == limits.maxHeaderCount()) {
             throw new TooManyHeadersException("more than " + limits.maxHeaderCount() + " header fields");
         }
-        fields = FramingFields.add(fields, a, start, colon - start);
+        int before = fields;
+        fields = FramingFields.add(before, a, start, colon - start);
+        if ((before & FramingFields.HOST) == 0 && (fields & FramingFields.HOST) != 0) {
+            hostField = count;
+        }
         if (count == lines.length) {
             lines = Arrays.copyOf(lines, count * 2);
         }

@@ -20,15 +20,19 @@ package net.proxy.http;
  * Content-Length, a final coding other than chunked, chunked twice, Transfer-Encoding in HTTP/1.0, an
  * unregistered coding (501), a missing or repeated Host). Empty lines before the request line are skipped
  * (RFC 9112 §2.2).
+ *
+ * <p>The requests of one connection nearly always name the same host: when a request's Host value repeats the
+ * previous one's, its {@link HttpHeaders#get(String) value} is the same {@code String} instance, so reading it
+ * allocates nothing.
  */
 public final class Http1RequestParser extends Http1Parser<RequestHeader> {
     private static final String[] METHODS = {"GET", "PUT", "POST", "HEAD", "PATCH", "TRACE", "DELETE", "OPTIONS",
             "CONNECT"};
 
     private String method;
-    private int targetOff;
-    private int targetLen;
     private HttpVersion version;
+    /** The Host value of the previous request, shared with the next one when it repeats (keep-alive). */
+    private String lastHost;
 
     private Http1RequestParser(HttpLimits limits) {
         super(limits);
@@ -70,16 +74,18 @@ public final class Http1RequestParser extends Http1Parser<RequestHeader> {
         if (i == ts || i == end || a[i] != ' ') {
             throw malformed(a, i, end, "request-target");
         }
-        targetOff = ts - base;
-        targetLen = i - ts;
+        keep(base, ts, i - ts);
         checkTargetForm(a, ts, i);
         version = StartLines.version(a, i + 1, end, true);
     }
 
     @Override
-    RequestHeader complete(HttpHeaders headers, int seen) {
-        RequestHeader req = new RequestHeader(method, targetOff, targetLen, version, headers);
-        req.framing(MessageRules.request(version, headers, seen));
+    RequestHeader complete(HttpHeaders headers, int seen, int hostField) {
+        RequestHeader req = new RequestHeader(method, keptLength, version, headers);
+        req.framing(MessageRules.request(version, headers, seen, hostField));
+        if ((seen & FramingFields.HOST) != 0) {
+            lastHost = headers.reuseValue(hostField, lastHost);
+        }
         return req;
     }
 

@@ -24,8 +24,6 @@ public final class Http1ResponseParser extends Http1Parser<ResponseHeader> {
     private String requestMethod = "GET";
     private HttpVersion version;
     private int status;
-    private int reasonOff;
-    private int reasonLen;
 
     private Http1ResponseParser(HttpLimits limits) {
         super(limits);
@@ -88,13 +86,12 @@ public final class Http1ResponseParser extends Http1Parser<ResponseHeader> {
             }
             throw new MalformedStatusLineException("reason phrase contains 0x" + Integer.toHexString(a[bad] & 0xff));
         }
-        reasonOff = r - base;
-        reasonLen = end - r;
+        keep(base, r, end - r);
     }
 
     @Override
-    ResponseHeader complete(HttpHeaders headers, int seen) {
-        ResponseHeader res = new ResponseHeader(version, status, reasonOff, reasonLen, headers);
+    ResponseHeader complete(HttpHeaders headers, int seen, int hostField) {
+        ResponseHeader res = new ResponseHeader(version, status, keptLength, headers);
         res.framing(MessageRules.response(version, status, requestMethod, headers, seen));
         return res;
     }

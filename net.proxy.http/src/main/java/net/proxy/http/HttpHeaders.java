@@ -12,8 +12,8 @@ import java.util.function.BiConsumer;
  * and position, so a proxy forwards what it does not touch byte for byte.
  *
  * <p>A map parsed from the wire keeps only the offset of each field line in the received bytes and turns a name
- * or value into a {@code String} only when asked (a new one each time); serializing an untouched field copies its
- * bytes. {@link #copy()} is O(1): copies share
+ * or value into a {@code String} only when asked (the last value made is remembered, so reading one field twice
+ * costs one string); serializing an untouched field copies its bytes. {@link #copy()} is O(1): copies share
  * their arrays until one of them is modified (copy-on-write). Not safe for concurrent modification.
  *
  * <pre>{@code
@@ -32,10 +32,9 @@ public final class HttpHeaders {
     private final byte[] block;
     /**
      * The parser's compact line index, used until the first change: field {@code i}'s line offset is stored
-     * little-endian in 2 bytes (3 when {@link #wide}) at {@code index[indexStart + i * width]}; often
-     * {@code index == block}, the index placed right after the head in the same array.
+     * little-endian in 2 bytes (3 when {@link #wide}) at {@code block[indexStart + i * width]}, right after the
+     * head in the same array.
      */
-    private final byte[] index;
     private final int indexStart;
     private final boolean wide;
     /** Per field: the offset of its line in {@link #block}, or -1 when held as strings; null while unchanged. */
@@ -45,18 +44,21 @@ public final class HttpHeaders {
     private String[] values;
     private int size;
     private boolean shared;
+    /** The value string last made for the unchanged field {@code cachedIndex - 1}; 0: none. */
+    private String cached;
+    private int cachedIndex;
 
     HttpHeaders(byte[] block, int[] lines, int size) {
-        this(block, null, 0, false, lines, size);
+        this(block, 0, false, lines, size);
     }
 
-    HttpHeaders(byte[] block, byte[] index, int indexStart, boolean wide, int size) {
-        this(block, index, indexStart, wide, null, size);
+    /** Fields whose compact index starts at {@code block[indexStart]}. */
+    HttpHeaders(byte[] block, int indexStart, boolean wide, int size) {
+        this(block, indexStart, wide, null, size);
     }
 
-    private HttpHeaders(byte[] block, byte[] index, int indexStart, boolean wide, int[] lines, int size) {
+    private HttpHeaders(byte[] block, int indexStart, boolean wide, int[] lines, int size) {
         this.block = block;
-        this.index = index;
         this.indexStart = indexStart;
         this.wide = wide;
         this.lines = lines;
@@ -64,7 +66,9 @@ public final class HttpHeaders {
     }
 
     private HttpHeaders(HttpHeaders from) {
-        this(from.block, from.index, from.indexStart, from.wide, from.lines, from.size);
+        this(from.block, from.indexStart, from.wide, from.lines, from.size);
+        this.cached = from.cached;
+        this.cachedIndex = from.cachedIndex;
         this.names = from.names;
         this.values = from.values;
         this.shared = true;
@@ -91,8 +95,8 @@ public final class HttpHeaders {
             return l[i];
         }
         int p = indexStart + i * (wide ? 3 : 2);
-        int v = (index[p] & 0xff) | (index[p + 1] & 0xff) << 8;
-        return wide ? v | (index[p + 2] & 0xff) << 16 : v;
+        int v = (block[p] & 0xff) | (block[p + 1] & 0xff) << 8;
+        return wide ? v | (block[p + 2] & 0xff) << 16 : v;
     }
 
     /**
@@ -176,8 +180,28 @@ public final class HttpHeaders {
         if (line < 0) {
             return values[index];
         }
+        if (cachedIndex == index + 1) {
+            return cached;
+        }
         int start = valueStart(line);
-        return new String(block, start, valueEnd(start) - start, StandardCharsets.ISO_8859_1);
+        return remember(index, new String(block, start, valueEnd(start) - start, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Makes {@link #value} of the unchanged field at {@code index} return {@code previous} when it has the same
+     * characters (a connection's requests repeat their Host), else a new string; returns that string.
+     */
+    String reuseValue(int index, String previous) {
+        int start = valueStart(line(index));
+        int length = valueEnd(start) - start;
+        boolean same = previous != null && previous.length() == length && StartLines.regionIs(block, start, previous);
+        return remember(index, same ? previous : new String(block, start, length, StandardCharsets.ISO_8859_1));
+    }
+
+    private String remember(int index, String value) {
+        cached = value;
+        cachedIndex = index + 1;
+        return value;
     }
 
     /**
@@ -382,6 +406,8 @@ public final class HttpHeaders {
 
     /** Makes {@link #lines} (and the string arrays) private to this map, expanding the compact index. */
     private void writable() {
+        cachedIndex = 0;
+        cached = null;
         if (lines == null) {
             int[] expanded = new int[Math.max(size, 4)];
             for (int i = 0; i < size; i++) {

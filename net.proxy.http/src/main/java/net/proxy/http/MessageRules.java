@@ -25,12 +25,13 @@ final class MessageRules {
 
     /**
      * The framing of a request; {@code seen} is the parser's {@link FramingFields} summary, or
-     * {@link FramingFields#UNKNOWN} for a head built in code (then the Host rules are skipped).
+     * {@link FramingFields#UNKNOWN} for a head built in code (then the Host rules are skipped); {@code hostField}
+     * is the index of the Host field when {@code seen} has one.
      */
-    static BodyFraming request(HttpVersion version, HttpHeaders h, int seen) {
+    static BodyFraming request(HttpVersion version, HttpHeaders h, int seen, int hostField) {
         boolean parsed = seen != FramingFields.UNKNOWN;
         if (parsed) {
-            checkHost(version, h, seen);
+            checkHost(version, h, seen, hostField);
         }
         long length = (seen & FramingFields.CONTENT_LENGTH) == 0 ? -1 : contentLength(h);
         if ((seen & FramingFields.TRANSFER_ENCODING) == 0 || (!parsed && !h.contains("Transfer-Encoding"))) {
@@ -68,7 +69,7 @@ final class MessageRules {
         return length < 0 ? BodyFraming.CLOSE_DELIMITED : BodyFraming.contentLength(length);
     }
 
-    private static void checkHost(HttpVersion version, HttpHeaders h, int seen) {
+    private static void checkHost(HttpVersion version, HttpHeaders h, int seen, int i) {
         if ((seen & FramingFields.HOST) == 0) {
             if (version == HttpVersion.HTTP_1_1) {
                 throw new MissingHostException("HTTP/1.1 request without Host");
@@ -78,7 +79,6 @@ final class MessageRules {
         if ((seen & FramingFields.MANY_HOSTS) != 0) {
             throw new DuplicateHostException("more than one Host field line");
         }
-        int i = h.indexOf("Host", 0);
         byte[] a = h.valueArray(i);
         long bounds = h.valueBounds(i);
         for (int j = (int) (bounds >>> 32), end = (int) bounds; j < end; j++) {

@@ -13,17 +13,15 @@ import java.util.Objects;
  */
 public final class RequestHeader {
     private String method;
-    private int targetOff;
     private int targetLen;
     private String target;
     private HttpVersion version;
     private HttpHeaders headers;
     private BodyFraming framing;
 
-    /** A head whose target is {@code headers.block()[targetOff, targetOff + targetLen)}. */
-    RequestHeader(String method, int targetOff, int targetLen, HttpVersion version, HttpHeaders headers) {
+    /** A head whose target is {@code headers.block()[0, targetLen)}. */
+    RequestHeader(String method, int targetLen, HttpVersion version, HttpHeaders headers) {
         this.method = method;
-        this.targetOff = targetOff;
         this.targetLen = targetLen;
         this.version = version;
         this.headers = headers;
@@ -38,7 +36,7 @@ public final class RequestHeader {
      * @throws IllegalArgumentException if the method is not a token or the target has a non-visible character
      */
     public static RequestHeader of(String method, String target) {
-        RequestHeader r = new RequestHeader(null, 0, 0, HttpVersion.HTTP_1_1, HttpHeaders.create());
+        RequestHeader r = new RequestHeader(null, 0, HttpVersion.HTTP_1_1, HttpHeaders.create());
         return r.method(method).target(target);
     }
 
@@ -48,7 +46,7 @@ public final class RequestHeader {
      * @return an independent copy
      */
     public RequestHeader copy() {
-        RequestHeader r = new RequestHeader(method, targetOff, targetLen, version, headers.copy());
+        RequestHeader r = new RequestHeader(method, targetLen, version, headers.copy());
         r.target = target;
         r.framing = framing;
         return r;
@@ -84,7 +82,7 @@ public final class RequestHeader {
     public String target() {
         String t = target;
         if (t == null) {
-            t = new String(headers.block(), targetOff, targetLen, StandardCharsets.ISO_8859_1);
+            t = new String(headers.block(), 0, targetLen, StandardCharsets.ISO_8859_1);
             target = t;
         }
         return t;
@@ -119,7 +117,7 @@ public final class RequestHeader {
         if (target != null) {
             return HttpChars.writeAscii(target, dst, pos);
         }
-        System.arraycopy(headers.block(), targetOff, dst, pos, targetLen);
+        System.arraycopy(headers.block(), 0, dst, pos, targetLen);
         return pos + targetLen;
     }
 
@@ -250,7 +248,7 @@ public final class RequestHeader {
      */
     public BodyFraming framing() {
         BodyFraming f = framing;
-        return f != null ? f : MessageRules.request(version, headers, FramingFields.UNKNOWN);
+        return f != null ? f : MessageRules.request(version, headers, FramingFields.UNKNOWN, -1);
     }
 
     void framing(BodyFraming framing) {

@@ -10,17 +10,15 @@ import java.util.Objects;
 public final class ResponseHeader {
     private HttpVersion version;
     private int status;
-    private int reasonOff;
     private int reasonLen;
     private String reason;
     private HttpHeaders headers;
     private BodyFraming framing;
 
-    /** A head whose reason is {@code headers.block()[reasonOff, reasonOff + reasonLen)}. */
-    ResponseHeader(HttpVersion version, int status, int reasonOff, int reasonLen, HttpHeaders headers) {
+    /** A head whose reason is {@code headers.block()[0, reasonLen)}. */
+    ResponseHeader(HttpVersion version, int status, int reasonLen, HttpHeaders headers) {
         this.version = version;
         this.status = status;
-        this.reasonOff = reasonOff;
         this.reasonLen = reasonLen;
         this.headers = headers;
     }
@@ -45,7 +43,7 @@ public final class ResponseHeader {
      * @throws IllegalArgumentException if the status is out of range or the reason has a control character
      */
     public static ResponseHeader of(int status, String reason) {
-        ResponseHeader r = new ResponseHeader(HttpVersion.HTTP_1_1, 0, 0, 0, HttpHeaders.create());
+        ResponseHeader r = new ResponseHeader(HttpVersion.HTTP_1_1, 0, 0, HttpHeaders.create());
         return r.status(status).reason(reason);
     }
 
@@ -55,7 +53,7 @@ public final class ResponseHeader {
      * @return an independent copy
      */
     public ResponseHeader copy() {
-        ResponseHeader r = new ResponseHeader(version, status, reasonOff, reasonLen, headers.copy());
+        ResponseHeader r = new ResponseHeader(version, status, reasonLen, headers.copy());
         r.reason = reason;
         r.framing = framing;
         return r;
@@ -114,7 +112,7 @@ public final class ResponseHeader {
         String r = reason;
         if (r == null) {
             byte[] block = headers.block();
-            r = block == null ? "" : new String(block, reasonOff, reasonLen, StandardCharsets.ISO_8859_1);
+            r = block == null ? "" : new String(block, 0, reasonLen, StandardCharsets.ISO_8859_1);
             reason = r;
         }
         return r;
@@ -128,7 +126,7 @@ public final class ResponseHeader {
         if (reason != null || headers.block() == null) {
             return HttpChars.writeAscii(reason(), dst, pos);
         }
-        System.arraycopy(headers.block(), reasonOff, dst, pos, reasonLen);
+        System.arraycopy(headers.block(), 0, dst, pos, reasonLen);
         return pos + reasonLen;
     }
 

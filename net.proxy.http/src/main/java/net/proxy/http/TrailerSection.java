@@ -5,7 +5,10 @@ final class TrailerSection {
     private TrailerSection() {
     }
 
-    /** Parses the field lines in {@code a[0, end)}, each ending in LF (CRLF unless bare LF is allowed). */
+    /**
+     * Parses the field lines in {@code a[0, end)}, each ending in LF (CRLF unless bare LF is allowed); the result
+     * keeps {@code a}.
+     */
     static HttpHeaders parse(byte[] a, int end, HttpLimits limits) {
         int count = 0;
         for (int lf = HttpChars.indexOfLf(a, 0, end); lf >= 0; lf = HttpChars.indexOfLf(a, lf + 1, end)) {

@@ -110,7 +110,11 @@ final class Exchange<C> implements Session {
         try {
             ctx = app.newContext();
             app.earlyRequestFilter(this, ctx);
-            await(app.requestFilterAsync(this, ctx), this::afterRequestFilter);
+            if (proxy.asyncRequestFilter) {
+                await(app.requestFilterAsync(this, ctx), this::afterRequestFilter);
+            } else {
+                afterRequestFilter(app.requestFilter(this, ctx));
+            }
         } catch (Throwable t) {
             fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
         }
@@ -135,6 +139,10 @@ final class Exchange<C> implements Session {
         attempts++;
         CompletionStage<HttpPeer> stage;
         try {
+            if (!proxy.asyncUpstreamPeer) {
+                connectTo(app.upstreamPeer(this, ctx));
+                return;
+            }
             stage = app.upstreamPeerAsync(this, ctx);
         } catch (Throwable t) {
             retryOrFail(ProxyError.wrap(t, ErrorSource.INTERNAL));

@@ -4,8 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.FastThreadLocal;
-import java.util.ArrayList;
-import java.util.List;
 import net.proxy.http.HttpHeaders;
 import net.proxy.http.HttpVersion;
 import net.proxy.http.Http1Serializer;
@@ -18,12 +16,16 @@ final class Http1Wire {
     /*
      * Hop-by-hop fields (RFC 9110 §7.6.1) describe one connection and are never forwarded: Connection and every
      * field it names, Keep-Alive, Proxy-Connection, TE, Trailer, Transfer-Encoding (re-added by the engine when it
-     * frames a body as chunked) and Upgrade (the engine does not tunnel upgrades yet). One pass over the fields
-     * recognises them by length, then name; the Connection tokens seen are returned so keep-alive can be decided
-     * without another scan.
+     * frames a body as chunked) and Upgrade (the engine does not tunnel upgrades yet). The fields are found by
+     * name without materialising any string (only a Connection value is read), and the Connection tokens seen are
+     * returned so keep-alive can be decided without another scan.
      *
      * [1] RFC 9110 §7.6.1 Connection, https://www.rfc-editor.org/rfc/rfc9110#section-7.6.1
      */
+
+    private static final String[] HOP_BY_HOP = {
+        "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
+    };
 
     /** A {@code close} token was in {@code Connection}. */
     static final int CONNECTION_CLOSE = 1;
@@ -43,53 +45,40 @@ final class Http1Wire {
      */
     static int stripHopByHop(HttpHeaders h) {
         int flags = 0;
-        List<String> remove = null;
-        int n = h.size();
-        for (int i = 0; i < n; i++) {
-            String name = h.name(i);
-            if (!isHopByHop(name)) {
-                continue;
+        int i = h.indexOf("Connection", 0);
+        while (i >= 0) {
+            String v = h.value(i);
+            if (v.equalsIgnoreCase("keep-alive")) {
+                flags |= CONNECTION_KEEP_ALIVE;
+            } else if (v.equalsIgnoreCase("close")) {
+                flags |= CONNECTION_CLOSE;
+            } else {
+                flags |= connectionTokens(h, v);
             }
-            if (remove == null) {
-                remove = new ArrayList<>(4);
-            }
-            remove.add(name);
-            if (name.length() == 10 && name.equalsIgnoreCase("Connection")) {
-                for (String token : h.value(i).split(",")) {
-                    String t = token.trim();
-                    if (t.equalsIgnoreCase("close")) {
-                        flags |= CONNECTION_CLOSE;
-                    } else if (t.equalsIgnoreCase("keep-alive")) {
-                        flags |= CONNECTION_KEEP_ALIVE;
-                    } else if (!t.isEmpty()) {
-                        remove.add(t);
-                    }
-                }
-            }
+            i = h.indexOf("Connection", i + 1);
         }
-        if (remove != null) {
-            for (String name : remove) {
+        for (String name : HOP_BY_HOP) {
+            if (h.indexOf(name, 0) >= 0) {
                 h.remove(name);
             }
         }
         return flags;
     }
 
-    private static boolean isHopByHop(String name) {
-        switch (name.length()) {
-            case 2:
-                return name.equalsIgnoreCase("TE");
-            case 7:
-                return name.equalsIgnoreCase("Trailer") || name.equalsIgnoreCase("Upgrade");
-            case 10:
-                return name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Keep-Alive");
-            case 16:
-                return name.equalsIgnoreCase("Proxy-Connection");
-            case 17:
-                return name.equalsIgnoreCase("Transfer-Encoding");
-            default:
-                return false;
+    /** Handles a list-valued {@code Connection}: removes the fields it names, returns its close/keep-alive flags. */
+    private static int connectionTokens(HttpHeaders h, String value) {
+        int flags = 0;
+        for (String token : value.split(",")) {
+            String t = token.trim();
+            if (t.equalsIgnoreCase("close")) {
+                flags |= CONNECTION_CLOSE;
+            } else if (t.equalsIgnoreCase("keep-alive")) {
+                flags |= CONNECTION_KEEP_ALIVE;
+            } else if (!t.isEmpty() && !t.equalsIgnoreCase("Connection")) {
+                h.remove(t);
+            }
         }
+        return flags;
     }
 
     /**

@@ -53,6 +53,9 @@ public class HttpProxy<C> implements ListeningService {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final Map<TlsClientSettings, TlsConnector> tlsConnectors = new ConcurrentHashMap<>();
     private final TlsAcceptor tlsAcceptor;
+    /** Whether the asynchronous variants are overridden; if not, the engine calls the synchronous phases directly. */
+    final boolean asyncRequestFilter;
+    final boolean asyncUpstreamPeer;
     private volatile boolean shuttingDown;
 
     /** Settings of the engine, fixed at build time. */
@@ -87,6 +90,18 @@ public class HttpProxy<C> implements ListeningService {
         this.name = builder.name;
         this.addresses = List.copyOf(builder.addresses);
         this.tlsAcceptor = builder.tls == null ? null : TlsAcceptor.of(builder.tls);
+        this.asyncRequestFilter = overrides(app, "requestFilterAsync");
+        this.asyncUpstreamPeer = overrides(app, "upstreamPeerAsync");
+    }
+
+    /** Whether {@code app} overrides the default of the asynchronous phase {@code name} (checked once). */
+    private static boolean overrides(ProxyHttp<?> app, String name) {
+        try {
+            return app.getClass().getMethod(name, Session.class, Object.class).getDeclaringClass()
+                    != ProxyHttp.class;
+        } catch (NoSuchMethodException e) {
+            return true;
+        }
     }
 
     /** A builder for an engine running {@code app}. */

@@ -97,12 +97,22 @@ final class SmoothWeightedRoundRobin implements Selector {
         }
         int period = sequence.length;
         int start = (int) Long.remainderUnsigned(counter.getAndIncrement(), period);
-        Seen seen = new Seen(n);
         return new Candidates() {
             private int pos = start;
+            private int first = -1;
+            private Seen seen;
 
             @Override
             public Backend next() {
+                if (first < 0) {
+                    first = sequence[pos];
+                    pos = pos + 1 == period ? 0 : pos + 1;
+                    return backends[first];
+                }
+                if (seen == null) {
+                    seen = new Seen(n);
+                    seen.add(first);
+                }
                 while (!seen.full()) {
                     int i = sequence[pos];
                     pos = pos + 1 == period ? 0 : pos + 1;

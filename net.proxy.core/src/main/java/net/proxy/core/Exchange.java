@@ -7,13 +7,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import net.proxy.http.BodyFraming;
@@ -32,32 +28,21 @@ import net.proxy.http.netty.ByteBufHttp1;
  * every chunk is also kept, as a retained view, in the 64 KiB retry buffer until the body outgrows it. A retry
  * after bytes went upstream replays that buffer; it is only allowed for idempotent methods whose body fit.
  */
-final class Exchange<C> implements Session {
+final class Exchange<C> extends ExchangeSession {
     private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
-    static final int RETRY_BUFFER_LIMIT = 64 * 1024;
-    private static final int WAITING_LIMIT = 64 * 1024;
 
     private final HttpProxy<C> proxy;
     private final ProxyHttp<C> app;
-    private final Downstream down;
     private final UpstreamPool pool;
-    private final RequestHeader request;
-    private final BodyFraming requestFraming;
-    private final boolean subrequest;
-    private final long startNanos;
     private final long deadline;
     private C ctx;
 
     private boolean finished;
-    private boolean responseStarted;
-    private boolean keepAlive = true;
-    private int attempts;
     private int retries;
 
     private HttpPeer peer;
     private UpstreamConnection up;
     private boolean upReused;
-    private long connectNanos = -1;
     private boolean bytesSent;
     private boolean upChunked;
     private boolean upKeepAlive;
@@ -72,25 +57,14 @@ final class Exchange<C> implements Session {
     private int clientConnectionFlags = -1;
     private HttpHeaders requestTrailers;
 
-    private ArrayDeque<ByteBuf> waiting;
-    private int waitingBytes;
-    private List<ByteBuf> retryBuffer;
-    private int retryBytes;
-    private boolean retryTruncated;
+    private final RequestBodyBuffer body = new RequestBodyBuffer();
 
-    private long requestBodyBytes;
-    private long responseBodyBytes;
-    private long upstreamBodyBytes;
 
     Exchange(HttpProxy<C> proxy, Downstream down, UpstreamPool pool, RequestHeader request, boolean subrequest) {
+        super(proxy, down, request, subrequest);
         this.proxy = proxy;
         this.app = proxy.app();
-        this.down = down;
         this.pool = pool;
-        this.request = request;
-        this.requestFraming = request.framing();
-        this.subrequest = subrequest;
-        this.startNanos = System.nanoTime();
         this.deadline = startNanos + proxy.settings().totalTimeoutNanos;
         this.requestEnded = !requestFraming.hasBody();
         this.requestSent = requestEnded;
@@ -264,22 +238,11 @@ final class Exchange<C> implements Session {
             boolean replay = bytesSent;
             bytesSent = true;
             if (replay) {
-                releaseWaiting();
-                if (retryBuffer != null) {
-                    int n = retryBuffer.size();
-                    for (int i = 0; i < n; i++) {
-                        sendChunk(retryBuffer.get(i).retainedDuplicate(), requestEnded && i == n - 1);
-                    }
-                }
-                if (requestEnded && (retryBuffer == null || retryBuffer.isEmpty()) && requestFraming.hasBody()) {
+                if (!body.replay(this::sendChunk, requestEnded) && requestEnded && requestFraming.hasBody()) {
                     sendChunk(Unpooled.EMPTY_BUFFER, true);
                 }
-            } else if (waiting != null) {
-                ByteBuf chunk;
-                while ((chunk = waiting.pollFirst()) != null) {
-                    sendChunk(chunk, requestEnded && waiting.isEmpty());
-                }
-                waitingBytes = 0;
+            } else {
+                body.sendHeld(this::sendChunk, requestEnded);
             }
             ch.flush();
             if (requestSent) {
@@ -306,20 +269,8 @@ final class Exchange<C> implements Session {
             data.release();
             return;
         }
-        int n = data.readableBytes();
-        requestBodyBytes += n;
-        if (!retryTruncated && n > 0) {
-            if (retryBytes + n <= RETRY_BUFFER_LIMIT) {
-                if (retryBuffer == null) {
-                    retryBuffer = new ArrayList<>(4);
-                }
-                retryBuffer.add(data.retainedDuplicate());
-                retryBytes += n;
-            } else {
-                retryTruncated = true;
-                releaseRetryBuffer();
-            }
-        }
+        requestBodyBytes += data.readableBytes();
+        body.remember(data);
         if (end) {
             requestEnded = true;
         }
@@ -337,15 +288,8 @@ final class Exchange<C> implements Session {
             if (!up.channel().isWritable()) {
                 down.pauseBody(true);
             }
-        } else {
-            if (waiting == null) {
-                waiting = new ArrayDeque<>(4);
-            }
-            waiting.addLast(data);
-            waitingBytes += n;
-            if (waitingBytes >= WAITING_LIMIT) {
-                down.pauseBody(true);
-            }
+        } else if (body.hold(data)) {
+            down.pauseBody(true);
         }
     }
 
@@ -642,29 +586,8 @@ final class Exchange<C> implements Session {
         }
     }
 
-    private void releaseWaiting() {
-        if (waiting != null) {
-            ByteBuf b;
-            while ((b = waiting.pollFirst()) != null) {
-                b.release();
-            }
-        }
-        waitingBytes = 0;
-    }
-
-    private void releaseRetryBuffer() {
-        if (retryBuffer != null) {
-            for (ByteBuf b : retryBuffer) {
-                b.release();
-            }
-            retryBuffer = null;
-        }
-        retryBytes = 0;
-    }
-
     private void releaseBuffers() {
-        releaseWaiting();
-        releaseRetryBuffer();
+        body.release();
     }
 
     private String summary() {
@@ -708,20 +631,8 @@ final class Exchange<C> implements Session {
 
     // ---- Session ---------------------------------------------------------------------------------------------
 
-    @Override
-    public RequestHeader request() {
-        return request;
-    }
 
-    @Override
-    public String protocol() {
-        return subrequest ? "subrequest" : request.version().text();
-    }
 
-    @Override
-    public boolean hasRequestBody() {
-        return requestFraming.hasBody();
-    }
 
     @Override
     public void writeResponse(ResponseHeader header, ByteBuf body) {
@@ -763,73 +674,25 @@ final class Exchange<C> implements Session {
         writeResponse(h, null);
     }
 
-    @Override
-    public boolean isResponseStarted() {
-        return responseStarted;
-    }
 
     @Override
     public boolean isRequestReplayable() {
         if (!bytesSent) {
             return true;
         }
-        return !retryTruncated && Http1Wire.idempotent(request.method());
+        return !body.truncated() && Http1Wire.idempotent(request.method());
     }
 
-    @Override
-    public void keepAlive(boolean keep) {
-        keepAlive = keep;
-    }
 
-    @Override
-    public ConnectionDigest digest() {
-        return down.digest();
-    }
 
-    @Override
-    public long requestStartNanos() {
-        return startNanos;
-    }
 
-    @Override
-    public long upstreamConnectNanos() {
-        return connectNanos;
-    }
 
-    @Override
-    public long requestBodyBytes() {
-        return requestBodyBytes;
-    }
 
-    @Override
-    public long responseBodyBytes() {
-        return responseBodyBytes;
-    }
 
-    @Override
-    public long upstreamBodyBytes() {
-        return upstreamBodyBytes;
-    }
 
-    @Override
-    public int attempts() {
-        return attempts;
-    }
 
-    @Override
-    public Executor executor() {
-        return down.loop();
-    }
 
-    @Override
-    public boolean isSubrequest() {
-        return subrequest;
-    }
 
-    @Override
-    public boolean isShuttingDown() {
-        return proxy.isShuttingDown();
-    }
 
     @Override
     public CompletionStage<Integer> spawnBackgroundSubrequest(RequestHeader sub) {

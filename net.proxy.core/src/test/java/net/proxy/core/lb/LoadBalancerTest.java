@@ -166,6 +166,28 @@ class LoadBalancerTest {
     }
 
     @Test
+    void backgroundServiceReResolvesDnsPeriodically() throws Exception {
+        AtomicReference<List<InetAddress>> answers = new AtomicReference<>(List.of(InetAddress.getByName("127.0.0.1")));
+        LoadBalancer lb = LoadBalancer.builder()
+                .discovery(ServiceDiscovery.dns("origin.test", 80, host -> answers.get()))
+                .updateInterval(Duration.ofMillis(20)).build();
+        java.util.concurrent.ScheduledExecutorService scheduler =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            lb.start(scheduler);
+            answers.set(List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (lb.backends().size() != 2 && System.nanoTime() - deadline < 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+            }
+            assertEquals("[127.0.0.2:80, 127.0.0.3:80]", lb.backends().toString());
+        } finally {
+            lb.stop();
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
     void disabledBackendIsNeverSelectedAndCandidatesHonourAccept() {
         Backend x = b("10.0.0.1:80", 1);
         Backend y = b("10.0.0.2:80", 1);

@@ -41,8 +41,11 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
     private int count;
     /** Which framing fields the head has so far ({@link FramingFields}). */
     int fields;
-    /** The index of the first Host field, when {@link #fields} has {@link FramingFields#HOST}. */
-    private int hostField;
+    /**
+     * The index of the first Host, Content-Length and Transfer-Encoding field (see {@link FramingFields}), valid
+     * for the kinds {@link #fields} has; kept for {@link #complete} after the parser is reset.
+     */
+    final int[] firstFields = new int[3];
     private int consumed;
     private int headLength;
     /** The start-line bytes the head keeps ({@link #keep}) and the field lines, relative to the head start. */
@@ -174,10 +177,10 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
     }
 
     /**
-     * Builds the head from its fields; {@code seen} says which framing fields they include, {@code hostField}
-     * is the index of the first Host field if {@code seen} has one.
+     * Builds the head from its fields; {@code seen} says which framing fields they include, and
+     * {@link #firstFields} where the first of each is.
      */
-    abstract H complete(HttpHeaders headers, int seen, int hostField);
+    abstract H complete(HttpHeaders headers, int seen);
 
     private H scanAccumulated(int added) {
         int before = accLen - added;
@@ -207,10 +210,9 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
         }
         HttpHeaders headers = new HttpHeaders(a, content, width == 3, count);
         int seen = fields;
-        int host = hostField;
         headLength = length;
         reset();
-        return complete(headers, seen, host);
+        return complete(headers, seen);
     }
 
     /** Bytes per line offset in the compact index: 2 for heads kept in under 64 KiB, else 3. */
@@ -310,11 +312,7 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
         if (count == limits.maxHeaderCount()) {
             throw new TooManyHeadersException("more than " + limits.maxHeaderCount() + " header fields");
         }
-        int before = fields;
-        fields = FramingFields.add(before, a, start, colon - start);
-        if ((before & FramingFields.HOST) == 0 && (fields & FramingFields.HOST) != 0) {
-            hostField = count;
-        }
+        fields = FramingFields.add(fields, a, start, colon - start, firstFields, count);
         if (count == lines.length) {
             lines = Arrays.copyOf(lines, count * 2);
         }

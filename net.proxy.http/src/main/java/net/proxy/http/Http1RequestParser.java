@@ -22,8 +22,8 @@ package net.proxy.http;
  * (RFC 9112 §2.2).
  *
  * <p>The requests of one connection nearly always name the same host: when a request's Host value repeats the
- * previous one's, its {@link HttpHeaders#get(String) value} is the same {@code String} instance, so reading it
- * allocates nothing.
+ * last valid one, its {@link HttpHeaders#get(String) value} is the same {@code String} instance, so reading it
+ * allocates nothing, and its characters are not checked again.
  */
 public final class Http1RequestParser extends Http1Parser<RequestHeader> {
     private static final String[] METHODS = {"GET", "PUT", "POST", "HEAD", "PATCH", "TRACE", "DELETE", "OPTIONS",
@@ -31,8 +31,12 @@ public final class Http1RequestParser extends Http1Parser<RequestHeader> {
 
     private String method;
     private HttpVersion version;
-    /** The Host value of the previous request, shared with the next one when it repeats (keep-alive). */
+    /**
+     * The last valid Host value, as a string and as bytes: a request that repeats it shares the string and skips
+     * the character check.
+     */
     private String lastHost;
+    private byte[] lastHostBytes;
 
     private Http1RequestParser(HttpLimits limits) {
         super(limits);
@@ -68,9 +72,7 @@ public final class Http1RequestParser extends Http1Parser<RequestHeader> {
         }
         method = method(a, start, i - start);
         int ts = ++i;
-        while (i < end && HttpChars.isTarget(a[i]) && a[i] != '#') {
-            i++;
-        }
+        i = HttpChars.skipTarget(a, ts, end);
         if (i == ts || i == end || a[i] != ' ') {
             throw malformed(a, i, end, "request-target");
         }
@@ -80,11 +82,18 @@ public final class Http1RequestParser extends Http1Parser<RequestHeader> {
     }
 
     @Override
-    RequestHeader complete(HttpHeaders headers, int seen, int hostField) {
+    RequestHeader complete(HttpHeaders headers, int seen) {
         RequestHeader req = new RequestHeader(method, keptLength, version, headers);
-        req.framing(MessageRules.request(version, headers, seen, hostField));
-        if ((seen & FramingFields.HOST) != 0) {
-            lastHost = headers.reuseValue(hostField, lastHost);
+        int host = firstFields[FramingFields.HOST_SLOT];
+        boolean hasHost = (seen & FramingFields.HOST) != 0;
+        boolean repeated = hasHost && lastHostBytes != null && headers.valueIs(host, lastHostBytes);
+        req.framing(MessageRules.request(version, headers, repeated ? seen | FramingFields.HOST_CHECKED : seen,
+                firstFields));
+        if (repeated) {
+            headers.remember(host, lastHost);
+        } else if (hasHost) {
+            lastHost = headers.value(host);
+            lastHostBytes = lastHost.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         }
         return req;
     }

@@ -90,9 +90,9 @@ public final class Http1ResponseParser extends Http1Parser<ResponseHeader> {
     }
 
     @Override
-    ResponseHeader complete(HttpHeaders headers, int seen, int hostField) {
+    ResponseHeader complete(HttpHeaders headers, int seen) {
         ResponseHeader res = new ResponseHeader(version, status, keptLength, headers);
-        res.framing(MessageRules.response(version, status, requestMethod, headers, seen));
+        res.framing(MessageRules.response(version, status, requestMethod, headers, seen, firstFields));
         return res;
     }
 }

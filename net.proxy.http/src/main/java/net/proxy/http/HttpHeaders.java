@@ -187,18 +187,14 @@ public final class HttpHeaders {
         return remember(index, new String(block, start, valueEnd(start) - start, StandardCharsets.ISO_8859_1));
     }
 
-    /**
-     * Makes {@link #value} of the unchanged field at {@code index} return {@code previous} when it has the same
-     * characters (a connection's requests repeat their Host), else a new string; returns that string.
-     */
-    String reuseValue(int index, String previous) {
+    /** Whether the value of the unchanged field at {@code index} is exactly {@code bytes}. */
+    boolean valueIs(int index, byte[] bytes) {
         int start = valueStart(line(index));
-        int length = valueEnd(start) - start;
-        boolean same = previous != null && previous.length() == length && StartLines.regionIs(block, start, previous);
-        return remember(index, same ? previous : new String(block, start, length, StandardCharsets.ISO_8859_1));
+        return Arrays.equals(block, start, valueEnd(start), bytes, 0, bytes.length);
     }
 
-    private String remember(int index, String value) {
+    /** Makes {@link #value} of the unchanged field at {@code index} return {@code value}, its equal string. */
+    String remember(int index, String value) {
         cached = value;
         cachedIndex = index + 1;
         return value;

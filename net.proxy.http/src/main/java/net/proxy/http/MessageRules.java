@@ -25,15 +25,15 @@ final class MessageRules {
 
     /**
      * The framing of a request; {@code seen} is the parser's {@link FramingFields} summary, or
-     * {@link FramingFields#UNKNOWN} for a head built in code (then the Host rules are skipped); {@code hostField}
-     * is the index of the Host field when {@code seen} has one.
+     * {@link FramingFields#UNKNOWN} for a head built in code (then the Host rules are skipped); {@code first}
+     * holds the parser's first-field indexes, or is null with {@code UNKNOWN}.
      */
-    static BodyFraming request(HttpVersion version, HttpHeaders h, int seen, int hostField) {
+    static BodyFraming request(HttpVersion version, HttpHeaders h, int seen, int[] first) {
         boolean parsed = seen != FramingFields.UNKNOWN;
         if (parsed) {
-            checkHost(version, h, seen, hostField);
+            checkHost(version, h, seen, first[FramingFields.HOST_SLOT]);
         }
-        long length = (seen & FramingFields.CONTENT_LENGTH) == 0 ? -1 : contentLength(h);
+        long length = (seen & FramingFields.CONTENT_LENGTH) == 0 ? -1 : contentLength(h, seen, first);
         if ((seen & FramingFields.TRANSFER_ENCODING) == 0 || (!parsed && !h.contains("Transfer-Encoding"))) {
             return length < 0 ? BodyFraming.NONE : BodyFraming.contentLength(length);
         }
@@ -43,15 +43,16 @@ final class MessageRules {
         if (length >= 0) {
             throw new SmugglingException("both Content-Length and Transfer-Encoding in a request");
         }
-        if (!chunkedIsFinal(h, true)) {
+        if (!chunkedIsFinal(h, true, seen, first)) {
             throw new InvalidTransferEncodingException("final transfer coding of a request is not chunked");
         }
         return BodyFraming.CHUNKED;
     }
 
-    /** The framing of a response to {@code requestMethod}; {@code seen} as for {@link #request}. */
-    static BodyFraming response(HttpVersion version, int status, String requestMethod, HttpHeaders h, int seen) {
-        long length = (seen & FramingFields.CONTENT_LENGTH) == 0 ? -1 : contentLength(h);
+    /** The framing of a response to {@code requestMethod}; {@code seen} and {@code first} as for {@link #request}. */
+    static BodyFraming response(HttpVersion version, int status, String requestMethod, HttpHeaders h, int seen,
+            int[] first) {
+        long length = (seen & FramingFields.CONTENT_LENGTH) == 0 ? -1 : contentLength(h, seen, first);
         boolean te = (seen & FramingFields.TRANSFER_ENCODING) != 0 && h.contains("Transfer-Encoding");
         if (te && version == HttpVersion.HTTP_1_0) {
             throw new InvalidTransferEncodingException("Transfer-Encoding in an HTTP/1.0 response");
@@ -63,8 +64,9 @@ final class MessageRules {
             return BodyFraming.TUNNEL;
         }
         if (te) {
+            boolean chunked = chunkedIsFinal(h, false, seen, first);
             h.remove("Content-Length");
-            return chunkedIsFinal(h, false) ? BodyFraming.CHUNKED : BodyFraming.CLOSE_DELIMITED;
+            return chunked ? BodyFraming.CHUNKED : BodyFraming.CLOSE_DELIMITED;
         }
         return length < 0 ? BodyFraming.CLOSE_DELIMITED : BodyFraming.contentLength(length);
     }
@@ -79,6 +81,9 @@ final class MessageRules {
         if ((seen & FramingFields.MANY_HOSTS) != 0) {
             throw new DuplicateHostException("more than one Host field line");
         }
+        if ((seen & FramingFields.HOST_CHECKED) != 0) {
+            return;
+        }
         byte[] a = h.valueArray(i);
         long bounds = h.valueBounds(i);
         for (int j = (int) (bounds >>> 32), end = (int) bounds; j < end; j++) {
@@ -88,10 +93,22 @@ final class MessageRules {
         }
     }
 
-    /** Returns the Content-Length, or -1 when absent. */
-    static long contentLength(HttpHeaders h) {
+    /** Returns the index of the first field {@code name}, from the parser's record when there is one. */
+    private static int first(HttpHeaders h, String name, int[] first, int slot) {
+        return first == null ? h.indexOf(name, 0) : first[slot];
+    }
+
+    /** Returns the index of the next field {@code name} after {@code i}, searched only when there are several. */
+    private static int next(HttpHeaders h, String name, int i, boolean several) {
+        return several ? h.indexOf(name, i + 1) : -1;
+    }
+
+    /** Returns the Content-Length, or -1 when absent; {@code seen} and {@code first} as for {@link #request}. */
+    private static long contentLength(HttpHeaders h, int seen, int[] first) {
         long result = -1;
-        for (int i = h.indexOf("Content-Length", 0); i >= 0; i = h.indexOf("Content-Length", i + 1)) {
+        boolean several = (seen & FramingFields.MANY_LENGTHS) != 0;
+        for (int i = first(h, "Content-Length", first, FramingFields.LENGTH_SLOT); i >= 0;
+                i = next(h, "Content-Length", i, several)) {
             byte[] a = h.valueArray(i);
             long bounds = h.valueBounds(i);
             int s = (int) (bounds >>> 32);
@@ -123,12 +140,14 @@ final class MessageRules {
      * Whether the final transfer coding is chunked; throws for chunked applied twice, an empty list, a malformed
      * coding, and (in requests) an unregistered one.
      */
-    private static boolean chunkedIsFinal(HttpHeaders h, boolean request) {
+    private static boolean chunkedIsFinal(HttpHeaders h, boolean request, int seen, int[] first) {
         int chunked = 0;
         int codings = 0;
         boolean lastIsChunked = false;
         boolean unknown = false;
-        for (int i = h.indexOf("Transfer-Encoding", 0); i >= 0; i = h.indexOf("Transfer-Encoding", i + 1)) {
+        boolean several = (seen & FramingFields.MANY_CODINGS) != 0;
+        for (int i = first(h, "Transfer-Encoding", first, FramingFields.CODING_SLOT); i >= 0;
+                i = next(h, "Transfer-Encoding", i, several)) {
             byte[] a = h.valueArray(i);
             long bounds = h.valueBounds(i);
             int n = (int) bounds;

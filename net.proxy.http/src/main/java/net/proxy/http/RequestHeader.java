@@ -248,7 +248,7 @@ public final class RequestHeader {
      */
     public BodyFraming framing() {
         BodyFraming f = framing;
-        return f != null ? f : MessageRules.request(version, headers, FramingFields.UNKNOWN, -1);
+        return f != null ? f : MessageRules.request(version, headers, FramingFields.UNKNOWN, null);
     }
 
     void framing(BodyFraming framing) {

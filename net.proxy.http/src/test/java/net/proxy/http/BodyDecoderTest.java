@@ -147,4 +147,28 @@ class BodyDecoderTest {
         assertEquals("hi", decode(d, "2\nhi\n0\nT: 1\n\n", 100, null));
         assertEquals("1", d.trailers().get("t"));
     }
+
+    @Test
+    void resetReusesTheDecoderAndKeepsEarlierTrailers() {
+        BodyDecoder d = BodyDecoder.of(BodyFraming.CHUNKED, LIMITS);
+        assertEquals("abc", decode(d, "3\r\nabc\r\n0\r\nX-A: 1\r\n\r\n", 100, null));
+        HttpHeaders first = d.trailers();
+        assertEquals("hello", decode(d.reset(BodyFraming.contentLength(5)), "hello", 100, null));
+        assertTrue(d.isComplete());
+        assertEquals(5, d.bodyBytes());
+        assertTrue(d.trailers().isEmpty());
+        assertEquals("xy", decode(d.reset(BodyFraming.CHUNKED), "2\r\nxy\r\n0\r\nX-A: 2\r\n\r\n", 1, null));
+        assertEquals("2", d.trailers().get("x-a"));
+        assertEquals("1", first.get("x-a"));
+        assertFalse(d.reset(BodyFraming.CHUNKED).isComplete());
+        BodyDecoder small = BodyDecoder.of(BodyFraming.NONE, HttpLimits.builder().maxBodySize(4).build());
+        assertThrows(ContentTooLargeException.class, () -> small.reset(BodyFraming.contentLength(5)));
+    }
+
+    @Test
+    void rejectsBareLfsInFramingThatArrivesWhole() {
+        assertThrows(InvalidLineTerminatorException.class, () -> chunked("0\r\nA: 1\nB: 2\r\n\r\n"));
+        assertThrows(InvalidLineTerminatorException.class, () -> chunked("1\r\na\n0\r\n\r\n"));
+        assertThrows(InvalidLineTerminatorException.class, () -> chunked("1\na\r\n0\r\n\r\n"));
+    }
 }

@@ -216,4 +216,24 @@ class Http1RequestParserTest {
         built.headers().add("Transfer-Encoding", "chunked");
         assertEquals(BodyFraming.CHUNKED, built.framing());
     }
+
+    @Test
+    void sharesARepeatedHostValueAndStillChecksEveryHost() {
+        Http1RequestParser parser = Http1RequestParser.create();
+        byte[] b = bytes("GET / HTTP/1.1\r\nHost: a.example\r\n\r\n");
+        RequestHeader first = parser.parse(b, 0, b.length);
+        RequestHeader second = parser.parse(b, 0, b.length);
+        assertEquals("a.example", first.headers().get("host"));
+        assertSame(first.headers().get("host"), second.headers().get("Host"));
+        byte[] bad = bytes("GET / HTTP/1.1\r\nHost: a.example/x\r\n\r\n");
+        assertThrows(InvalidHeaderValueException.class, () -> parser.parse(bad, 0, bad.length));
+        assertThrows(InvalidHeaderValueException.class, () -> parser.parse(bad, 0, bad.length));
+        byte[] twice = bytes("GET / HTTP/1.1\r\nHost: a.example\r\nHost: a.example\r\n\r\n");
+        assertThrows(DuplicateHostException.class, () -> parser.parse(twice, 0, twice.length));
+        byte[] other = bytes("GET / HTTP/1.1\r\nHost: b.example\r\n\r\n");
+        assertEquals("b.example", parser.parse(other, 0, other.length).headers().get("host"));
+        second.headers().set("Host", "c.example");
+        assertEquals("c.example", second.headers().get("host"));
+        assertEquals("a.example", first.headers().get("host"));
+    }
 }

@@ -11,7 +11,11 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -30,19 +34,27 @@ final class HandshakeWatcher extends ChannelInboundHandlerAdapter {
   private volatile String serverName;
 
   private final boolean peerSendsCertificates;
+  private final boolean serverNameFromSession;
 
   /**
    * Creates the watcher.
    *
    * @param peerSendsCertificates whether to read the peer chain: false for servers that do not ask
    *     for client certificates (asking the session would only throw)
+   * @param serverNameFromSession whether the SNI name is read from the session at the end (a server
+   *     that skipped the SNI step) rather than given
    */
   HandshakeWatcher(
-      CompletableFuture<TlsDigest> result, TlsOptions options, String serverName, boolean peerSendsCertificates) {
+      CompletableFuture<TlsDigest> result,
+      TlsOptions options,
+      String serverName,
+      boolean peerSendsCertificates,
+      boolean serverNameFromSession) {
     this.result = result;
     this.options = options;
     this.serverName = serverName;
     this.peerSendsCertificates = peerSendsCertificates;
+    this.serverNameFromSession = serverNameFromSession;
   }
 
   void serverName(String name) {
@@ -70,7 +82,7 @@ final class HandshakeWatcher extends ChannelInboundHandlerAdapter {
             options.engine().name(),
             session.getProtocol(),
             session.getCipherSuite(),
-            serverName,
+            serverNameFromSession ? requestedServerName(session) : serverName,
             emptyToNull(ssl.engine().getApplicationProtocol()),
             options.engine().provider().isResumed(session, startMillis),
             peerSendsCertificates ? peerChain(session) : List.of(),
@@ -113,6 +125,18 @@ final class HandshakeWatcher extends ChannelInboundHandlerAdapter {
 
   private static String emptyToNull(String s) {
     return s == null || s.isEmpty() ? null : s;
+  }
+
+  /** The SNI host name the client sent, lower-cased like the SNI step reports it, or null. */
+  private static String requestedServerName(SSLSession session) {
+    if (session instanceof ExtendedSSLSession) {
+      for (SNIServerName n : ((ExtendedSSLSession) session).getRequestedServerNames()) {
+        if (n instanceof SNIHostName) {
+          return ((SNIHostName) n).getAsciiName().toLowerCase(Locale.ROOT);
+        }
+      }
+    }
+    return null;
   }
 
   private static List<CertificateInfo> peerChain(SSLSession session) {

@@ -71,9 +71,16 @@ public final class TlsAcceptor {
   public CompletionStage<TlsDigest> handshake(Channel channel) {
     State s = state;
     CompletableFuture<TlsDigest> result = new CompletableFuture<>();
-    HandshakeWatcher watcher = new HandshakeWatcher(result, s.settings.options(), null, s.settings.clientAuth() != ClientAuth.NONE);
+    boolean single = s.only != null;
+    HandshakeWatcher watcher =
+        new HandshakeWatcher(result, s.settings.options(), null, s.settings.clientAuth() != ClientAuth.NONE, single);
     channel.pipeline().addFirst(HandshakeWatcher.NAME, watcher);
-    channel.pipeline().addFirst("net.proxy.tls.sni", new Selector(s, channel, watcher));
+    if (single) {
+      channel.pipeline().addFirst(SslHandler.class.getName(), serverHandler(s.only.newHandler(channel.alloc()), channel, s.settings));
+    } else {
+      channel.pipeline().addFirst("net.proxy.tls.sni", new Selector(s, channel, watcher));
+    }
+    channel.pipeline().addFirst(TransportErrors.NAME, TransportErrors.INSTANCE);
     channel.read();
     return result;
   }
@@ -88,15 +95,31 @@ public final class TlsAcceptor {
     return Optional.ofNullable(channel.attr(HandshakeWatcher.DIGEST).get());
   }
 
+  private static SslHandler serverHandler(SslHandler handler, Channel channel, TlsServerSettings settings) {
+    Contexts.configure(handler, settings.options());
+    Contexts.releaseOnClose(channel, handler.engine());
+    return handler;
+  }
+
   /** The compiled form of one settings object. */
   private static final class State {
     final TlsServerSettings settings;
     final Map<CertificateKey, SslContext> contexts;
     final Map<CertificateKey, SslContext> selected = new ConcurrentHashMap<>();
+    /**
+     * The context every handshake gets when there is nothing to choose (one certificate, which is
+     * also the default, and no selector), else {@code null}. Then the SNI step is skipped: no
+     * ClientHello parsing in Java, no handler swap; the digest takes the SNI name from the session.
+     */
+    final SslContext only;
 
     private State(TlsServerSettings settings, Map<CertificateKey, SslContext> contexts) {
       this.settings = settings;
       this.contexts = contexts;
+      this.only =
+          contexts.size() == 1 && settings.defaultCertificate().isPresent() && settings.certificateSelector().isEmpty()
+              ? contexts.get(settings.defaultCertificate().get())
+              : null;
     }
 
     static State of(TlsServerSettings settings) {
@@ -183,9 +206,7 @@ public final class TlsAcceptor {
 
     @Override
     protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
-      SslHandler handler = Contexts.configure(super.newSslHandler(context, allocator), state.settings.options());
-      Contexts.releaseOnClose(channel, handler.engine());
-      return handler;
+      return serverHandler(super.newSslHandler(context, allocator), channel, state.settings);
     }
 
     @Override

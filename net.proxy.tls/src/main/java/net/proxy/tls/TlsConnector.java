@@ -61,7 +61,7 @@ public final class TlsConnector {
             : -1;
     CompletableFuture<TlsDigest> result = new CompletableFuture<>();
     boolean ip = NetUtil.isValidIpV4Address(serverName) || NetUtil.isValidIpV6Address(serverName);
-    HandshakeWatcher watcher = new HandshakeWatcher(result, settings.options(), ip ? null : serverName, true);
+    HandshakeWatcher watcher = new HandshakeWatcher(result, settings.options(), ip ? null : serverName, true, false);
     SslHandler ssl = Contexts.configure(context.newHandler(channel.alloc(), serverName, port), settings.options());
     Contexts.releaseOnClose(channel, ssl.engine());
     channel.pipeline().addFirst(HandshakeWatcher.NAME, watcher);

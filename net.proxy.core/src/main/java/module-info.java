@@ -5,6 +5,7 @@
 module net.proxy.core {
     requires transitive net.proxy.http;
     requires transitive net.proxy.tls;
+    requires transitive net.proxy.l4;
     requires transitive io.netty.buffer;
     requires transitive io.netty.transport;
     requires net.proxy.ketama;

@@ -3,7 +3,6 @@ package net.proxy.core;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
@@ -157,7 +156,7 @@ final class Exchange<C> extends ExchangeSession {
         upReused = false;
         long t0 = System.nanoTime();
         UpstreamConnection conn = new UpstreamConnection(pool, p, proxy.settings().limits);
-        ChannelFuture f;
+        io.netty.util.concurrent.Future<?> f;
         try {
             f = pool.connect(p, conn);
         } catch (ProxyError e) {
@@ -171,10 +170,10 @@ final class Exchange<C> extends ExchangeSession {
                 connectNanos = System.nanoTime() - t0;
                 connected(conn);
             } else {
-                proxy.tlsConnector(p.tls()).handshake(f.channel(), tlsName(p)).whenComplete((digest, t) ->
+                proxy.tlsConnector(p.tls()).handshake(conn.channel(), tlsName(p)).whenComplete((digest, t) ->
                         onLoop(() -> {
                             if (t != null) {
-                                f.channel().close();
+                                conn.channel().close();
                                 connectFailed(ProxyError.because(ErrorKind.TLS_HANDSHAKE_FAILURE,
                                         ErrorSource.UPSTREAM, "TLS handshake with " + p.address(), t));
                             } else {

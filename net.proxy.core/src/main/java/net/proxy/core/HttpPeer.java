@@ -5,12 +5,20 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import net.proxy.core.internal.Args;
+import net.proxy.l4.spi.VirtualTransport;
 import net.proxy.tls.TlsClientSettings;
 
 /**
  * Where and how to connect for one upstream attempt: the address (TCP {@link InetSocketAddress}, Unix
- * {@link java.net.UnixDomainSocketAddress}), TLS settings with SNI, timeouts, and the identity that decides which
+ * {@link java.net.UnixDomainSocketAddress}, or an address of a virtual L4 transport given with
+ * {@link Builder#transport(VirtualTransport)}), TLS settings with SNI, timeouts, and the identity that decides which
  * pooled connections may be shared ({@link #poolKey()}).
+ *
+ * <p>Virtual peers (Pingora 0.7's virtual L4 streams): any {@link VirtualTransport} — the in-process
+ * {@link net.proxy.l4.PipeTransport} or a user's own tunnel — carries the upstream leg; pooling, TLS and the
+ * connect, read, write and total timeouts apply as for TCP. The transport may hand over channels that live on its
+ * own event loop: the engine then runs its upstream handler on the downstream connection's loop (Netty marshals
+ * every event there, in order) so the exchange stays single-threaded.
  *
  * <p>Defaults: plain text; connect timeout 5 s; read timeout (between two reads while a response is expected)
  * 60 s; write timeout 60 s; idle time in the pool 60 s ({@link Duration#ZERO} turns pooling off for this peer); no
@@ -21,10 +29,12 @@ import net.proxy.tls.TlsClientSettings;
  *         .tls(TlsClientSettings.defaults(), "origin.example")
  *         .readTimeout(Duration.ofSeconds(5))
  *         .build();
+ * HttpPeer piped = HttpPeer.builder(PipeTransport.address("origin")).transport(pipe).build();
  * }</pre>
  */
 public final class HttpPeer {
     private final SocketAddress address;
+    private final VirtualTransport transport;
     private final TlsClientSettings tls;
     private final String sni;
     private final long groupKey;
@@ -37,22 +47,27 @@ public final class HttpPeer {
     private final PoolKey poolKey;
 
     /**
-     * The identity that decides connection sharing: two peers share pooled connections only if their address, TLS
-     * settings (the same instance), SNI and group key are equal. The hash is computed once.
+     * The identity that decides connection sharing: two peers share pooled connections only if their address,
+     * virtual transport (the same instance, or none), TLS settings (the same instance), SNI and group key are equal.
+     * The hash is computed once.
      */
     public static final class PoolKey {
         private final SocketAddress address;
+        private final VirtualTransport transport;
         private final TlsClientSettings tls;
         private final String sni;
         private final long groupKey;
         private final int hash;
 
-        PoolKey(SocketAddress address, TlsClientSettings tls, String sni, long groupKey) {
+        PoolKey(SocketAddress address, VirtualTransport transport, TlsClientSettings tls, String sni,
+                long groupKey) {
             this.address = address;
+            this.transport = transport;
             this.tls = tls;
             this.sni = sni;
             this.groupKey = groupKey;
-            this.hash = Objects.hash(address, System.identityHashCode(tls), sni, groupKey);
+            this.hash = Objects.hash(address, System.identityHashCode(transport), System.identityHashCode(tls), sni,
+                    groupKey);
         }
 
         /** The upstream address. */
@@ -69,7 +84,8 @@ public final class HttpPeer {
                 return false;
             }
             PoolKey k = (PoolKey) o;
-            return hash == k.hash && groupKey == k.groupKey && tls == k.tls && address.equals(k.address)
+            return hash == k.hash && groupKey == k.groupKey && tls == k.tls && transport == k.transport
+                    && address.equals(k.address)
                     && Objects.equals(sni, k.sni);
         }
 
@@ -80,13 +96,14 @@ public final class HttpPeer {
 
         @Override
         public String toString() {
-            return address + (tls == null ? "" : " tls") + (sni == null ? "" : " sni=" + sni)
+            return address + (transport == null ? "" : " via " + transport.name()) + (tls == null ? "" : " tls") + (sni == null ? "" : " sni=" + sni)
                     + (groupKey == 0 ? "" : " group=" + groupKey);
         }
     }
 
     private HttpPeer(Builder b) {
         this.address = b.address;
+        this.transport = b.transport;
         this.tls = b.tls;
         this.sni = b.sni;
         this.groupKey = b.groupKey;
@@ -96,7 +113,7 @@ public final class HttpPeer {
         this.idleTimeout = b.idleTimeout;
         this.totalTimeout = b.totalTimeout;
         this.tag = b.tag;
-        this.poolKey = new PoolKey(address, tls, sni, groupKey);
+        this.poolKey = new PoolKey(address, transport, tls, sni, groupKey);
     }
 
     /** A plain-text peer at {@code address} with every default. */
@@ -112,6 +129,11 @@ public final class HttpPeer {
     /** The address to connect to. */
     public SocketAddress address() {
         return address;
+    }
+
+    /** The virtual L4 transport that carries connections, or {@code null} for TCP and Unix sockets. */
+    public VirtualTransport transport() {
+        return transport;
     }
 
     /** The TLS settings, or {@code null} for plain text. */
@@ -134,7 +156,7 @@ public final class HttpPeer {
         return groupKey;
     }
 
-    /** The TCP connect timeout. */
+    /** The connect timeout (TCP, Unix, or a virtual transport's connect). */
     public Duration connectTimeout() {
         return connectTimeout;
     }
@@ -171,13 +193,14 @@ public final class HttpPeer {
 
     @Override
     public String toString() {
-        return "addr: " + address + ", scheme: " + (tls == null ? "http" : "https")
+        return "addr: " + address + (transport == null ? "" : ", via: " + transport.name()) + ", scheme: " + (tls == null ? "http" : "https")
                 + (sni == null ? "" : ", sni: " + sni);
     }
 
     /** Builds an {@link HttpPeer}. */
     public static final class Builder {
         private final SocketAddress address;
+        private VirtualTransport transport;
         private TlsClientSettings tls;
         private String sni;
         private long groupKey;
@@ -190,6 +213,16 @@ public final class HttpPeer {
 
         private Builder(SocketAddress address) {
             this.address = Objects.requireNonNull(address, "address");
+        }
+
+        /**
+         * Connects through a virtual L4 transport instead of a socket; the address is then in that transport's
+         * address space (e.g. {@link net.proxy.l4.PipeTransport#address(String)}). Default: none (TCP or Unix,
+         * decided by the address type).
+         */
+        public Builder transport(VirtualTransport value) {
+            this.transport = Objects.requireNonNull(value, "transport");
+            return this;
         }
 
         /** Use TLS with {@code settings}, sending {@code sni} (may be {@code null}: no SNI). */
@@ -205,7 +238,7 @@ public final class HttpPeer {
             return this;
         }
 
-        /** TCP connect timeout; default 5 s. */
+        /** Connect timeout (TCP, Unix or virtual); default 5 s. */
         public Builder connectTimeout(Duration value) {
             this.connectTimeout = Args.positive("connectTimeout", value);
             return this;

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import net.proxy.core.internal.LazyTimer;
@@ -19,6 +20,14 @@ import net.proxy.http.netty.ByteBufHttp1;
  * One HTTP/1.1 connection to an origin: parses responses for the {@link Exchange} that holds it, and watches
  * itself while idle in the pool (any byte or a close makes it unusable). One timer per connection serves the read
  * timeout while a response is awaited and the idle timeout while pooled; it is re-armed lazily.
+ *
+ * <p>Threading: every method runs on the event loop of the downstream connection whose pool owns this connection.
+ * For TCP and Unix peers that is the channel's own loop and this is the channel's handler; a virtual transport's
+ * channel may live on another loop, and then a {@link LoopBridge} on that channel hands each event (reads,
+ * read-complete, writability, close, errors) to the pool's loop in order, and the timer runs there too. Writes,
+ * flushes, {@code autoRead} changes and {@code close} from the pool's loop are thread-safe Netty calls that the
+ * channel's loop performs in submission order; writability is re-read when its event arrives, so a stale event
+ * never leaves the exchange paused.
  */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private final UpstreamPool pool;
@@ -51,8 +60,16 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
-        timer = new LazyTimer(channel.eventLoop(), this::onTimer);
+        adopt(ctx.channel(), ctx.executor());
+    }
+
+    /** Binds to {@code ch}, whose events reach this connection on {@code loop}; an active channel is digested now. */
+    void adopt(Channel ch, EventExecutor loop) {
+        channel = ch;
+        timer = new LazyTimer(loop, this::onTimer);
+        if (ch.isActive()) {
+            digest = new ConnectionDigest(ch.localAddress(), ch.remoteAddress(), null, System.nanoTime());
+        }
     }
 
     @Override
@@ -127,7 +144,11 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf in = (ByteBuf) msg;
+        onRead((ByteBuf) msg);
+    }
+
+    /** Bytes from the origin; releases {@code in}. */
+    void onRead(ByteBuf in) {
         try {
             lastActivity = System.nanoTime();
             if (owner == null) {
@@ -226,6 +247,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        onReadComplete();
+    }
+
+    void onReadComplete() {
         Exchange<?> ex = owner;
         if (ex != null) {
             ex.flushDownstream();
@@ -234,6 +259,11 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        onWritabilityChanged();
+    }
+
+    /** Reads the current writability (not the event's), so a late event from another loop is never stale. */
+    void onWritabilityChanged() {
         if (!channel.isWritable() && owner != null) {
             unwritableSince = System.nanoTime();
             timer.arm(unwritableSince + writeTimeoutNanos);
@@ -246,6 +276,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        onInactive();
+    }
+
+    void onInactive() {
         reusable = false;
         timer.cancel();
         if (pooled) {
@@ -278,6 +312,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        onException(cause);
+    }
+
+    void onException(Throwable cause) {
         Exchange<?> ex = owner;
         boolean ioError = cause instanceof IOException && !(cause instanceof javax.net.ssl.SSLException);
         if (ex == null) {

@@ -1,21 +1,37 @@
 package net.proxy.core;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelFuture;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import net.proxy.core.internal.Transport;
+import net.proxy.l4.spi.VirtualTransport;
 
 /**
  * The upstream connections of one event loop: idle connections by {@link HttpPeer.PoolKey}, most recently used
  * first, and the bootstrap that makes new ones on this loop. Touched only by its loop, so it takes no locks; the
  * counters are read from other threads for statistics only.
+ *
+ * <p>Virtual peers ({@link HttpPeer#transport()}): the transport is asked for a channel on this loop; when it hands
+ * over one that lives on another loop (as {@link net.proxy.l4.PipeTransport} does), a {@link LoopBridge} on the
+ * channel hands its events to the {@link UpstreamConnection} on this loop, so the exchange never sees another thread. The
+ * connect timeout is a timer on this loop; a channel that arrives after it fired is closed.
  */
 final class UpstreamPool {
+    private static final String HANDLER = "net.proxy.upstream";
     private final EventLoop loop;
     private final HttpProxy<?> proxy;
     private final Bootstrap bootstrap;
@@ -60,11 +76,15 @@ final class UpstreamPool {
     }
 
     /**
-     * Starts a new connection to {@code peer} whose events go to {@code conn}.
+     * Starts a new connection to {@code peer} whose events go to {@code conn}; the returned future's listeners run on
+     * this loop, and {@code conn.channel()} is set once it succeeded.
      *
-     * @throws ProxyError if the peer is a Unix socket and the transport has none
+     * @throws ProxyError if the peer is a Unix socket and the transport has none, or a virtual transport refused it
      */
-    ChannelFuture connect(HttpPeer peer, UpstreamConnection conn) {
+    Future<?> connect(HttpPeer peer, UpstreamConnection conn) {
+        if (peer.transport() != null) {
+            return connectVirtual(peer, conn);
+        }
         SocketAddress address = peer.address();
         Bootstrap b = bootstrap;
         if (address instanceof java.net.UnixDomainSocketAddress) {
@@ -79,10 +99,67 @@ final class UpstreamPool {
             address = Transport.toNetty(address);
         }
         return b.clone()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        Math.max(1, peer.connectTimeout().toMillis())))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis(peer))
                 .handler(conn)
                 .connect(address);
+    }
+
+    private static int connectTimeoutMillis(HttpPeer peer) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, peer.connectTimeout().toMillis()));
+    }
+
+    private Future<Void> connectVirtual(HttpPeer peer, UpstreamConnection conn) {
+        VirtualTransport transport = peer.transport();
+        SocketAddress address = peer.address();
+        Promise<Void> done = loop.newPromise();
+        int timeoutMillis = connectTimeoutMillis(peer);
+        ScheduledFuture<?> timeout = loop.schedule(() -> done.tryFailure(new ConnectTimeoutException(
+                "connection timed out after " + timeoutMillis + " ms: " + address + " via " + transport.name())),
+                timeoutMillis, TimeUnit.MILLISECONDS);
+        CompletionStage<Channel> stage;
+        try {
+            stage = transport.connect(address, loop);
+        } catch (RuntimeException e) {
+            timeout.cancel(false);
+            throw ProxyError.because(ErrorKind.CONNECT_ERROR, ErrorSource.UPSTREAM,
+                    "virtual transport " + transport.name() + " cannot connect to " + address, e);
+        }
+        stage.whenComplete((ch, t) -> {
+            if (t != null) {
+                timeout.cancel(false);
+                done.tryFailure(t instanceof CompletionException && t.getCause() != null ? t.getCause() : t);
+                return;
+            }
+            try {
+                loop.execute(() -> adopt(ch, conn, done, timeout));
+            } catch (RejectedExecutionException e) {
+                ch.close();
+                done.tryFailure(e);
+            }
+        });
+        return done;
+    }
+
+    /** On this loop: installs {@code conn} on a virtual channel, unless the connect timed out or it closed. */
+    private void adopt(Channel ch, UpstreamConnection conn, Promise<Void> done, ScheduledFuture<?> timeout) {
+        timeout.cancel(false);
+        if (done.isDone()) {
+            ch.close();
+            return;
+        }
+        if (ch.eventLoop() == loop) {
+            ch.pipeline().addLast(HANDLER, conn);
+        } else {
+            conn.adopt(ch, loop);
+            ch.pipeline().addLast(HANDLER, new LoopBridge(loop, conn));
+        }
+        // Added first, checked second: a close after this check passes through the handler's channelInactive.
+        if (!ch.isActive()) {
+            done.tryFailure(new ConnectException("virtual stream closed before use: " + ch.remoteAddress()));
+            return;
+        }
+        ch.config().setAutoRead(true);
+        done.trySuccess(null);
     }
 
     /** Keeps {@code c} for reuse, or closes it if pooling is off for the peer, the pool is full or shutting down. */

@@ -1,0 +1,76 @@
+package net.proxy.core;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The handler of an upstream channel that lives on another event loop than its {@link UpstreamConnection} (a
+ * virtual transport's channel): it runs on the channel's loop and hands every event to the connection's loop, where
+ * the connection and its exchange run single-threaded.
+ *
+ * <p>How: each event becomes one task on the target loop; a loop runs its tasks in submission order and the
+ * channel's loop submits in event order, so the connection sees reads, read-completes, writability changes, the
+ * close and errors in the order they happened. Backpressure is kept because the connection's {@code autoRead}
+ * changes and writes go back to the channel (thread-safe Netty calls, performed on its loop in order); at most the
+ * reads of one read batch are in flight after a pause. A buffer whose task the target loop refuses (it is shutting
+ * down) is released, and the channel closed.
+ */
+final class LoopBridge extends ChannelInboundHandlerAdapter {
+    private final EventLoop loop;
+    private final UpstreamConnection conn;
+
+    LoopBridge(EventLoop loop, UpstreamConnection conn) {
+        this.loop = loop;
+        this.conn = conn;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        ByteBuf in = (ByteBuf) msg;
+        hand(ctx, () -> conn.onRead(in), in);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        hand(ctx, conn::onReadComplete, null);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        hand(ctx, conn::onWritabilityChanged, null);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        hand(ctx, conn::onInactive, null);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        hand(ctx, () -> conn.onException(cause), null);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        ReferenceCountUtil.release(evt);
+    }
+
+    private void hand(ChannelHandlerContext ctx, Runnable task, ByteBuf msg) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            if (msg != null) {
+                msg.release();
+            }
+            ctx.close();
+        }
+    }
+}

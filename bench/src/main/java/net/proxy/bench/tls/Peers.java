@@ -1,11 +1,15 @@
 package net.proxy.bench.tls;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +27,7 @@ final class Peers {
    * nginx with one worker terminating TLS with its defaults (session tickets on, like our listener;
    * s_time -new never resumes) and answering 200.
    */
-  static Process nginx(BenchCerts certs, int port) throws IOException, InterruptedException {
+  static Process nginx(BenchCerts certs, int port, String cpus) throws IOException, InterruptedException {
     Path dir = certs.dir.resolve("nginx");
     Files.createDirectories(dir.resolve("logs"));
     String conf =
@@ -37,12 +41,46 @@ final class Peers {
     Path file = dir.resolve("nginx.conf");
     Files.writeString(file, conf);
     Process p =
-        new ProcessBuilder("nginx", "-p", dir.toString(), "-c", file.toString())
+        new ProcessBuilder(pinned(cpus, List.of("nginx", "-p", dir.toString(), "-c", file.toString())))
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("logs/stdout.log").toFile())
             .start();
     awaitPort(port, p);
     return p;
+  }
+
+  /**
+   * Our TLS listener ({@link LoopbackServer}) in a JVM of its own, started from this JVM's java
+   * binary and class path, pinned like nginx. Returns once it listens.
+   */
+  static Started ours(BenchCerts certs, String cpus) throws IOException {
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    Process p =
+        new ProcessBuilder(
+                pinned(
+                    cpus,
+                    List.of(javaBin, "-cp", System.getProperty("java.class.path"), LoopbackServer.class.getName(),
+                        certs.cert.toString(), certs.key.toString())))
+            .redirectError(certs.dir.resolve("ours.log").toFile())
+            .start();
+    String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    if (line == null || !line.startsWith("port ")) {
+      p.destroyForcibly();
+      throw new IOException("our server did not start, see " + certs.dir.resolve("ours.log"));
+    }
+    return new Started(p, Integer.parseInt(line.substring(5)));
+  }
+
+  /** A server process and the port it listens on. */
+  record Started(Process process, int port) {}
+
+  private static List<String> pinned(String cpus, List<String> command) {
+    if (cpus == null) {
+      return command;
+    }
+    List<String> out = new ArrayList<>(List.of("taskset", "-c", cpus));
+    out.addAll(command);
+    return out;
   }
 
   /** HAProxy with one thread in mode tcp forwarding to the origin. */
@@ -88,18 +126,18 @@ final class Peers {
   }
 
   /**
-   * Runs {@code clients} parallel {@code openssl s_time -new} against a port and returns full
-   * handshakes per second in total.
+   * Runs {@code clients} parallel {@code openssl s_time -new} against a port (each pinned to the
+   * given CPU list with taskset when {@code cpus} is not null) and returns the number of full
+   * handshakes they completed in total.
    */
-  static double sTime(int port, int clients, int seconds) throws IOException, InterruptedException {
+  static long sTime(int port, int clients, int seconds, String cpus) throws IOException, InterruptedException {
+    List<String> command =
+        pinned(cpus, List.of("openssl", "s_time", "-connect", "127.0.0.1:" + port, "-new", "-time", String.valueOf(seconds)));
     Process[] ps = new Process[clients];
     for (int i = 0; i < clients; i++) {
-      ps[i] =
-          new ProcessBuilder(List.of("openssl", "s_time", "-connect", "127.0.0.1:" + port, "-new", "-time", String.valueOf(seconds)))
-              .redirectErrorStream(true)
-              .start();
+      ps[i] = new ProcessBuilder(command).redirectErrorStream(true).start();
     }
-    double total = 0;
+    long total = 0;
     java.util.regex.Pattern line = java.util.regex.Pattern.compile("(\\d+) connections in (\\d+) real seconds");
     for (Process p : ps) {
       String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -108,8 +146,24 @@ final class Peers {
       if (!m.find()) {
         throw new IOException("unexpected s_time output: " + out);
       }
-      total += Double.parseDouble(m.group(1)) / Math.max(1, Double.parseDouble(m.group(2)));
+      total += Long.parseLong(m.group(1));
     }
     return total;
+  }
+
+  /**
+   * Returns the CPU time (user + system, all threads) a process has used so far, in seconds, from
+   * {@code /proc/PID/stat} (Linux), or NaN where that file does not exist.
+   */
+  static double cpuSeconds(long pid) throws IOException {
+    Path stat = Path.of("/proc", Long.toString(pid), "stat");
+    if (!Files.exists(stat)) {
+      return Double.NaN;
+    }
+    String s = Files.readString(stat);
+    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+    // After the command name: field 3 (state) is f[0], so utime (14) and stime (15) are f[11], f[12].
+    // Both count clock ticks of USER_HZ, which is 100 on every Linux architecture's user ABI.
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
   }
 }

@@ -170,7 +170,7 @@ final class Exchange<C> extends ExchangeSession {
                 connectNanos = System.nanoTime() - t0;
                 connected(conn);
             } else {
-                proxy.tlsConnector(p.tls()).handshake(conn.channel(), tlsName(p)).whenComplete((digest, t) ->
+                UpstreamPool.handshake(proxy.tlsConnector(p.tls()), conn.channel(), tlsName(p)).whenComplete((digest, t) ->
                         onLoop(() -> {
                             if (t != null) {
                                 conn.channel().close();

@@ -50,6 +50,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private long lastActivity;
     private LazyTimer timer;
     private ConnectionDigest digest;
+    private LoopBridge bridge;
 
     UpstreamConnection(UpstreamPool pool, HttpPeer peer, HttpLimits limits) {
         this.pool = pool;
@@ -60,12 +61,16 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        adopt(ctx.channel(), ctx.executor());
+        adopt(ctx.channel(), ctx.executor(), null);
     }
 
-    /** Binds to {@code ch}, whose events reach this connection on {@code loop}; an active channel is digested now. */
-    void adopt(Channel ch, EventExecutor loop) {
+    /**
+     * Binds to {@code ch}, whose events reach this connection on {@code loop} (through {@code bridge} when the
+     * channel lives on another loop, else null); an active channel is digested now.
+     */
+    void adopt(Channel ch, EventExecutor loop, LoopBridge bridge) {
         channel = ch;
+        this.bridge = bridge;
         timer = new LazyTimer(loop, this::onTimer);
         if (ch.isActive()) {
             digest = new ConnectionDigest(ch.localAddress(), ch.remoteAddress(), null, System.nanoTime());
@@ -118,6 +123,11 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     boolean takeFromPool() {
         pooled = false;
+        if (bridge != null && bridge.hasPendingEvents()) {
+            // Bytes or a close from the origin are on their way from the channel's loop: never reuse it.
+            close();
+            return false;
+        }
         return channel.isActive() && reusable;
     }
 

@@ -13,12 +13,15 @@ import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import net.proxy.core.internal.Transport;
 import net.proxy.l4.spi.VirtualTransport;
+import net.proxy.tls.TlsConnector;
+import net.proxy.tls.TlsDigest;
 
 /**
  * The upstream connections of one event loop: idle connections by {@link HttpPeer.PoolKey}, most recently used
@@ -150,8 +153,9 @@ final class UpstreamPool {
         if (ch.eventLoop() == loop) {
             ch.pipeline().addLast(HANDLER, conn);
         } else {
-            conn.adopt(ch, loop);
-            ch.pipeline().addLast(HANDLER, new LoopBridge(loop, conn));
+            LoopBridge bridge = new LoopBridge(loop, conn);
+            conn.adopt(ch, loop, bridge);
+            ch.pipeline().addLast(HANDLER, bridge);
         }
         // Added first, checked second: a close after this check passes through the handler's channelInactive.
         if (!ch.isActive()) {
@@ -160,6 +164,36 @@ final class UpstreamPool {
         }
         ch.config().setAutoRead(true);
         done.trySuccess(null);
+    }
+
+    /**
+     * Starts TLS on {@code ch} on the channel's own loop, as {@link TlsConnector#handshake} requires, wherever the
+     * caller runs (a virtual transport's channel may live on another loop); the stage completes on that loop.
+     */
+    static CompletionStage<TlsDigest> handshake(TlsConnector tls, Channel ch, String serverName) {
+        if (ch.eventLoop().inEventLoop()) {
+            return tls.handshake(ch, serverName);
+        }
+        CompletableFuture<TlsDigest> out = new CompletableFuture<>();
+        try {
+            ch.eventLoop().execute(() -> {
+                try {
+                    tls.handshake(ch, serverName).whenComplete((d, t) -> {
+                        if (t != null) {
+                            out.completeExceptionally(t);
+                        } else {
+                            out.complete(d);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    ch.close();
+                    out.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            out.completeExceptionally(e);
+        }
+        return out;
     }
 
     /** Keeps {@code c} for reuse, or closes it if pooling is off for the peer, the pool is full or shutting down. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -25,6 +27,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +37,11 @@ import net.proxy.http.ResponseHeader;
 import net.proxy.l4.PipeTransport;
 import net.proxy.l4.spi.VirtualTransport;
 import net.proxy.testkit.LeakDetection;
+import net.proxy.tls.CertificateKey;
+import net.proxy.tls.Pem;
+import net.proxy.tls.TlsAcceptor;
+import net.proxy.tls.TlsClientSettings;
+import net.proxy.tls.TlsServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +117,43 @@ class VirtualPeerTest {
     }
 
     @Test
+    void verifiedTlsRunsOverThePipeAndIsPooled(@TempDir Path dir) throws Exception {
+        boolean present = TlsProxyTest.hasOpenssl();
+        if (!present && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("openssl is required in CI");
+        }
+        assumeTrue(present, "openssl is not installed");
+        Path pem = dir.resolve("origin.pem");
+        Path key = dir.resolve("origin.key");
+        TlsProxyTest.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-days", "2", "-subj", "/CN=origin.pipe", "-addext", "subjectAltName=DNS:origin.pipe",
+                "-keyout", key.toString(), "-out", pem.toString());
+        TlsAcceptor tls = TlsAcceptor.of(TlsServerSettings.builder().certificate(CertificateKey.fromPem(pem, key))
+                .build());
+        SocketAddress address = PipeTransport.address("virtual-peer-tls-" + NAMES.incrementAndGet());
+        TlsClientSettings trust = TlsClientSettings.builder().trustRoots(Pem.certificates(pem)).build();
+        try (PipeOrigin tlsOrigin = new PipeOrigin(pipe, address, tls)) {
+            Recording app = new Recording(HttpPeer.builder(address).transport(pipe).tls(trust, "origin.pipe").build());
+            try (ProxyFixture f = new ProxyFixture(app)) {
+                ProxyFixture.Curl c = ProxyFixture.curl(f.url("/a"), f.url("/b"));
+                assertEquals("conn=1 GET /a body=0:0conn=1 GET /b body=0:0", c.out(), c.err());
+                assertEquals(Optional.empty(), app.outcomes.poll(10, TimeUnit.SECONDS));
+                assertEquals(Optional.empty(), app.outcomes.poll(10, TimeUnit.SECONDS));
+                assertEquals(1, tlsOrigin.connections.get());
+                assertEquals(List.of("new tls", "reused tls"), app.connects);
+            }
+            Recording wrongName = new Recording(HttpPeer.builder(address).transport(pipe).tls(trust, "other.pipe")
+                    .build());
+            try (ProxyFixture f = new ProxyFixture(wrongName)) {
+                ProxyFixture.Curl c = ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", f.url("/"));
+                assertEquals("502", c.out(), c.err());
+                assertEquals(ErrorKind.TLS_HANDSHAKE_FAILURE,
+                        wrongName.outcomes.poll(10, TimeUnit.SECONDS).orElseThrow().kind());
+            }
+        }
+    }
+
+    @Test
     void noListenerOnThePipeAddressAnswers502NamingTheAddress() throws Exception {
         SocketAddress nobody = PipeTransport.address("virtual-peer-nobody-" + NAMES.incrementAndGet());
         Recording app = new Recording(HttpPeer.builder(nobody).transport(pipe).build());
@@ -180,6 +225,7 @@ class VirtualPeerTest {
         final HttpPeer peer;
         final BlockingQueue<Optional<ProxyError>> outcomes = new LinkedBlockingQueue<>();
         final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        final List<String> connects = new CopyOnWriteArrayList<>();
 
         Recording(HttpPeer peer) {
             this.peer = peer;
@@ -194,6 +240,13 @@ class VirtualPeerTest {
         public HttpPeer upstreamPeer(Session session, String ctx) {
             threads.add(Thread.currentThread());
             return peer;
+        }
+
+        @Override
+        public void connectedToUpstream(Session session, boolean reused, HttpPeer peer, ConnectionDigest digest,
+                String ctx) {
+            threads.add(Thread.currentThread());
+            connects.add((reused ? "reused" : "new") + (digest.tls() == null ? " plain" : " tls"));
         }
 
         @Override
@@ -226,10 +279,18 @@ class VirtualPeerTest {
         private final Closeable listener;
 
         PipeOrigin(PipeTransport pipe, SocketAddress address) throws IOException {
+            this(pipe, address, null);
+        }
+
+        /** An origin that terminates TLS with {@code tls} (null: plain text). */
+        PipeOrigin(PipeTransport pipe, SocketAddress address, TlsAcceptor tls) throws IOException {
             this.address = address;
             // PipeTransport accepts on its own loop, so no listener group is given.
             this.listener = pipe.listen(address, null, ch -> {
                 ch.pipeline().addLast(new Handler(connections.incrementAndGet()));
+                if (tls != null) {
+                    tls.handshake(ch);
+                }
                 ch.config().setAutoRead(true);
             });
         }

@@ -80,7 +80,7 @@ public final class TlsAcceptor {
     } else {
       channel.pipeline().addFirst("net.proxy.tls.sni", new Selector(s, channel, watcher));
     }
-    channel.pipeline().addFirst(TransportErrors.NAME, TransportErrors.INSTANCE);
+    channel.pipeline().addFirst(TransportErrors.NAME, new TransportErrors());
     channel.read();
     return result;
   }

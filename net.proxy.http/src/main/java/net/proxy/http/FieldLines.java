@@ -50,7 +50,7 @@ final class FieldLines {
      * left to {@link #check}, which names the exact problem.
      */
     static long scanClean(byte[] a, int start, int limit) {
-        int i = HttpChars.skipNameChars(a, start, limit);
+        int i = start;
         while (i < limit && HttpChars.isToken(a[i])) {
             i++;
         }

@@ -201,9 +201,11 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
         int fieldsLength = fieldsEnd - fieldsStart;
         int content = keptLength + fieldsLength;
         int width = indexWidth(content);
-        byte[] a = new byte[content + count * width];
+        // one copy (which needs no zeroing) takes the fields with as many bytes before them as are kept, and
+        // whatever follows them (padded with zeros if need be) for the index; then the kept bytes are put first
+        int from = base + fieldsStart - keptLength;
+        byte[] a = Arrays.copyOfRange(src, from, from + content + count * width);
         System.arraycopy(src, base + keptStart, a, 0, keptLength);
-        System.arraycopy(src, base + fieldsStart, a, keptLength, fieldsLength);
         int shift = fieldsStart - keptLength;
         for (int i = 0; i < count; i++) {
             HttpHeaders.writeIndexEntry(a, content + i * width, width == 3, lines[i] - shift);

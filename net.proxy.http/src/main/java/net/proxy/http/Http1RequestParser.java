@@ -72,7 +72,9 @@ public final class Http1RequestParser extends Http1Parser<RequestHeader> {
         }
         method = method(a, start, i - start);
         int ts = ++i;
-        i = HttpChars.skipTarget(a, ts, end);
+        while (i < end && HttpChars.isTarget(a[i]) && a[i] != '#') {
+            i++;
+        }
         if (i == ts || i == end || a[i] != ' ') {
             throw malformed(a, i, end, "request-target");
         }

@@ -23,10 +23,18 @@ import net.proxy.tls.TlsEngine;
  * net.proxy.bench.tls.TlsBench [--quick]}). Needs openssl; nginx and haproxy parts are skipped
  * when those are not installed.
  *
- * <p>Last measured (2-core box shared with other builds, load average about 7, JDK 17,
- * {@code bench/run tls}): Conscrypt 1095 vs JDK 112 handshakes/s per server core = 9.79x; over
- * loopback ours 359 vs nginx 856 handshakes/s = 0.42x (0.71x and 0.86x in earlier runs: too noisy
- * to trust on that box); L4 upload ours 1074 vs HAProxy 897 MiB/s = 1.20x.
+ * <p>The loopback part runs our listener ({@link LoopbackServer}, its own JVM) and nginx (1 worker,
+ * no master) one after the other, each pinned with taskset to the last core, with the same
+ * certificate and the same two {@code s_time -new} clients pinned to the other cores; besides the
+ * handshake rate it reports each server's CPU time per handshake from /proc, which stays meaningful
+ * when other load starves the clients (the rate then measures the clients more than the server).
+ *
+ * <p>Last measured (2-core box shared with other builds, load average 7-9, JDK 17, {@code bench/run
+ * tls}, two runs): Conscrypt 900 and 1031 vs JDK 160 and 106 handshakes/s per server core = 5.63x
+ * and 9.77x; over loopback ours 435 and 215 vs nginx 442 and 264 handshakes/s = 0.99x and 0.82x,
+ * server CPU per handshake ours 452 and 356 us vs nginx 343 and 386 us = 0.76x and 1.08x (before the
+ * SNI-step skip and close_notify fix in net.proxy.tls, same method: about 580-670 us vs nginx
+ * 340-365 us); L4 upload ours 722 and 1210 vs HAProxy 675 and 751 MiB/s = 1.07x and 1.61x.
  */
 /*
  * Why not JMH for the handshake rate: a handshake is ~0.3-3 ms of CPU split between two peers; JMH

@@ -21,12 +21,19 @@ import net.proxy.http.netty.ByteBufHttp1;
  * One HTTP/1.1 client connection: parses request heads and bodies, runs one {@link Exchange} at a time and answers
  * pipelined requests in order (bytes of the next request wait, and reading pauses, until the current response is
  * done). One lazily re-armed timer enforces the header-read, idle keep-alive, total and write timeouts.
+ *
+ * <p>Threading: everything runs on {@link #loop()}: the channel's own loop, or, for a channel accepted from a
+ * virtual transport on the transport's own loop, a server loop that a {@link LoopBridge} hands the channel's events
+ * to ({@link HttpProxy#handleConnection(Channel, EventLoop)}). Writes, flushes, {@code autoRead} changes and
+ * closes from there are thread-safe Netty calls the channel's loop performs in order.
  */
-final class DownstreamConnection extends ChannelInboundHandlerAdapter implements Downstream {
+final class DownstreamConnection extends ChannelInboundHandlerAdapter implements Downstream, Bridged {
     private final HttpProxy<?> proxy;
     private final HttpProxy.Settings settings;
     private final Http1RequestParser parser;
     private Channel channel;
+    private EventLoop loop;
+    private boolean activated;
     private UpstreamPool pool;
     private ConnectionDigest digest;
     private ByteBuf pending;
@@ -51,24 +58,46 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
-        timer = new LazyTimer(channel.eventLoop(), this::onTimer);
-        pool = proxy.poolFor(channel.eventLoop());
+        adopt(ctx.channel(), ctx.channel().eventLoop());
+    }
+
+    /** Binds to {@code ch}, served on {@code loop} (its own, or another through a bridge); on {@code loop}. */
+    void adopt(Channel ch, EventLoop loop) {
+        channel = ch;
+        this.loop = loop;
+        timer = new LazyTimer(loop, this::onTimer);
+        pool = proxy.poolFor(loop);
+        if (ch.isActive() && ch.eventLoop() != loop) {
+            onActive();
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        onActive();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void onActive() {
+        if (activated) {
+            return;
+        }
+        activated = true;
         long now = System.nanoTime();
         digest = new ConnectionDigest(channel.localAddress(), channel.remoteAddress(), null, now);
         headStart = now;
         proxy.opened(this);
         timer.arm(now + settings.headerTimeoutNanos);
-        ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf in = (ByteBuf) msg;
+        onRead((ByteBuf) msg);
+    }
+
+    @Override
+    public void onRead(ByteBuf in) {
         if (closing) {
             in.release();
             return;
@@ -196,6 +225,11 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        onReadComplete();
+    }
+
+    @Override
+    public void onReadComplete() {
         Exchange<?> ex = exchange;
         if (ex != null) {
             ex.flushUpstream();
@@ -204,6 +238,11 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        onWritabilityChanged();
+    }
+
+    @Override
+    public void onWritabilityChanged() {
         boolean writable = channel.isWritable();
         if (!writable) {
             unwritableSince = System.nanoTime();
@@ -217,6 +256,11 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        onInactive();
+    }
+
+    @Override
+    public void onInactive() {
         closed = true;
         timer.cancel();
         releasePending();
@@ -229,6 +273,11 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        onException(cause);
+    }
+
+    @Override
+    public void onException(Throwable cause) {
         channel.close();
     }
 
@@ -236,7 +285,7 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
 
     @Override
     public EventLoop loop() {
-        return channel.eventLoop();
+        return loop;
     }
 
     @Override

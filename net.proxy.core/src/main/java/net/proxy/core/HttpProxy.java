@@ -17,6 +17,8 @@ import net.proxy.core.internal.Transport;
 import net.proxy.http.BodyFraming;
 import net.proxy.http.HttpLimits;
 import net.proxy.http.RequestHeader;
+import net.proxy.l4.Endpoint;
+import net.proxy.l4.spi.VirtualTransport;
 import net.proxy.tls.TlsAcceptor;
 import net.proxy.tls.TlsClientSettings;
 import net.proxy.tls.TlsConnector;
@@ -44,10 +46,12 @@ import net.proxy.tls.TlsServerSettings;
  * @param <C> the per-request context type of the {@link ProxyHttp}
  */
 public class HttpProxy<C> implements ListeningService {
+    private static final String HANDLER = "net.proxy.http1";
     private final ProxyHttp<C> app;
     private final Settings settings;
     private final String name;
     private final List<SocketAddress> addresses;
+    private final List<Endpoint.Virtual> virtualEndpoints;
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
     private final Set<DownstreamConnection> connections = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -89,6 +93,7 @@ public class HttpProxy<C> implements ListeningService {
         this.settings = new Settings(builder);
         this.name = builder.name;
         this.addresses = List.copyOf(builder.addresses);
+        this.virtualEndpoints = List.copyOf(builder.virtualEndpoints);
         this.tlsAcceptor = builder.tls == null ? null : TlsAcceptor.of(builder.tls);
         this.asyncRequestFilter = overrides(app, "requestFilterAsync");
         this.asyncUpstreamPeer = overrides(app, "upstreamPeerAsync");
@@ -138,13 +143,53 @@ public class HttpProxy<C> implements ListeningService {
         handleConnection(channel);
     }
 
+    @Override
+    public List<Endpoint.Virtual> virtualEndpoints() {
+        return virtualEndpoints;
+    }
+
+    @Override
+    public void initVirtualChannel(Channel channel, EventLoop loop) {
+        handleConnection(channel, loop);
+    }
+
+    /**
+     * Serves HTTP/1.1 on a registered {@code channel} (typically accepted from a virtual transport, possibly
+     * already active) with the engine running on {@code loop}: the channel's own loop, or another one, e.g. a
+     * {@link Server} loop when the channel lives on the transport's loop (as {@link net.proxy.l4.PipeTransport}'s
+     * do), so upstream sockets and pools stay on loops that can host them. In the second case a bridge on the
+     * channel hands its events to {@code loop} in order and the connection runs there single-threaded. Call it on
+     * the channel's loop with {@code autoRead} off, and turn {@code autoRead} on afterwards. Any TLS handler must
+     * come before.
+     */
+    public void handleConnection(Channel channel, EventLoop loop) {
+        DownstreamConnection conn = new DownstreamConnection(this);
+        if (channel.eventLoop() == loop) {
+            channel.pipeline().addLast(HANDLER, conn);
+            if (channel.isActive()) {
+                conn.onActive();
+            }
+        } else {
+            channel.pipeline().addLast(HANDLER, new LoopBridge(loop, conn));
+            loop.execute(() -> {
+                conn.adopt(channel, loop);
+                if (channel.isActive()) {
+                    conn.onActive();
+                }
+            });
+        }
+        if (tlsAcceptor != null) {
+            tlsAcceptor.handshake(channel);
+        }
+    }
+
     /**
      * Serves HTTP/1.1 on {@code channel} (accepted by any means; must not be registered for reads yet or be in
      * its pipeline set-up): installs the engine's handler at the end of its pipeline. Any TLS handler must come
      * before.
      */
     public void handleConnection(Channel channel) {
-        channel.pipeline().addLast("net.proxy.http1", new DownstreamConnection(this));
+        channel.pipeline().addLast(HANDLER, new DownstreamConnection(this));
         if (tlsAcceptor != null) {
             tlsAcceptor.handshake(channel);
         }
@@ -270,6 +315,7 @@ public class HttpProxy<C> implements ListeningService {
         private final ProxyHttp<C> app;
         private String name = "http-proxy";
         private final List<SocketAddress> addresses = new ArrayList<>();
+        private final List<Endpoint.Virtual> virtualEndpoints = new ArrayList<>();
         private int maxRetries = 16;
         private Duration headerTimeout = Duration.ofSeconds(60);
         private Duration keepAliveTimeout = Duration.ofSeconds(60);
@@ -294,6 +340,16 @@ public class HttpProxy<C> implements ListeningService {
         /** Adds an address to listen on when hosted by a {@link Server}. */
         public Builder<C> listen(SocketAddress address) {
             addresses.add(Objects.requireNonNull(address, "address"));
+            return this;
+        }
+
+        /**
+         * Adds a virtual L4 endpoint to accept from when hosted by a {@link Server}, e.g.
+         * {@code listen(pipe, PipeTransport.address("proxy"))} to feed the proxy from in-process pipes. Requests
+         * are served on the server's loops whatever loop the transport's channels live on.
+         */
+        public Builder<C> listen(VirtualTransport transport, SocketAddress address) {
+            virtualEndpoints.add(Endpoint.virtual(transport, address));
             return this;
         }
 

@@ -1,11 +1,13 @@
 package net.proxy.core;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import net.proxy.l4.Endpoint;
 
 /**
  * A service that accepts connections on one or more addresses of a {@link Server}: the HTTP proxy
@@ -21,6 +23,26 @@ public interface ListeningService {
 
     /** Sets up a newly accepted connection (runs on its event loop, before it is registered for reads). */
     void initChannel(Channel channel);
+
+    /**
+     * The virtual L4 endpoints to accept from (an in-process {@link net.proxy.l4.PipeTransport} or a user's
+     * {@link net.proxy.l4.spi.VirtualTransport}); the server starts and stops them with its sockets. The default is
+     * none.
+     */
+    default List<Endpoint.Virtual> virtualEndpoints() {
+        return List.of();
+    }
+
+    /**
+     * Sets up a stream accepted from a {@link #virtualEndpoints() virtual endpoint}. Runs on the channel's event
+     * loop, which may belong to the transport rather than the server; {@code loop} is the server loop the service
+     * should run the connection on (the channel's own loop when it is a server loop). The server turns
+     * {@code autoRead} on afterwards. The default calls {@link #initChannel(Channel)}, keeping the connection on the
+     * channel's loop.
+     */
+    default void initVirtualChannel(Channel channel, EventLoop loop) {
+        initChannel(channel);
+    }
 
     /**
      * Graceful stop has begun: finish requests in flight, close idle connections now and the others after their

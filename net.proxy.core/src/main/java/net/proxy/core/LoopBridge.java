@@ -9,9 +9,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The handler of an upstream channel that lives on another event loop than its {@link UpstreamConnection} (a
- * virtual transport's channel): it runs on the channel's loop and hands every event to the connection's loop, where
- * the connection and its exchange run single-threaded.
+ * The handler of a channel that lives on another event loop than its connection handler (a virtual transport's
+ * channel, upstream {@link UpstreamConnection} or downstream {@link DownstreamConnection}): it runs on the channel's
+ * loop and hands every event to the handler's loop, where the connection and its exchange run single-threaded.
  *
  * <p>How: each event becomes one task on the target loop; a loop runs its tasks in submission order and the
  * channel's loop submits in event order, so the connection sees reads, read-completes, writability changes, the
@@ -24,12 +24,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class LoopBridge extends ChannelInboundHandlerAdapter {
     private final EventLoop loop;
-    private final UpstreamConnection conn;
+    private final Bridged conn;
     private final AtomicInteger pending = new AtomicInteger();
 
-    LoopBridge(EventLoop loop, UpstreamConnection conn) {
+    LoopBridge(EventLoop loop, Bridged conn) {
         this.loop = loop;
         this.conn = conn;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        hand(ctx, conn::onActive, null, false);
     }
 
     @Override

@@ -4,12 +4,16 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -23,12 +27,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import net.proxy.core.internal.Args;
 import net.proxy.core.internal.Transport;
+import net.proxy.l4.Endpoint;
 
 /**
  * Hosts {@link ListeningService listening services} on one shared group of event loops (one thread per loop) and
  * {@link BackgroundService background services} on a small scheduler of daemon threads.
  *
- * <p>Lifecycle: {@link #start()} binds every address and starts the background services; {@link #shutdown()} is
+ * <p>Lifecycle: {@link #start()} binds every address, starts accepting from every virtual L4 endpoint
+ * ({@link ListeningService#virtualEndpoints()}) and starts the background services; {@link #shutdown()} is
  * the graceful stop (stop accepting, tell every service to finish in-flight requests and close idle keep-alive
  * connections, wait up to each service's grace period, then close the rest); {@link #shutdownNow()} is the fast
  * stop (close everything at once). Native epoll is used where available.
@@ -51,6 +57,7 @@ public final class Server implements AutoCloseable {
     private final List<ListeningService> services = new ArrayList<>();
     private final List<BackgroundService> background = new ArrayList<>();
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<Closeable> virtualListeners = new ArrayList<>();
     private final ChannelGroup listenerGroup = new DefaultChannelGroup("listeners", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup group;
     private ScheduledExecutorService scheduler;
@@ -135,6 +142,9 @@ public final class Server implements AutoCloseable {
                     listenerGroup.add(ch);
                     LOG.log(Level.INFO, service.name() + " listening on " + ch.localAddress());
                 }
+                for (Endpoint.Virtual v : service.virtualEndpoints()) {
+                    listenVirtual(service, v);
+                }
             }
         } catch (RuntimeException e) {
             shutdownNow();
@@ -144,6 +154,31 @@ public final class Server implements AutoCloseable {
             b.start(scheduler);
         }
         return this;
+    }
+
+    private void listenVirtual(ListeningService service, Endpoint.Virtual v) {
+        EventLoopGroup loops = group;
+        try {
+            virtualListeners.add(v.transport().listen(v.address(), loops, ch -> {
+                EventLoop own = ch.eventLoop();
+                service.initVirtualChannel(ch, own.parent() == loops ? own : loops.next());
+                ch.config().setAutoRead(true);
+            }));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LOG.log(Level.INFO, service.name() + " listening on " + v.address() + " via " + v.transport().name());
+    }
+
+    private synchronized void closeVirtualListeners() {
+        for (Closeable c : virtualListeners) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "closing a virtual listener: " + e);
+            }
+        }
+        virtualListeners.clear();
     }
 
     /** The addresses actually bound, in the order services and their addresses were added. */
@@ -167,6 +202,7 @@ public final class Server implements AutoCloseable {
             stopped = true;
         }
         listenerGroup.close().syncUninterruptibly();
+        closeVirtualListeners();
         for (BackgroundService b : background) {
             b.stop();
         }
@@ -202,6 +238,7 @@ public final class Server implements AutoCloseable {
 
     private void terminate() {
         listenerGroup.close().syncUninterruptibly();
+        closeVirtualListeners();
         for (ListeningService s : services) {
             s.closeNow();
         }

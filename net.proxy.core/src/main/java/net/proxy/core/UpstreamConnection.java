@@ -29,7 +29,7 @@ import net.proxy.http.netty.ByteBufHttp1;
  * channel's loop performs in submission order; writability is re-read when its event arrives, so a stale event
  * never leaves the exchange paused.
  */
-final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+final class UpstreamConnection extends ChannelInboundHandlerAdapter implements Bridged {
     private final UpstreamPool pool;
     private final HttpPeer.PoolKey key;
     private final Http1ResponseParser parser;
@@ -73,14 +73,21 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         this.bridge = bridge;
         timer = new LazyTimer(loop, this::onTimer);
         if (ch.isActive()) {
-            digest = new ConnectionDigest(ch.localAddress(), ch.remoteAddress(), null, System.nanoTime());
+            onActive();
         }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        digest = new ConnectionDigest(channel.localAddress(), channel.remoteAddress(), null, System.nanoTime());
+        onActive();
         ctx.fireChannelActive();
+    }
+
+    @Override
+    public void onActive() {
+        if (digest == null) {
+            digest = new ConnectionDigest(channel.localAddress(), channel.remoteAddress(), null, System.nanoTime());
+        }
     }
 
     void tlsEstablished(net.proxy.tls.TlsDigest tls) {
@@ -91,7 +98,11 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         return channel;
     }
 
+    /** The digest; made on first use when the connect listener runs before {@code channelActive} (Netty's order). */
     ConnectionDigest digest() {
+        if (digest == null && channel != null && channel.isActive()) {
+            onActive();
+        }
         return digest;
     }
 
@@ -158,7 +169,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** Bytes from the origin; releases {@code in}. */
-    void onRead(ByteBuf in) {
+    @Override
+    public void onRead(ByteBuf in) {
         try {
             lastActivity = System.nanoTime();
             if (owner == null) {
@@ -260,7 +272,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         onReadComplete();
     }
 
-    void onReadComplete() {
+    @Override
+    public void onReadComplete() {
         Exchange<?> ex = owner;
         if (ex != null) {
             ex.flushDownstream();
@@ -273,7 +286,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** Reads the current writability (not the event's), so a late event from another loop is never stale. */
-    void onWritabilityChanged() {
+    @Override
+    public void onWritabilityChanged() {
         if (!channel.isWritable() && owner != null) {
             unwritableSince = System.nanoTime();
             timer.arm(unwritableSince + writeTimeoutNanos);
@@ -289,7 +303,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         onInactive();
     }
 
-    void onInactive() {
+    @Override
+    public void onInactive() {
         reusable = false;
         timer.cancel();
         if (pooled) {
@@ -325,7 +340,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         onException(cause);
     }
 
-    void onException(Throwable cause) {
+    @Override
+    public void onException(Throwable cause) {
         Exchange<?> ex = owner;
         boolean ioError = cause instanceof IOException && !(cause instanceof javax.net.ssl.SSLException);
         if (ex == null) {

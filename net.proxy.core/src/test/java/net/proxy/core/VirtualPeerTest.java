@@ -221,7 +221,7 @@ class VirtualPeerTest {
     }
 
     /** Sends every request to one peer (a non-null context, so logging runs); records the outcome of each request and the threads the phases ran on. */
-    static final class Recording implements ProxyHttp<String> {
+    static class Recording implements ProxyHttp<String> {
         final HttpPeer peer;
         final BlockingQueue<Optional<ProxyError>> outcomes = new LinkedBlockingQueue<>();
         final Set<Thread> threads = ConcurrentHashMap.newKeySet();

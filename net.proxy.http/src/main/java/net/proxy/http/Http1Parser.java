@@ -18,9 +18,9 @@ import java.util.Objects;
  * the search resumes there. A head that arrives in one piece is parsed where it lies; a head split over pieces
  * is appended to one growing array and parsed there. Either way the resulting head keeps one exactly sized
  * array: the part of the start line it needs as bytes (the request target or the reason phrase), then the field
- * lines, then a compact index of those lines (2 or 3 bytes each); the rest of the start line lives on as a
- * shared constant (method, version) or a number (status). Each field is kept as the offset of its line in that
- * array and turned into strings only on demand.
+ * lines, then a compact index of those lines (2 or 3 bytes each); the rest of the start line lives on as the
+ * method (a shared constant when well known), a version constant or the status number. Each field is kept as
+ * the offset of its line in that array and turned into strings only on demand.
  *
  * <p>[1] RFC 9112 §2.2 (message parsing), §3 (request line), §4 (status line), §5 (field syntax),
  * https://www.rfc-editor.org/rfc/rfc9112

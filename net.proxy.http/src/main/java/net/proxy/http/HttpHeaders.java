@@ -80,7 +80,7 @@ public final class HttpHeaders {
         return block;
     }
 
-    /** Writes {@code line} into a compact index entry (see {@link #index}). */
+    /** Writes {@code line} into a compact index entry (see {@link #indexStart}). */
     static void writeIndexEntry(byte[] index, int at, boolean wide, int line) {
         index[at] = (byte) line;
         index[at + 1] = (byte) (line >>> 8);

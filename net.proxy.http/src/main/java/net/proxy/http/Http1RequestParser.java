@@ -94,7 +94,7 @@ public final class Http1RequestParser extends Http1Parser<RequestHeader> {
         if (repeated) {
             headers.remember(host, lastHost);
         } else if (hasHost) {
-            lastHost = headers.value(host);
+            lastHost = headers.remember(host, headers.value(host));
             lastHostBytes = lastHost.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         }
         return req;

@@ -12,8 +12,8 @@ import java.util.function.BiConsumer;
  * and position, so a proxy forwards what it does not touch byte for byte.
  *
  * <p>A map parsed from the wire keeps only the offset of each field line in the received bytes and turns a name
- * or value into a {@code String} only when asked (the last value made is remembered, so reading one field twice
- * costs one string); serializing an untouched field copies its bytes. {@link #copy()} is O(1): copies share
+ * or value into a {@code String} only when asked (a new one each time, except a Host value that the parser
+ * shares between the requests of a connection); serializing an untouched field copies its bytes. {@link #copy()} is O(1): copies share
  * their arrays until one of them is modified (copy-on-write). Not safe for concurrent modification.
  *
  * <pre>{@code
@@ -44,7 +44,7 @@ public final class HttpHeaders {
     private String[] values;
     private int size;
     private boolean shared;
-    /** The value string last made for the unchanged field {@code cachedIndex - 1}; 0: none. */
+    /** The shared value string of the unchanged field {@code cachedIndex - 1} (set before publication); 0: none. */
     private String cached;
     private int cachedIndex;
 
@@ -184,7 +184,7 @@ public final class HttpHeaders {
             return cached;
         }
         int start = valueStart(line);
-        return remember(index, new String(block, start, valueEnd(start) - start, StandardCharsets.ISO_8859_1));
+        return new String(block, start, valueEnd(start) - start, StandardCharsets.ISO_8859_1);
     }
 
     /** Whether the value of the unchanged field at {@code index} is exactly {@code bytes}. */

@@ -23,6 +23,7 @@ import net.proxy.http.ResponseHeader;
 import net.proxy.http.netty.ByteBufHttp1;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -37,24 +38,31 @@ import org.openjdk.jmh.infra.Blackhole;
  * Messages parsed per second by net.proxy.http ({@link #ours}) beside Netty's {@link HttpRequestDecoder} /
  * {@link HttpResponseDecoder} ({@link #netty}), fed the same bytes from the same pooled heap {@code ByteBuf}, as a
  * server with Netty's default allocator gets them (its reader index reset before each message, so neither side
- * allocates input, and body slices come from Netty's recycler on both sides). Shapes: {@code apiGet} (a 200-byte API
- * GET), {@code browserGet} (a 600-byte browser GET with cookies), {@code chunkedPost} (a POST head and a
- * two-chunk body with a trailer) and {@code response} (a typical 400-byte response head with a 17-byte
- * Content-Length body). Each side parses the whole message, body included, reads the Host field (the
- * response's Content-Type) and releases what it produced.
+ * allocates input). The benchmark threads are Netty {@code FastThreadLocalThread}s, as event-loop threads are
+ * ({@link EventLoopThreads}), so body slices come from Netty's recycler on both sides, as in a server. Shapes:
+ * {@code apiGet} (a 200-byte API GET), {@code browserGet} (a 600-byte browser GET with cookies),
+ * {@code chunkedPost} (a POST head and a two-chunk body with a trailer) and {@code response} (a typical 400-byte
+ * response head with a 17-byte Content-Length body). Each side parses the whole message, body included, reads
+ * the Host field (the response's Content-Type) and releases what it produced.
  *
  * <p>Netty's decoder ({@link HttpRequestDecoder} or {@link HttpResponseDecoder}, default settings) is one warm
  * instance reused for every message and driven directly through its {@code decode} step (see
- * {@link NettyDecoders}), so no pipeline or cumulation cost is charged to it. It turns every field into strings
- * up front, while ours keeps them as offsets into one copy of the head and decodes only the fields that are
- * read, which is the point of its design.
+ * {@link NettyDecoders}), so no pipeline or cumulation cost is charged to it; ours likewise keeps one parser and
+ * one {@link BodyDecoder} per connection, {@linkplain BodyDecoder#reset reset} for each body. Netty turns every
+ * field into strings up front, while ours keeps them as offsets into one copy of the head and decodes only the
+ * fields that are read, which is the point of its design. Every message is the same, as on a keep-alive
+ * connection: our parser shares a Host value that repeats the previous request's (Netty has no such cache).
  *
- * <p>Run: {@code bench/run http1}. Last measured (JDK 17, 2 cores shared with concurrent builds, load 3.6, so
- * wide error bars): browser GET 3.58 M/s against 0.95 M/s, ours/Netty = 3.78, 808 against 2,432 bytes
- * allocated per message (0.33); response 3.00x (848 against 2,552 B); API GET 2.47x (368 against 912 B);
- * chunked POST 1.70x (680 against 1,512 B).
+ * <p>Run: {@code bench/run http1}. Last measured (JDK 17, 2 cores shared with other helpers' nginx/wrk runs at
+ * load 3 to 9, so one run's wall-clock ratios swing by a factor of two): bytes allocated per message, which do
+ * not depend on load, API GET 296 against 912 (0.32), browser GET 728 against 2,432 (0.30), chunked POST 376
+ * against 1,344 (0.28), response 688 against 2,480 (0.28). Messages/s, ours/Netty, two runs: API GET 2.98x and
+ * 1.83x, browser GET 3.73x and 3.02x, chunked POST 2.75x and 2.95x, response 5.21x and 3.41x. The same two
+ * methods timed by thread CPU time in alternating bursts in one JVM, which load skews far less (and which leaves
+ * out the GC threads' time, mostly Netty's): API GET 2.8x, browser GET 3.7x, chunked POST 3.1x, response 3.8x.
  */
 @State(Scope.Thread)
+@Fork(jvmArgsAppend = {"-Djmh.executor=CUSTOM", "-Djmh.executor.class=net.proxy.bench.http1.EventLoopThreads"})
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class Http1ParseBenchmark {
@@ -67,6 +75,7 @@ public class Http1ParseBenchmark {
     private boolean isResponse;
     private Http1RequestParser requestParser;
     private Http1ResponseParser responseParser;
+    private BodyDecoder bodyDecoder;
     private EmbeddedChannel nettyChannel;
     private NettyDecoders.Stepper nettyDecoder;
     private ChannelHandlerContext nettyContext;
@@ -81,6 +90,7 @@ public class Http1ParseBenchmark {
         isResponse = shape.equals("response");
         requestParser = Http1RequestParser.create();
         responseParser = Http1ResponseParser.create();
+        bodyDecoder = BodyDecoder.of(BodyFraming.NONE, requestParser.limits());
         ByteToMessageDecoder decoder = isResponse ? new NettyDecoders.Response() : new NettyDecoders.Request();
         nettyChannel = new EmbeddedChannel(decoder);
         nettyDecoder = (NettyDecoders.Stepper) decoder;
@@ -125,7 +135,7 @@ public class Http1ParseBenchmark {
             framing = req.framing();
         }
         if (framing.hasBody()) {
-            BodyDecoder body = BodyDecoder.of(framing, requestParser.limits());
+            BodyDecoder body = bodyDecoder.reset(framing);
             while (!body.isComplete()) {
                 ByteBuf data = ByteBufHttp1.decodeBody(body, in);
                 if (data != null) {

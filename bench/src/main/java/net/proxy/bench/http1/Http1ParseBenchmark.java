@@ -53,15 +53,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * fields that are read, which is the point of its design. Every message is the same, as on a keep-alive
  * connection: our parser shares a Host value that repeats the previous request's (Netty has no such cache).
  *
- * <p>Run: {@code bench/run http1}. Last measured (JDK 17, 2 cores shared with other helpers' nginx/wrk runs at
- * load 3 to 9, so one run's wall-clock ratios swing by a factor of two): bytes allocated per message, which do
- * not depend on load, API GET 296 against 912 (0.32), browser GET 728 against 2,432 (0.30), chunked POST 376
- * against 1,344 (0.28), response 688 against 2,480 (0.28). Messages/s, ours/Netty, last run: API GET 4.03x,
- * browser GET 3.31x (3.69 M/s against 1.11 M/s), chunked POST 2.62x, response 3.28x; two runs before it: API
- * GET 2.98x and 1.83x, browser GET 3.73x and 3.02x, chunked POST 2.75x and 2.95x, response 5.21x and 3.41x. The
- * same two methods timed by thread CPU time in alternating bursts in one JVM, which load skews far less (and
- * which leaves out the GC threads' time, mostly Netty's): API GET 2.8x, browser GET 3.7x, chunked POST 3.1x,
- * response 3.8x.
+ * <p>Run: {@code bench/run http1}. Last measured (JDK 17, quiet 2-core machine, 2026-11-26): messages/s ours/Netty: API GET 2.96x
+ * (8.22 M/s against 2.78 M/s), browser GET 3.41x (3.75 M/s against 1.10 M/s), chunked POST 2.53x, response
+ * 3.31x; bytes allocated per message: API GET 296 against 912 (0.32), browser GET 728 against 2,432 (0.30),
+ * chunked POST 376 against 1,344 (0.28), response 688 against 2,480 (0.28).
  */
 @State(Scope.Thread)
 @Fork(jvmArgsAppend = {"-Djmh.executor=CUSTOM", "-Djmh.executor.class=net.proxy.bench.http1.EventLoopThreads"})

@@ -26,10 +26,10 @@ import org.openjdk.jmh.annotations.State;
  * the difference between the searches themselves. Setup checks that both rings pick the same server for
  * every key. Bytes per point: {@link KetamaFootprint}, run by the suite after JMH.
  *
- * <p>Run: {@code bench/run ketama}. Last measured (JDK 17, 2 cores shared with other builds, so wide
- * error bars): lookups 24.5 M/s against 1.86 M/s with 100 servers (13.2x), 22.6 M/s against 3.97 M/s
- * with 10 (5.7x), 0 B against 24 to 48 B allocated per lookup; builds 3.1 ms against 11.8 ms (100
- * servers) and 150 us against 341 us (10); 6.3 against 64.8 heap bytes per point.
+ * <p>Run: {@code bench/run ketama}. Last measured (JDK 17, quiet 2-core machine, 2026-11-26): lookups 85.3 M/s against 9.29 M/s with
+ * 100 servers (9.2x), 78.6 M/s against 17.4 M/s with 10 (4.5x), 0 B against 24 to 48 B allocated per
+ * lookup; builds 0.98 ms against 2.24 ms (100 servers) and 50 us against 68 us (10); 6.3 against 64.8
+ * heap bytes per point.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

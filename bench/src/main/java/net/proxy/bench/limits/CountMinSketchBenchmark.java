@@ -24,9 +24,8 @@ import org.openjdk.jmh.annotations.Threads;
  * key per request: both sides hash the same fresh {@code Long}, and the map must also read the key
  * it stored to compare it.
  *
- * <p>Run: {@code bench/run limits}. Last measured (2 cores shared with other builds, load 6-11, brief
- * run): 3.14× the map at {@code keys=1000000}, where every map operation misses the cache (earlier runs
- * on the same machine: 6.25×, 8.7×, 14.0×); 0.70× at {@code keys=1000}, where the whole map stays in
+ * <p>Run: {@code bench/run limits}. Last measured (JDK 17, quiet 2-core machine, 2026-11-26): 5.05× the map at {@code keys=1000000},
+ * where every map operation misses the cache; 0.46× at {@code keys=1000}, where the whole map stays in
  * cache and one uncontended {@code LongAdder} CAS is cheaper than the sketch's four atomic adds.
  */
 @State(Scope.Benchmark)

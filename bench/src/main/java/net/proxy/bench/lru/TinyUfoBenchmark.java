@@ -22,9 +22,8 @@ import org.openjdk.jmh.annotations.Threads;
  * Caffeine is built as users build it ({@code maximumSize}, default executor).
  *
  * <p>Run: {@code bench/run lru} (or {@code java -jar bench/target/benchmarks.jar TinyUfoBenchmark -t 2}).
- * Last measured with {@code bench/run lru} (2 cores shared with other builds, load average about 11, so
- * only indicative): reads 2.40× Caffeine (4.25× at cacheSize=1024, 1.35× at 65536); 90/10 mix 1.42× and
- * 4.20×.
+ * Last measured with {@code bench/run lru} (JDK 17, quiet 2-core machine, 2026-11-26): reads 4.04× Caffeine (4.57× at cacheSize=1024, 3.56×
+ * at 65536); 90/10 mix 5.69× and 1.45×.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

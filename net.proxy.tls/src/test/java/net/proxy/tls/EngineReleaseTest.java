@@ -3,10 +3,8 @@ package net.proxy.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslHandler;
-import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLEngine;
 import net.proxy.testkit.LeakDetection;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,25 +21,11 @@ class EngineReleaseTest {
   @ParameterizedTest
   @ValueSource(strings = {"jdk", "conscrypt"})
   void closingTheChannelClosesBothEngineDirections(String engine) {
-    TlsAcceptor acceptor =
-        TlsAcceptor.of(TlsServerSettings.builder().engine(engine).certificate(TestCerts.serverEc()).build());
-    TlsConnector connector =
-        TlsConnector.of(TlsClientSettings.builder().engine(engine).trustRoots(TestCerts.ca()).build());
-    EmbeddedChannel server = new EmbeddedChannel();
-    EmbeddedChannel client = new EmbeddedChannel();
-    CompletableFuture<TlsDigest> s = acceptor.handshake(server).toCompletableFuture();
-    CompletableFuture<TlsDigest> c = connector.handshake(client, "ec.test").toCompletableFuture();
-    for (int round = 0; round < 10 && !(s.isDone() && c.isDone()); round++) {
-      ByteBuf b;
-      while ((b = client.readOutbound()) != null) {
-        server.writeInbound(b);
-      }
-      while ((b = server.readOutbound()) != null) {
-        client.writeInbound(b);
-      }
-    }
-    assertEquals("ec.test", s.join().serverName());
-    assertEquals(engine, c.join().engine());
+    EmbeddedHandshake tls = EmbeddedHandshake.run(engine);
+    EmbeddedChannel server = tls.server();
+    EmbeddedChannel client = tls.client();
+    assertEquals("ec.test", tls.serverDigest().serverName());
+    assertEquals(engine, tls.clientDigest().engine());
     SSLEngine serverEngine = server.pipeline().get(SslHandler.class).engine();
     SSLEngine clientEngine = client.pipeline().get(SslHandler.class).engine();
     server.finishAndReleaseAll();

@@ -12,7 +12,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import net.proxy.testkit.LeakDetection;
@@ -55,25 +54,10 @@ class TransportErrorsTest {
 
   /** A server channel whose handshake with a client completed, its post-handshake output drained. */
   private static EmbeddedChannel established(String engine) {
-    TlsAcceptor acceptor =
-        TlsAcceptor.of(TlsServerSettings.builder().engine(engine).certificate(TestCerts.serverEc()).build());
-    TlsConnector connector =
-        TlsConnector.of(TlsClientSettings.builder().engine(engine).trustRoots(TestCerts.ca()).build());
-    EmbeddedChannel server = new EmbeddedChannel();
-    EmbeddedChannel client = new EmbeddedChannel();
-    CompletableFuture<TlsDigest> s = acceptor.handshake(server).toCompletableFuture();
-    CompletableFuture<TlsDigest> c = connector.handshake(client, "ec.test").toCompletableFuture();
-    for (int round = 0; round < 10 && !(s.isDone() && c.isDone()); round++) {
-      ByteBuf b;
-      while ((b = client.readOutbound()) != null) {
-        server.writeInbound(b);
-      }
-      while ((b = server.readOutbound()) != null) {
-        client.writeInbound(b);
-      }
-    }
-    assertEquals("ec.test", s.join().serverName());
-    c.join();
+    EmbeddedHandshake tls = EmbeddedHandshake.run(engine);
+    EmbeddedChannel server = tls.server();
+    EmbeddedChannel client = tls.client();
+    assertEquals("ec.test", tls.serverDigest().serverName());
     Object b;
     while ((b = server.readOutbound()) != null) {
       ReferenceCountUtil.release(b);

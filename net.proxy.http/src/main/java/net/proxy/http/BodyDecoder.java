@@ -237,19 +237,34 @@ public final class BodyDecoder {
 
     /** Reads a whole trailer section of CRLF-ended lines from {@code src[pos, end)}; -1 if not there. */
     private int trailersFast(ByteBuffer src, int pos, int end) {
-        for (int i = pos; i < end; i++) {
-            if (src.get(i) != '\n') {
-                continue;
-            }
-            if (i == pos || src.get(i - 1) != '\r') {
+        int lines = 0;
+        for (int i = pos;;) {
+            int lf = indexOfLf(src, i, end);
+            if (lf < 0 || lf == i || src.get(lf - 1) != '\r') {
                 return -1;
             }
-            if (i - pos == 1 || src.get(i - 2) == '\n') {
-                byte[] a = new byte[i - 1 - pos];
+            if (lf - i == 1) {
+                byte[] a = new byte[i - pos];
                 src.get(pos, a);
-                trailers = a.length == 0 ? null : TrailerSection.parse(a, a.length, limits);
+                trailers = lines == 0 ? null : TrailerSection.parse(a, a.length, lines, limits);
                 state = DONE;
-                return i + 1;
+                return lf + 1;
+            }
+            lines++;
+            i = lf + 1;
+        }
+    }
+
+    /** Returns the index of the first LF in {@code src[from, to)}, or -1; a word at a time when it has an array. */
+    private static int indexOfLf(ByteBuffer src, int from, int to) {
+        if (src.hasArray()) {
+            int off = src.arrayOffset();
+            int lf = HttpChars.indexOfLf(src.array(), off + from, off + to);
+            return lf < 0 ? -1 : lf - off;
+        }
+        for (int i = from; i < to; i++) {
+            if (src.get(i) == '\n') {
+                return i;
             }
         }
         return -1;

@@ -174,13 +174,24 @@ final class HttpChars {
         return -1;
     }
 
-    /** Whether the bytes {@code a[off, off + lowerName.length)} equal {@code lowerName} ignoring ASCII case. */
+    /**
+     * Whether the token bytes {@code a[off, off + len)} equal {@code lowerName} (lowercase letters, digits and
+     * {@code '-'}) ignoring ASCII case. Setting bit 0x20 of a byte lowercases a letter and keeps a digit or
+     * {@code '-'}; the only other bytes it maps onto those are controls, which no token holds, so whole words are
+     * compared at once.
+     */
     static boolean equalsLower(byte[] a, int off, int len, byte[] lowerName) {
         if (len != lowerName.length) {
             return false;
         }
-        for (int i = 0; i < len; i++) {
-            if (lower(a[off + i]) != lowerName[i]) {
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            if (((long) LONGS.get(a, off + i) | ONES * 0x20) != (long) LONGS.get(lowerName, i)) {
+                return false;
+            }
+        }
+        for (; i < len; i++) {
+            if ((a[off + i] | 0x20) != lowerName[i]) {
                 return false;
             }
         }

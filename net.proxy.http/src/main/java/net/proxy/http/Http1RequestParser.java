@@ -1,5 +1,7 @@
 package net.proxy.http;
 
+import java.util.Arrays;
+
 /**
  * Parses HTTP/1.0 and HTTP/1.1 request heads incrementally and strictly (see {@link Http1Parser}).
  *
@@ -28,6 +30,13 @@ package net.proxy.http;
 public final class Http1RequestParser extends Http1Parser<RequestHeader> {
     private static final String[] METHODS = {"GET", "PUT", "POST", "HEAD", "PATCH", "TRACE", "DELETE", "OPTIONS",
             "CONNECT"};
+    private static final byte[][] METHOD_BYTES = new byte[METHODS.length][];
+
+    static {
+        for (int k = 0; k < METHODS.length; k++) {
+            METHOD_BYTES[k] = METHODS[k].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
 
     private String method;
     private HttpVersion version;
@@ -72,7 +81,7 @@ public final class Http1RequestParser extends Http1Parser<RequestHeader> {
         }
         method = method(a, start, i - start);
         int ts = ++i;
-        while (i < end && HttpChars.isTarget(a[i]) && a[i] != '#') {
+        while (i < end && HttpChars.isTargetBeforeFragment(a[i])) {
             i++;
         }
         if (i == ts || i == end || a[i] != ' ') {
@@ -151,9 +160,10 @@ public final class Http1RequestParser extends Http1Parser<RequestHeader> {
 
     /** Returns a shared constant for a well-known method, else a new string. */
     private static String method(byte[] a, int off, int len) {
-        for (String m : METHODS) {
-            if (m.length() == len && StartLines.regionIs(a, off, m)) {
-                return m;
+        for (int k = 0; k < METHODS.length; k++) {
+            byte[] m = METHOD_BYTES[k];
+            if (m.length == len && Arrays.equals(a, off, off + len, m, 0, len)) {
+                return METHODS[k];
             }
         }
         return new String(a, off, len, java.nio.charset.StandardCharsets.ISO_8859_1);

@@ -32,6 +32,8 @@ final class HttpChars {
     private static final boolean[] VALUE = new boolean[256];
     /** Bytes allowed in a request-target: visible US-ASCII. */
     private static final boolean[] TARGET = new boolean[256];
+    /** Bytes allowed in a request-target received on the wire, which ends at a fragment: TARGET less '#'. */
+    private static final boolean[] TARGET_BEFORE_FRAGMENT = new boolean[256];
     /** Bytes allowed in a Host value: unreserved, sub-delims, '%', ':', '[', ']'. */
     private static final boolean[] HOST = new boolean[256];
 
@@ -60,6 +62,7 @@ final class HttpChars {
         for (int c = 0x21; c <= 0x7e; c++) {
             VALUE[c] = true;
             TARGET[c] = true;
+            TARGET_BEFORE_FRAGMENT[c] = c != '#';
         }
         for (int c = 0x80; c <= 0xff; c++) {
             VALUE[c] = true;
@@ -85,6 +88,11 @@ final class HttpChars {
 
     static boolean isTarget(int b) {
         return TARGET[b & 0xff];
+    }
+
+    /** Whether {@code b} may appear in a received request-target before any fragment ({@code #} ends it). */
+    static boolean isTargetBeforeFragment(int b) {
+        return TARGET_BEFORE_FRAGMENT[b & 0xff];
     }
 
     static boolean isHost(int b) {

@@ -159,6 +159,25 @@ class FailureTest {
     }
 
     @Test
+    void balancedProxyRetriesAFreshConnectionClosedBeforeTheHeadOnlyWhenReplayable() throws Exception {
+        try (Origin dropper = new Origin(r -> null); Origin good = Origin.answering("good")) {
+            try (ProxyFixture f = new ProxyFixture(balanced(dropper, good))) {
+                assertEquals("200 200 200 200 200 200", codes(f, 6, "/get"));
+                assertTrue(dropper.requests.size() >= 1, "the dropper saw requests: " + dropper.requests);
+                List<String> posts = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    posts.add(ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", "-d", "x",
+                            f.url("/post")).out());
+                }
+                long dropped = dropper.requests.stream().filter(r -> r.method().equals("POST")).count();
+                long served = good.requests.stream().filter(r -> r.method().equals("POST")).count();
+                assertEquals(4, dropped + served, "each POST reached exactly one origin once: " + posts);
+                assertEquals(dropped, posts.stream().filter("502"::equals).count(), posts.toString());
+            }
+        }
+    }
+
+    @Test
     void statusDrivenRetryForIdempotentMethodsOnly() throws Exception {
         try (Origin bad = new Origin(r -> Origin.response(503, "busy", ""));
              Origin good = Origin.answering("good")) {

@@ -14,7 +14,8 @@ import net.proxy.core.Session;
 /**
  * A ready-made {@link ProxyHttp} that sends each request to a backend of a {@link LoadBalancer}, with failover:
  * a backend that refuses the connection is reported (passive health) and the next distinct candidate is tried;
- * errors on an established connection follow the engine's rules (idempotent requests on reused connections).
+ * an I/O failure before the response head is retried too when the request can be replayed (see
+ * {@link #errorWhileProxy}).
  * Requests in flight are counted per backend for least-connections.
  *
  * <pre>{@code
@@ -99,11 +100,26 @@ public final class LoadBalancedProxy implements ProxyHttp<LoadBalancedProxy.Atte
         return error.retryable(true);
     }
 
+    /**
+     * Fails over the way nginx's default {@code proxy_next_upstream error} does: an I/O failure before the response
+     * head ({@link ProxyError.Retry#REUSED_ONLY}) is retried on the next candidate whenever the request can be
+     * replayed (nothing reached the origin, or the method is idempotent and its body fit the retry buffer), on a
+     * fresh connection as well as a pooled one. A fresh connection failing that way also counts as a passive
+     * failure of its backend; a pooled one does not, since an origin closing an idle keep-alive connection is not
+     * a sign of trouble.
+     */
     @Override
     public ProxyError errorWhileProxy(HttpPeer peer, Session session, ProxyError error, Attempt ctx,
             boolean upstreamReused) {
         ctx.end();
-        return ProxyHttp.super.errorWhileProxy(peer, session, error, ctx, upstreamReused);
+        error.addContext("peer: " + peer);
+        if (error.retry() == ProxyError.Retry.REUSED_ONLY) {
+            if (!upstreamReused && ctx.backend != null) {
+                lb.reportFailure(ctx.backend);
+            }
+            error.retryable(session.isRequestReplayable());
+        }
+        return error;
     }
 
     /** Ends the in-flight count and clears the backend's passive failures on success. */

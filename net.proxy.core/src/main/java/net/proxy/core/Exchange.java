@@ -359,19 +359,17 @@ final class Exchange<C> extends ExchangeSession {
             return;
         }
         boolean http11 = request.version() != HttpVersion.HTTP_1_0;
-        switch (framing.kind()) {
-            case CHUNKED:
-            case CLOSE_DELIMITED:
-                h.remove("Content-Length");
-                if (http11) {
-                    h.add("Transfer-Encoding", "chunked");
-                    downChunked = true;
-                } else {
-                    keepAlive = false;
-                }
-                break;
-            default:
-                break;
+        BodyFraming.Kind kind = framing.kind();
+        if (kind == BodyFraming.Kind.CHUNKED || kind == BodyFraming.Kind.CLOSE_DELIMITED
+                || kind == BodyFraming.Kind.CONTENT_LENGTH && !h.contains("Content-Length")) {
+            // a filter that changes the body's length removes Content-Length; the body is then re-framed
+            h.remove("Content-Length");
+            if (http11) {
+                h.add("Transfer-Encoding", "chunked");
+                downChunked = true;
+            } else {
+                keepAlive = false;
+            }
         }
         setConnectionHeader(h);
         head.version(HttpVersion.HTTP_1_1);
@@ -403,7 +401,9 @@ final class Exchange<C> extends ExchangeSession {
             if (chunk != null || end) {
                 ByteBuf data = chunk == null ? Unpooled.EMPTY_BUFFER : chunk;
                 upstreamBodyBytes += data.readableBytes();
-                ByteBuf out = app.responseBodyFilter(this, data, end, ctx);
+                ByteBuf seen = app.upstreamResponseBodyFilter(this, data, end, ctx);
+                ByteBuf out = seen == null && !end ? null
+                        : app.responseBodyFilter(this, seen == null ? Unpooled.EMPTY_BUFFER : seen, end, ctx);
                 if (out != null) {
                     int n = out.readableBytes();
                     if (n > 0) {

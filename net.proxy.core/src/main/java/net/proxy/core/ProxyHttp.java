@@ -19,7 +19,8 @@ import net.proxy.http.ResponseHeader;
  *    ┌→ upstreamPeer → connect ──(fails)→ failToConnect ──(retryable)─┐                        │
  *    │      ↓ connectedToUpstream → upstreamRequestFilter → [head sent] │                        │
  *    │      ↓ requestBodyFilter (per chunk, while the response streams back)                     │
- *    │      ↓ upstreamResponseFilter → responseFilter → responseBodyFilter (per chunk)          │
+ *    │      ↓ upstreamResponseFilter → responseFilter                                         │
+ *    │      ↓ upstreamResponseBodyFilter → responseBodyFilter (per chunk)                      │
  *    │      ↓ upstreamResponseTrailerFilter → responseTrailerFilter                             │
  *    │   (any error after connect) → errorWhileProxy ──(retryable, tries left)──────────────────┘
  *    └──────────────────────────────────────────────────────────────── (fatal) → failToProxy   │
@@ -128,7 +129,9 @@ public interface ProxyHttp<C> {
 
     /**
      * Changes the response head sent downstream; runs for every proxied response, after
-     * {@link #upstreamResponseFilter}. The default does nothing.
+     * {@link #upstreamResponseFilter}. A body filter that changes the body's length removes
+     * {@code Content-Length} here (or in {@code upstreamResponseFilter}); the engine then sends the body chunked to
+     * an HTTP/1.1 client and close-delimited to an HTTP/1.0 one. The default does nothing.
      */
     default void responseFilter(Session session, ResponseHeader response, C ctx) {
     }
@@ -138,6 +141,16 @@ public interface ProxyHttp<C> {
      * default returns {@code chunk}.
      */
     default ByteBuf responseBodyFilter(Session session, ByteBuf chunk, boolean endOfStream, C ctx) {
+        return chunk;
+    }
+
+    /**
+     * Sees each chunk of the response body as the origin sent it (decoded from its framing), before
+     * {@link #responseBodyFilter}; the place for work that must see the origin's bytes, such as a cache admission
+     * or a checksum. Returns the chunk to pass on (see "Body buffers"); a {@code null} drops it, and on the last
+     * chunk {@code responseBodyFilter} then still runs, with an empty buffer. The default returns {@code chunk}.
+     */
+    default ByteBuf upstreamResponseBodyFilter(Session session, ByteBuf chunk, boolean endOfStream, C ctx) {
         return chunk;
     }
 

@@ -99,12 +99,24 @@ class PhasesTest {
         public void upstreamResponseFilter(Session session, ResponseHeader response, List<String> ctx) {
             add(ctx, "upstreamResponse");
             response.headers().add("X-Upstream-Filter", "1");
+            response.headers().remove("Content-Length");
         }
 
         @Override
         public void responseFilter(Session session, ResponseHeader response, List<String> ctx) {
             add(ctx, "response");
             response.headers().set("Server", "net.proxy-test");
+        }
+
+        @Override
+        public ByteBuf upstreamResponseBodyFilter(Session session, ByteBuf chunk, boolean end, List<String> ctx) {
+            add(ctx, "upstreamResponseBody");
+            if (!chunk.isReadable()) {
+                return chunk;
+            }
+            String s = "<" + chunk.toString(StandardCharsets.UTF_8) + ">";
+            chunk.release();
+            return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
         }
 
         @Override
@@ -144,7 +156,8 @@ class PhasesTest {
             assertEquals(0, c.exit(), c.err());
             assertTrue(c.out().contains("X-Upstream-Filter: 1"), c.out());
             assertTrue(c.out().contains("Server: net.proxy-test"), c.out());
-            assertTrue(c.out().endsWith("BODY:ABC"), c.out());
+            assertTrue(c.out().contains("Transfer-Encoding: chunked"), "re-framed after Content-Length went: " + c.out());
+            assertTrue(c.out().endsWith("<BODY:ABC>"), c.out());
             Origin.Request seen = origin.requests.get(0);
             assertEquals("/rewritten/p?q=1", seen.target());
             assertEquals("rewritten.test", seen.header("Host"));
@@ -152,8 +165,9 @@ class PhasesTest {
             assertEquals("ABC", new String(seen.body(), StandardCharsets.UTF_8));
             ProxyFixture.eventually(() -> !app.logs.isEmpty(), "logging ran");
             assertEquals(List.of("early", "request", "proxyUpstream", "peer", "connected", "upstreamRequest",
-                    "requestBody", "upstreamResponse", "response", "responseBody", "logging"), app.logs.get(0));
-            assertEquals("req=3 up=8 resp=8 attempts=1 connect=true", app.counts.get(0));
+                    "requestBody", "upstreamResponse", "response", "upstreamResponseBody", "responseBody", "logging"),
+                    app.logs.get(0));
+            assertEquals("req=3 up=8 resp=10 attempts=1 connect=true", app.counts.get(0));
         }
     }
 
@@ -271,7 +285,7 @@ class PhasesTest {
             };
             try (ProxyFixture f = new ProxyFixture(app)) {
                 ProxyFixture.Curl c = ProxyFixture.curl(f.url("/main"));
-                assertEquals("FOR /REWRITTEN/MAIN", c.out(), c.err());
+                assertEquals("<FOR /REWRITTEN/MAIN>", c.out(), c.err());
                 assertEquals(200, sub.get(10, TimeUnit.SECONDS));
                 assertTrue(origin.requests.stream().anyMatch(r -> r.target().equals("/rewritten/warm")));
             }

@@ -189,13 +189,14 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
                     rejectHead(e);
                     return;
                 }
+                long start = headStart;
                 headStart = 0;
                 bodyComplete = body == null;
                 if (digest.tls() == null && proxy.tls() != null) {
                     net.proxy.tls.TlsAcceptor.digest(channel).ifPresent(t -> digest = new ConnectionDigest(
                             digest.localAddress(), digest.remoteAddress(), t, digest.establishedNanos()));
                 }
-                Exchange<?> ex = proxy.newExchange(this, pool, req, false);
+                Exchange<?> ex = proxy.newExchange(this, pool, req, false, start);
                 exchange = ex;
                 timer.arm(ex.deadline());
                 ex.start();

@@ -59,8 +59,9 @@ final class Exchange<C> extends ExchangeSession {
     private final RequestBodyBuffer body = new RequestBodyBuffer();
 
 
-    Exchange(HttpProxy<C> proxy, Downstream down, UpstreamPool pool, RequestHeader request, boolean subrequest) {
-        super(proxy, down, request, subrequest);
+    Exchange(HttpProxy<C> proxy, Downstream down, UpstreamPool pool, RequestHeader request, boolean subrequest,
+            long startNanos) {
+        super(proxy, down, request, subrequest, startNanos);
         this.proxy = proxy;
         this.app = proxy.app();
         this.pool = pool;

@@ -24,13 +24,14 @@ abstract class ExchangeSession implements Session {
     long responseBodyBytes;
     long upstreamBodyBytes;
 
-    ExchangeSession(HttpProxy<?> owner, Downstream down, RequestHeader request, boolean subrequest) {
+    ExchangeSession(HttpProxy<?> owner, Downstream down, RequestHeader request, boolean subrequest,
+            long startNanos) {
         this.owner = owner;
         this.down = down;
         this.request = request;
         this.requestFraming = request.framing();
         this.subrequest = subrequest;
-        this.startNanos = System.nanoTime();
+        this.startNanos = startNanos;
     }
 
     @Override

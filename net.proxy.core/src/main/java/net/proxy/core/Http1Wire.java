@@ -57,11 +57,7 @@ final class Http1Wire {
             }
             i = h.indexOf("Connection", i + 1);
         }
-        for (String name : HOP_BY_HOP) {
-            if (h.indexOf(name, 0) >= 0) {
-                h.remove(name);
-            }
-        }
+        h.removeAll(HOP_BY_HOP);
         return flags;
     }
 

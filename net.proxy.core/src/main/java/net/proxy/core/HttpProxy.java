@@ -285,9 +285,10 @@ public class HttpProxy<C> implements ListeningService {
      * Creates the exchange for one request; a subclass may wrap or replace how requests are proxied by
      * overriding {@link #newExchangeHook} instead (this method stays internal to keep the state machine sealed).
      */
-    Exchange<C> newExchange(Downstream down, UpstreamPool pool, RequestHeader request, boolean subrequest) {
+    Exchange<C> newExchange(Downstream down, UpstreamPool pool, RequestHeader request, boolean subrequest,
+            long startNanos) {
         newExchangeHook(request);
-        return new Exchange<>(this, down, pool, request, subrequest);
+        return new Exchange<>(this, down, pool, request, subrequest, startNanos);
     }
 
     /**
@@ -306,7 +307,7 @@ public class HttpProxy<C> implements ListeningService {
             throw new IllegalArgumentException("subrequest: " + r.method() + " with a body (expected: no body)");
         }
         SubrequestDownstream sub = new SubrequestDownstream(parent.loop(), parent.alloc(), parent.digest());
-        parent.loop().execute(() -> new Exchange<>(this, sub, pool, r, true).start());
+        parent.loop().execute(() -> new Exchange<>(this, sub, pool, r, true, System.nanoTime()).start());
         return sub.done;
     }
 

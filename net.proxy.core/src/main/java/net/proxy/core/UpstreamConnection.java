@@ -86,7 +86,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
     @Override
     public void onActive() {
         if (digest == null) {
-            digest = new ConnectionDigest(channel.localAddress(), channel.remoteAddress(), null, System.nanoTime());
+            lastActivity = System.nanoTime();
+            digest = new ConnectionDigest(channel.localAddress(), channel.remoteAddress(), null, lastActivity);
         }
     }
 
@@ -146,7 +147,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
         owner = null;
         pooled = true;
         idleTimeoutNanos = idleNanos;
-        lastActivity = System.nanoTime();
+        // idle since the last byte read (the response's end, moments ago) or since the connection opened
         channel.config().setAutoRead(true);
         timer.arm(lastActivity + idleNanos);
     }

@@ -354,6 +354,80 @@ public final class HttpHeaders {
     }
 
     /**
+     * Removes every field whose name is one of {@code names} (ignoring case), in one pass over the fields: cheaper
+     * than one {@link #remove} per name when several are looked for, such as the hop-by-hop fields a proxy drops.
+     *
+     * @param names the field names
+     * @return how many fields were removed
+     */
+    public int removeAll(String... names) {
+        int first = 0;
+        while (first < size && !nameIn(first, names)) {
+            first++;
+        }
+        if (first == size) {
+            return 0;
+        }
+        writable();
+        int w = first;
+        for (int r = first + 1; r < size; r++) {
+            if (nameIn(r, names)) {
+                continue;
+            }
+            lines[w] = lines[r];
+            if (this.names != null) {
+                this.names[w] = this.names[r];
+                values[w] = values[r];
+            }
+            w++;
+        }
+        if (this.names != null) {
+            Arrays.fill(this.names, w, size, null);
+            Arrays.fill(values, w, size, null);
+        }
+        int removed = size - w;
+        size = w;
+        return removed;
+    }
+
+    /** Whether field {@code i} is named one of {@code candidates}; its name length is compared first. */
+    private boolean nameIn(int i, String[] candidates) {
+        int line = line(i);
+        if (line < 0) {
+            String n = names[i];
+            for (String c : candidates) {
+                if (c.equalsIgnoreCase(n)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        byte[] b = block;
+        int end = line;
+        while (b[end] != ':') {
+            end++;
+        }
+        int length = end - line;
+        for (String c : candidates) {
+            if (c.length() == length && sameName(b, line, c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean sameName(byte[] b, int at, String name) {
+        for (int k = 0, n = name.length(); k < n; k++) {
+            int x = b[at + k];
+            int c = name.charAt(k);
+            if (x != c && HttpChars.lower(x) != HttpChars.lower(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Calls {@code action} with each name (original case) and value, in wire order.
      *
      * @param action the consumer

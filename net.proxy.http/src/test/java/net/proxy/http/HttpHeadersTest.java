@@ -41,6 +41,24 @@ class HttpHeadersTest {
     }
 
     @Test
+    void removeAllDropsEveryNamedFieldInOnePassOnParsedAndBuiltMaps() {
+        RequestHeader req = Wire.request("GET / HTTP/1.1\r\nHost: a\r\nConnection: x-c\r\nTE: trailers\r\n"
+                + "X-C: 1\r\nKeep-Alive: 5\r\nTEx: kept\r\nconnection: close\r\n\r\n");
+        HttpHeaders parsed = req.headers();
+        HttpHeaders copy = parsed.copy();
+        assertEquals(5, parsed.removeAll("connection", "te", "KEEP-ALIVE", "x-c"));
+        assertEquals("[Host: a, TEx: kept]", parsed.toString());
+        assertEquals(7, copy.size(), "a copy is untouched");
+        assertEquals(0, parsed.removeAll("Upgrade", "T"));
+        HttpHeaders built = HttpHeaders.of("A", "1", "Bb", "2", "a", "3", "C", "4");
+        assertEquals(2, built.removeAll("a"));
+        assertEquals("[Bb: 2, C: 4]", built.toString());
+        built.add("Trailer", "x");
+        assertEquals(1, built.removeAll("b", "trailer"));
+        assertEquals("[Bb: 2, C: 4]", built.toString());
+    }
+
+    @Test
     void copiesAreIndependentAndShareUntilWritten() {
         RequestHeader req = Wire.request("GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\n\r\n");
         HttpHeaders original = req.headers();

@@ -390,7 +390,7 @@ public final class HttpHeaders {
         return removed;
     }
 
-    /** Whether field {@code i} is named one of {@code candidates}; its name length is compared first. */
+    /** Whether field {@code i} is named one of {@code candidates}. */
     private boolean nameIn(int i, String[] candidates) {
         int line = line(i);
         if (line < 0) {
@@ -403,13 +403,10 @@ public final class HttpHeaders {
             return false;
         }
         byte[] b = block;
-        int end = line;
-        while (b[end] != ':') {
-            end++;
-        }
-        int length = end - line;
         for (String c : candidates) {
-            if (c.length() == length && sameName(b, line, c)) {
+            int n = c.length();
+            // a name of n characters has its colon at line + n: one byte rules out most candidates
+            if (line + n < b.length && b[line + n] == ':' && sameName(b, line, c)) {
                 return true;
             }
         }

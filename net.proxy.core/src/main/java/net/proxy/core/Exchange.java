@@ -245,9 +245,7 @@ final class Exchange<C> extends ExchangeSession {
                 body.sendHeld(this::sendChunk, requestEnded);
             }
             ch.flush();
-            if (requestSent) {
-                c.requestSent();
-            }
+            // a request sent whole here needs no c.requestSent(): attach() read the clock a moment ago
             if (!requestEnded) {
                 down.pauseBody(!ch.isWritable());
             }

@@ -34,15 +34,25 @@ public final class ClientCertInfo implements ProxyHttp<Void> {
      * @throws Exception if it cannot start
      */
     public static void main(String[] args) throws Exception {
+        HttpSamples.serve(proxy(args), "(HTTPS; curl --cacert CA --cert CLIENT.pem --key CLIENT.key https://HOST:PORT/)");
+    }
+
+    /**
+     * The service the options describe, not started.
+     *
+     * @param args the options
+     * @return the HTTPS service
+     * @throws Exception if a PEM file cannot be read
+     */
+    public static HttpProxy<Void> proxy(String[] args) throws Exception {
         Args a = Args.parse(args, Set.of(), Set.of("listen", "cert", "key", "client-ca"));
         TlsServerSettings tls = TlsServerSettings.builder()
                 .certificate(CertificateKey.fromPem(Path.of(a.get("cert", null)), Path.of(a.get("key", null))))
                 .clientAuth(ClientAuth.REQUIRED)
                 .trustedClientRoots(Pem.certificates(Path.of(a.get("client-ca", null))))
                 .build();
-        HttpSamples.serve(HttpProxy.builder(new ClientCertInfo()).name("client-cert-info")
-                .listen(Args.hostPort(a.get("listen", null))).tls(tls).build(),
-                "(HTTPS; curl --cacert CA --cert CLIENT.pem --key CLIENT.key https://HOST:PORT/)");
+        return HttpProxy.builder(new ClientCertInfo()).name("client-cert-info")
+                .listen(Args.hostPort(a.get("listen", null))).tls(tls).build();
     }
 
     @Override

@@ -124,8 +124,12 @@ public final class Server implements AutoCloseable {
                     }
                     ServerBootstrap sb = new ServerBootstrap()
                             .group(group)
-                            .channel(unix ? transport.serverDomainChannel() : transport.serverChannel())
                             .option(ChannelOption.SO_BACKLOG, 1024);
+                    if (unix) {
+                        sb.channel(transport.serverDomainChannel());
+                    } else {
+                        sb.channelFactory(transport.serverChannelFactory(address));
+                    }
                     if (!unix) {
                         sb.option(ChannelOption.SO_REUSEADDR, true)
                                 .childOption(ChannelOption.TCP_NODELAY, true)

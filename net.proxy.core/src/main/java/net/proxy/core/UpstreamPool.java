@@ -51,7 +51,7 @@ final class UpstreamPool {
         this.proxy = proxy;
         this.maxIdlePerKey = maxIdlePerKey;
         this.transport = transport;
-        this.bootstrap = new Bootstrap().group(loop).channel(transport.socketChannel())
+        this.bootstrap = new Bootstrap().group(loop)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true);
     }
@@ -89,8 +89,10 @@ final class UpstreamPool {
             return connectVirtual(peer, conn);
         }
         SocketAddress address = peer.address();
-        Bootstrap b = bootstrap;
-        if (address instanceof java.net.UnixDomainSocketAddress) {
+        Bootstrap b;
+        if (!(address instanceof java.net.UnixDomainSocketAddress)) {
+            b = bootstrap.clone().channelFactory(transport.socketChannelFactory(address));
+        } else {
             if (!transport.supportsUnixSockets()) {
                 throw ProxyError.of(ErrorKind.CONNECT_ERROR, ErrorSource.UPSTREAM,
                         "Unix socket peers need the native epoll transport: " + address);
@@ -98,10 +100,10 @@ final class UpstreamPool {
             if (unixBootstrap == null) {
                 unixBootstrap = new Bootstrap().group(loop).channel(transport.domainChannel());
             }
-            b = unixBootstrap;
+            b = unixBootstrap.clone();
             address = Transport.toNetty(address);
         }
-        return b.clone()
+        return b
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis(peer))
                 .handler(conn)
                 .connect(address);

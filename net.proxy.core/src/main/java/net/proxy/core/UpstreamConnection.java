@@ -220,7 +220,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
                 if (!framing.hasBody()) {
                     ex.onResponseHead(head, framing);
                     if (owner == ex) {
-                        responseDone(ex, in);
+                        responseDone(ex, in.isReadable());
                     }
                     continue;
                 }
@@ -232,27 +232,31 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
             }
             ByteBuf chunk;
             try {
-                chunk = ByteBufHttp1.decodeBody(body, in);
+                chunk = ByteBufHttp1.takeBody(body, in);
             } catch (HttpParseException e) {
                 fail(ProxyError.because(ErrorKind.INVALID_BODY, ErrorSource.UPSTREAM,
                         "response body: " + e.reason(), e), false);
                 return;
             }
             boolean done = body.isComplete();
+            boolean took = chunk == in; // the rest of in is the chunk, now owned downstream: never read it again
             Exchange<?> ex = owner;
             if (chunk != null || done) {
                 ex.onResponseBody(chunk, done, done && chunked ? body.trailers() : null);
             }
             if (done && owner == ex) {
-                responseDone(ex, in);
+                responseDone(ex, !took && in.isReadable());
+            }
+            if (took) {
+                return;
             }
         }
     }
 
-    private void responseDone(Exchange<?> ex, ByteBuf in) {
+    private void responseDone(Exchange<?> ex, boolean bytesAfterResponse) {
         inBody = false;
         body = null;
-        if (in.isReadable()) {
+        if (bytesAfterResponse) {
             reusable = false;
         }
         ex.onResponseComplete();

@@ -74,6 +74,26 @@ public final class ByteBufHttp1 {
      * @throws net.proxy.http.HttpParseException for malformed chunked framing or an exceeded limit
      */
     public static ByteBuf decodeBody(BodyDecoder decoder, ByteBuf in) {
+        return decode(decoder, in, false);
+    }
+
+    /**
+     * Like {@link #decodeBody}, but when the body bytes found end where {@code in}'s readable bytes end (a body
+     * with a known length, read whole), returns {@code in} itself, retained, with its reader index at the first
+     * body byte: no derived buffer is made. When the result is {@code in}, the caller must treat {@code in} as
+     * consumed (nothing of it is left to parse) and only release its own reference.
+     *
+     * @param decoder the body decoder
+     * @param in the input; not released
+     * @return {@code in} or a retained slice of body bytes, either of which the caller must release; or
+     *     {@code null} if no body bytes were consumed
+     * @throws net.proxy.http.HttpParseException for malformed chunked framing or an exceeded limit
+     */
+    public static ByteBuf takeBody(BodyDecoder decoder, ByteBuf in) {
+        return decode(decoder, in, true);
+    }
+
+    private static ByteBuf decode(BodyDecoder decoder, ByteBuf in, boolean mayTake) {
         int length = in.readableBytes();
         if (length == 0) {
             return null;
@@ -84,8 +104,16 @@ public final class ByteBufHttp1 {
         int start = view.position();
         int n = decoder.decode(view);
         int end = index + view.position() - start;
+        if (n == 0) {
+            in.readerIndex(end);
+            return null;
+        }
+        if (mayTake && end == in.writerIndex()) {
+            in.readerIndex(end - n);
+            return in.retain();
+        }
         in.readerIndex(end);
-        return n == 0 ? null : in.retainedSlice(end - n, n);
+        return in.retainedSlice(end - n, n);
     }
 
     /**

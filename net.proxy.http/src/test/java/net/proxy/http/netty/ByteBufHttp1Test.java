@@ -1,7 +1,9 @@
 package net.proxy.http.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +47,35 @@ class ByteBufHttp1Test {
             }
         }
         return body.toString();
+    }
+
+    @Test
+    void takeBodyHandsOverTheInputWhenTheBodyRunsToItsEndAndSlicesOtherwise() {
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+        ByteBuf in = direct(response);
+        Http1ResponseParser parser = Http1ResponseParser.create();
+        ResponseHeader head = ByteBufHttp1.parse(parser, in);
+        BodyDecoder body = BodyDecoder.of(head.framing(), parser.limits());
+        ByteBuf taken = ByteBufHttp1.takeBody(body, in);
+        assertSame(in, taken);
+        assertEquals(2, in.refCnt());
+        assertEquals("hello", taken.toString(StandardCharsets.ISO_8859_1));
+        assertTrue(body.isComplete());
+        in.release();
+        taken.release();
+
+        ByteBuf two = direct(response + "HTTP/1.1 204 No Content\r\n\r\n");
+        try {
+            head = ByteBufHttp1.parse(parser, two);
+            body = BodyDecoder.of(head.framing(), parser.limits());
+            ByteBuf slice = ByteBufHttp1.takeBody(body, two);
+            assertNotSame(two, slice);
+            assertEquals("hello", slice.toString(StandardCharsets.ISO_8859_1));
+            slice.release();
+            assertEquals(204, ByteBufHttp1.parse(parser, two).status(), "the bytes after the body are still there");
+        } finally {
+            two.release();
+        }
     }
 
     @Test

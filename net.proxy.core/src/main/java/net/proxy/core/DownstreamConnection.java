@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import java.net.SocketAddress;
 import net.proxy.core.internal.LazyTimer;
 import net.proxy.http.BodyDecoder;
 import net.proxy.http.BodyFraming;
@@ -29,6 +30,7 @@ import net.proxy.http.netty.ByteBufHttp1;
  */
 final class DownstreamConnection extends ChannelInboundHandlerAdapter implements Downstream, Bridged {
     private final HttpProxy<?> proxy;
+    private final SocketAddress client;
     private final HttpProxy.Settings settings;
     private final Http1RequestParser parser;
     private Channel channel;
@@ -51,6 +53,12 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
     private LazyTimer timer;
 
     DownstreamConnection(HttpProxy<?> proxy) {
+        this(proxy, null);
+    }
+
+    /** A connection whose client is {@code client} (as a PROXY header named it) rather than the peer address. */
+    DownstreamConnection(HttpProxy<?> proxy, SocketAddress client) {
+        this.client = client;
         this.proxy = proxy;
         this.settings = proxy.settings();
         this.parser = Http1RequestParser.create(settings.limits);
@@ -85,7 +93,8 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
         }
         activated = true;
         long now = System.nanoTime();
-        digest = new ConnectionDigest(channel.localAddress(), channel.remoteAddress(), null, now);
+        digest = new ConnectionDigest(channel.localAddress(), client != null ? client : channel.remoteAddress(), null,
+                now);
         headStart = now;
         proxy.opened(this);
         timer.arm(now + settings.headerTimeoutNanos);

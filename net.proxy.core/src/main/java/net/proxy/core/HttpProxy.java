@@ -2,10 +2,12 @@ package net.proxy.core;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.channel.unix.DomainSocketChannel;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -17,7 +19,12 @@ import net.proxy.core.internal.Transport;
 import net.proxy.http.BodyFraming;
 import net.proxy.http.HttpLimits;
 import net.proxy.http.RequestHeader;
+import net.proxy.l4.AcceptSequence;
+import net.proxy.l4.ConnectionFilter;
 import net.proxy.l4.Endpoint;
+import net.proxy.l4.ListenerStats;
+import net.proxy.l4.Stream;
+import net.proxy.l4.StreamKind;
 import net.proxy.l4.spi.VirtualTransport;
 import net.proxy.tls.TlsAcceptor;
 import net.proxy.tls.TlsClientSettings;
@@ -57,6 +64,8 @@ public class HttpProxy<C> implements ListeningService {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final Map<TlsClientSettings, TlsConnector> tlsConnectors = new ConcurrentHashMap<>();
     private final TlsAcceptor tlsAcceptor;
+    /** The PROXY header and connection filter run on accepted sockets, or {@code null} when neither is set. */
+    private final AcceptSequence accept;
     /** Whether the asynchronous variants are overridden; if not, the engine calls the synchronous phases directly. */
     final boolean asyncRequestFilter;
     final boolean asyncUpstreamPeer;
@@ -95,6 +104,12 @@ public class HttpProxy<C> implements ListeningService {
         this.addresses = List.copyOf(builder.addresses);
         this.virtualEndpoints = List.copyOf(builder.virtualEndpoints);
         this.tlsAcceptor = builder.tls == null ? null : TlsAcceptor.of(builder.tls);
+        this.accept = builder.filter == null && !builder.proxyProtocol ? null : AcceptSequence.builder()
+                .filter(builder.filter == null ? ConnectionFilter.acceptAll() : builder.filter)
+                .proxyProtocol(builder.proxyProtocol)
+                .proxyHeaderTimeout(builder.proxyHeaderTimeout)
+                .handler(this::serve)
+                .build();
         this.asyncRequestFilter = overrides(app, "requestFilterAsync");
         this.asyncUpstreamPeer = overrides(app, "upstreamPeerAsync");
     }
@@ -140,7 +155,32 @@ public class HttpProxy<C> implements ListeningService {
 
     @Override
     public void initChannel(Channel channel) {
-        handleConnection(channel);
+        if (accept == null) {
+            handleConnection(channel);
+        } else {
+            accept.adopt(channel, channel instanceof DomainSocketChannel ? StreamKind.UNIX : StreamKind.TCP,
+                    Transport.best().name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** Serves a socket that passed the PROXY header and the connection filter (reading paused until now). */
+    private void serve(Stream stream) {
+        Channel channel = stream.channel();
+        DownstreamConnection conn = new DownstreamConnection(this, stream.digest().clientAddress());
+        channel.pipeline().addLast(HANDLER, conn);
+        conn.onActive();
+        if (tlsAcceptor != null) {
+            tlsAcceptor.handshake(channel);
+        }
+        stream.resumeReading();
+    }
+
+    /**
+     * Counts of the sockets run through the PROXY header and the connection filter: handed over, rejected by the
+     * filter, failed (a bad or late PROXY header). All zero when neither is configured.
+     */
+    public ListenerStats acceptStats() {
+        return accept == null ? new ListenerStats(0, 0, 0) : accept.stats();
     }
 
     @Override
@@ -327,6 +367,9 @@ public class HttpProxy<C> implements ListeningService {
         private Duration gracePeriod = Duration.ofSeconds(30);
         private HttpLimits limits = HttpLimits.defaults();
         private TlsServerSettings tls;
+        private ConnectionFilter filter;
+        private boolean proxyProtocol;
+        private Duration proxyHeaderTimeout = Duration.ofSeconds(10);
 
         private Builder(ProxyHttp<C> app) {
             this.app = Objects.requireNonNull(app, "app");
@@ -418,6 +461,33 @@ public class HttpProxy<C> implements ListeningService {
         /** Terminates TLS with {@code settings} on every listener of this proxy (HTTPS); default plain text. */
         public Builder<C> tls(TlsServerSettings settings) {
             this.tls = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Decides on each socket accepted by this proxy's TCP and Unix listeners before any byte is read (after
+         * the PROXY header, if required, so it sees the client that header names); a rejected socket is closed.
+         * Default: accept all. Virtual endpoints are not filtered.
+         */
+        public Builder<C> connectionFilter(ConnectionFilter value) {
+            this.filter = Objects.requireNonNull(value, "connectionFilter");
+            return this;
+        }
+
+        /**
+         * Requires a PROXY protocol header (v1 or v2) first on every socket of this proxy's TCP and Unix listeners,
+         * as sent by HAProxy, AWS NLB or another L4 balancer in front; {@link Session#digest()} then reports the
+         * client it names as the remote address. A socket without a valid header within
+         * {@link #proxyHeaderTimeout} is closed. Default off.
+         */
+        public Builder<C> proxyProtocol(boolean enabled) {
+            this.proxyProtocol = enabled;
+            return this;
+        }
+
+        /** How long a socket may take to send its PROXY header; default 10 s. */
+        public Builder<C> proxyHeaderTimeout(Duration value) {
+            this.proxyHeaderTimeout = Args.positive("proxyHeaderTimeout", value);
             return this;
         }
 

@@ -16,13 +16,13 @@ import java.util.concurrent.TimeUnit;
 import net.proxy.tls.TlsDigest;
 
 /**
- * The per-connection accept sequence of a {@link Listener}: optional PROXY header, {@link
+ * One connection's run through an {@link AcceptSequence}: optional PROXY header, {@link
  * ConnectionFilter}, optional TLS handshake, then the {@link StreamHandler}. Reading stays paused
  * except where a step needs bytes; bytes that arrive after the PROXY header and before the next
  * step is ready are held and replayed in order.
  */
 final class AcceptHandler extends ChannelInboundHandlerAdapter {
-  private final Listener listener;
+  private final AcceptSequence sequence;
   private final StreamKind kind;
   private final String transport;
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
@@ -32,8 +32,8 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
   private boolean failed;
   private ScheduledFuture<?> proxyTimeout;
 
-  AcceptHandler(Listener listener, StreamKind kind, String transport) {
-    this.listener = listener;
+  AcceptHandler(AcceptSequence sequence, StreamKind kind, String transport) {
+    this.sequence = sequence;
     this.kind = kind;
     this.transport = transport;
   }
@@ -60,13 +60,13 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
     digest =
         new StreamDigest(
             kind, transport, ch.localAddress(), ch.remoteAddress(), null, Instant.now(), null, null);
-    if (listener.proxyProtocol) {
+    if (sequence.proxyProtocol) {
       ctx.pipeline().addBefore(ctx.name(), "net.proxy.l4.proxy-protocol", new HAProxyMessageDecoder());
       proxyTimeout =
           ctx.executor()
               .schedule(
-                  () -> fail(ctx, new ProxyHeaderTimeoutException(listener.proxyHeaderTimeout)),
-                  listener.proxyHeaderTimeout.toNanos(),
+                  () -> fail(ctx, new ProxyHeaderTimeoutException(sequence.proxyHeaderTimeout)),
+                  sequence.proxyHeaderTimeout.toNanos(),
                   TimeUnit.NANOSECONDS);
       ctx.read();
     } else {
@@ -108,7 +108,7 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
     filtering = true;
     CompletionStage<Boolean> decision;
     try {
-      decision = listener.filter.shouldAccept(client, ctx.channel().localAddress());
+      decision = sequence.filter.shouldAccept(client, ctx.channel().localAddress());
     } catch (RuntimeException e) {
       decided(ctx, false);
       return;
@@ -126,7 +126,7 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
 
   private void decided(ChannelHandlerContext ctx, boolean accept) {
     if (!accept) {
-      listener.rejected.increment();
+      sequence.rejected.increment();
       releasePending();
       ctx.close();
       return;
@@ -136,16 +136,16 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     filtering = false;
-    if (listener.tls == null) {
+    if (sequence.tls == null) {
       deliver(ctx);
       return;
     }
-    CompletionStage<TlsDigest> handshake = listener.tls.handshake(ctx.channel());
+    CompletionStage<TlsDigest> handshake = sequence.tls.handshake(ctx.channel());
     replayPending(ctx);
     handshake.whenComplete(
         (tls, err) -> {
           if (err != null) {
-            listener.failed.increment();
+            sequence.failed.increment();
             ctx.close();
           } else {
             digest = digest.withTls(tls);
@@ -157,8 +157,8 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
   private void deliver(ChannelHandlerContext ctx) {
     Stream stream = new Stream(ctx.channel(), digest);
     ctx.pipeline().remove(this);
-    listener.accepted.increment();
-    listener.handler.onStream(stream);
+    sequence.accepted.increment();
+    sequence.handler.onStream(stream);
     replayPending(ctx);
   }
 
@@ -183,7 +183,7 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
   private void fail(ChannelHandlerContext ctx, Throwable cause) {
     if (!failed) {
       failed = true;
-      listener.failed.increment();
+      sequence.failed.increment();
       Listener.LOG.log(
           System.Logger.Level.DEBUG,
           () -> "closing " + ctx.channel() + " before handing it over: " + cause);

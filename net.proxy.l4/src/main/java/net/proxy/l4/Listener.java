@@ -14,12 +14,9 @@ import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 import net.proxy.l4.spi.VirtualTransport;
-import net.proxy.tls.TlsAcceptor;
 
 /**
  * Accepts streams on one or more endpoints and hands each, after the optional PROXY header, the
@@ -34,25 +31,14 @@ public final class Listener implements AutoCloseable {
 
   final Transport transport;
   final List<Endpoint> endpoints;
-  final TlsAcceptor tls;
-  final ConnectionFilter filter;
-  final boolean proxyProtocol;
-  final Duration proxyHeaderTimeout;
-  final StreamHandler handler;
-  final LongAdder accepted = new LongAdder();
-  final LongAdder rejected = new LongAdder();
-  final LongAdder failed = new LongAdder();
+  private final AcceptSequence accept;
   private final List<Closeable> bound = new ArrayList<>();
   private final List<SocketAddress> addresses = new ArrayList<>();
 
-  Listener(ListenerBuilder b) {
+  Listener(ListenerBuilder b, AcceptSequence accept) {
     this.transport = b.transport;
     this.endpoints = List.copyOf(b.endpoints);
-    this.tls = b.tls;
-    this.filter = b.filter;
-    this.proxyProtocol = b.proxyProtocol;
-    this.proxyHeaderTimeout = b.proxyHeaderTimeout;
-    this.handler = b.handler;
+    this.accept = accept;
   }
 
   /**
@@ -165,8 +151,7 @@ public final class Listener implements AutoCloseable {
   }
 
   void init(Channel ch, StreamKind kind, String transportName) {
-    ch.config().setAutoRead(false);
-    ch.pipeline().addLast("net.proxy.l4.accept", new AcceptHandler(this, kind, transportName));
+    accept.adopt(ch, kind, transportName);
   }
 
   /**
@@ -184,7 +169,7 @@ public final class Listener implements AutoCloseable {
    * @return accepted, rejected and failed connections so far
    */
   public ListenerStats stats() {
-    return new ListenerStats(accepted.sum(), rejected.sum(), failed.sum());
+    return accept.stats();
   }
 
   /** Stops accepting; established streams stay open. */

@@ -10,11 +10,7 @@ import net.proxy.tls.TlsServerSettings;
 public final class ListenerBuilder {
   final Transport transport;
   final List<Endpoint> endpoints = new ArrayList<>();
-  TlsAcceptor tls;
-  ConnectionFilter filter = ConnectionFilter.acceptAll();
-  boolean proxyProtocol;
-  Duration proxyHeaderTimeout = Duration.ofSeconds(10);
-  StreamHandler handler;
+  final AcceptSequence.Builder accept = AcceptSequence.builder();
 
   ListenerBuilder(Transport transport) {
     if (transport == null) {
@@ -48,7 +44,7 @@ public final class ListenerBuilder {
     if (acceptor == null) {
       throw new NullPointerException("acceptor");
     }
-    this.tls = acceptor;
+    accept.tls(acceptor);
     return this;
   }
 
@@ -69,10 +65,7 @@ public final class ListenerBuilder {
    * @return this builder
    */
   public ListenerBuilder filter(ConnectionFilter filter) {
-    if (filter == null) {
-      throw new NullPointerException("filter");
-    }
-    this.filter = filter;
+    accept.filter(filter);
     return this;
   }
 
@@ -84,7 +77,7 @@ public final class ListenerBuilder {
    * @return this builder
    */
   public ListenerBuilder proxyProtocol(boolean enabled) {
-    this.proxyProtocol = enabled;
+    accept.proxyProtocol(enabled);
     return this;
   }
 
@@ -95,10 +88,7 @@ public final class ListenerBuilder {
    * @return this builder
    */
   public ListenerBuilder proxyHeaderTimeout(Duration timeout) {
-    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("proxyHeaderTimeout: " + timeout + " (expected: > 0)");
-    }
-    this.proxyHeaderTimeout = timeout;
+    accept.proxyHeaderTimeout(timeout);
     return this;
   }
 
@@ -109,10 +99,7 @@ public final class ListenerBuilder {
    * @return this builder
    */
   public ListenerBuilder handler(StreamHandler handler) {
-    if (handler == null) {
-      throw new NullPointerException("handler");
-    }
-    this.handler = handler;
+    accept.handler(handler);
     return this;
   }
 
@@ -125,9 +112,6 @@ public final class ListenerBuilder {
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("endpoints: none (expected: at least one)");
     }
-    if (handler == null) {
-      throw new IllegalArgumentException("handler: not set (expected: a StreamHandler)");
-    }
-    return new Listener(this);
+    return new Listener(this, accept.build());
   }
 }

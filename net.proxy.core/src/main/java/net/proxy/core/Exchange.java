@@ -3,14 +3,11 @@ package net.proxy.core;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ConnectTimeoutException;
 import java.lang.System.Logger.Level;
-import java.net.ConnectException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLException;
 import net.proxy.http.BodyFraming;
 import net.proxy.http.HttpHeaders;
 import net.proxy.http.HttpParseException;
@@ -27,7 +24,7 @@ import net.proxy.http.netty.ByteBufHttp1;
  * every chunk is also kept, as a retained view, in the 64 KiB retry buffer until the body outgrows it. A retry
  * after bytes went upstream replays that buffer; it is only allowed for idempotent methods whose body fit.
  */
-final class Exchange<C> extends ExchangeSession {
+final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening {
     private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
 
     private final HttpProxy<C> proxy;
@@ -122,20 +119,7 @@ final class Exchange<C> extends ExchangeSession {
             retryOrFail(ProxyError.wrap(t, ErrorSource.INTERNAL));
             return;
         }
-        if (stage instanceof CompletableFuture && down.loop().inEventLoop()) {
-            CompletableFuture<HttpPeer> f = (CompletableFuture<HttpPeer>) stage;
-            if (f.isDone() && !f.isCompletedExceptionally()) {
-                connectTo(f.getNow(null));
-                return;
-            }
-        }
-        stage.whenComplete((p, t) -> onLoop(() -> {
-            if (t != null) {
-                retryOrFail(ProxyError.wrap(t, ErrorSource.INTERNAL));
-            } else {
-                connectTo(p);
-            }
-        }));
+        await(stage, this::connectTo, this::retryOrFail);
     }
 
     private void connectTo(HttpPeer p) {
@@ -155,52 +139,26 @@ final class Exchange<C> extends ExchangeSession {
             return;
         }
         upReused = false;
-        long t0 = System.nanoTime();
-        UpstreamConnection conn = new UpstreamConnection(pool, p, proxy.settings().limits);
-        io.netty.util.concurrent.Future<?> f;
+        pool.open(p, this);
+    }
+
+    @Override
+    public void opened(UpstreamConnection c, long nanos) {
         try {
-            f = pool.connect(p, conn);
-        } catch (ProxyError e) {
+            connectNanos = nanos;
+            connected(c);
+        } catch (Throwable t) {
+            fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
+        }
+    }
+
+    @Override
+    public void failed(ProxyError e) {
+        try {
             connectFailed(e);
-            return;
+        } catch (Throwable t) {
+            fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
         }
-        f.addListener(done -> {
-            if (!done.isSuccess()) {
-                connectFailed(connectError(done.cause()));
-            } else if (!p.isTls()) {
-                connectNanos = System.nanoTime() - t0;
-                connected(conn);
-            } else {
-                UpstreamPool.handshake(proxy.tlsConnector(p.tls()), conn.channel(), tlsName(p)).whenComplete((digest, t) ->
-                        onLoop(() -> {
-                            if (t != null) {
-                                conn.channel().close();
-                                connectFailed(ProxyError.because(ErrorKind.TLS_HANDSHAKE_FAILURE,
-                                        ErrorSource.UPSTREAM, "TLS handshake with " + p.address(), t));
-                            } else {
-                                connectNanos = System.nanoTime() - t0;
-                                conn.tlsEstablished(digest);
-                                connected(conn);
-                            }
-                        }));
-            }
-        });
-    }
-
-    private static String tlsName(HttpPeer p) {
-        if (p.sni() != null && !p.sni().isEmpty()) {
-            return p.sni();
-        }
-        return p.address() instanceof java.net.InetSocketAddress
-                ? ((java.net.InetSocketAddress) p.address()).getHostString() : p.address().toString();
-    }
-
-    private ProxyError connectError(Throwable cause) {
-        ErrorKind kind = cause instanceof ConnectTimeoutException ? ErrorKind.CONNECT_TIMEOUT
-                : cause instanceof ConnectException ? ErrorKind.CONNECT_REFUSED
-                : cause instanceof SSLException ? ErrorKind.TLS_HANDSHAKE_FAILURE
-                : ErrorKind.CONNECT_ERROR;
-        return ProxyError.because(kind, ErrorSource.UPSTREAM, "connecting to " + peer.address(), cause);
     }
 
     private void connectFailed(ProxyError e) {
@@ -593,6 +551,11 @@ final class Exchange<C> extends ExchangeSession {
     }
 
     private <T> void await(CompletionStage<T> stage, Consumer<T> next) {
+        await(stage, next, this::fail);
+    }
+
+    /** Continues with the stage's value on the loop, at once if it is already there; a failure goes to onError. */
+    private <T> void await(CompletionStage<T> stage, Consumer<T> next, Consumer<ProxyError> onError) {
         if (stage instanceof CompletableFuture && down.loop().inEventLoop()) {
             CompletableFuture<T> f = (CompletableFuture<T>) stage;
             if (f.isDone() && !f.isCompletedExceptionally()) {
@@ -605,7 +568,7 @@ final class Exchange<C> extends ExchangeSession {
                 return;
             }
             if (t != null) {
-                fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
+                onError.accept(ProxyError.wrap(t, ErrorSource.INTERNAL));
             } else {
                 next.accept(v);
             }

@@ -9,6 +9,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import net.proxy.core.internal.Transport;
 import net.proxy.l4.spi.VirtualTransport;
 import net.proxy.tls.TlsConnector;
@@ -166,6 +168,69 @@ final class UpstreamPool {
         }
         ch.config().setAutoRead(true);
         done.trySuccess(null);
+    }
+
+    /** What {@link #open} reports, on the pool's loop. */
+    interface Opening {
+        /** A new connection is ready (TLS done if the peer asked for it), {@code nanos} after the attempt began. */
+        void opened(UpstreamConnection c, long nanos);
+
+        /** The connection or its TLS handshake failed; {@code e} says how (refused, timed out, TLS...). */
+        void failed(ProxyError e);
+    }
+
+    /** Opens a new connection to {@code p} (TCP, Unix or virtual, then TLS when the peer asks) for {@code to}. */
+    void open(HttpPeer p, Opening to) {
+        long t0 = System.nanoTime();
+        UpstreamConnection conn = new UpstreamConnection(this, p, proxy.settings().limits);
+        Future<?> f;
+        try {
+            f = connect(p, conn);
+        } catch (ProxyError e) {
+            to.failed(e);
+            return;
+        }
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                to.failed(connectError(p, done.cause()));
+            } else if (!p.isTls()) {
+                to.opened(conn, System.nanoTime() - t0);
+            } else {
+                handshake(proxy.tlsConnector(p.tls()), conn.channel(), tlsName(p)).whenComplete((digest, t) -> {
+                    Runnable report = () -> {
+                        if (t != null) {
+                            conn.channel().close();
+                            to.failed(ProxyError.because(ErrorKind.TLS_HANDSHAKE_FAILURE, ErrorSource.UPSTREAM,
+                                    "TLS handshake with " + p.address(), t));
+                        } else {
+                            conn.tlsEstablished(digest);
+                            to.opened(conn, System.nanoTime() - t0);
+                        }
+                    };
+                    if (loop.inEventLoop()) {
+                        report.run();
+                    } else {
+                        loop.execute(report);
+                    }
+                });
+            }
+        });
+    }
+
+    private static String tlsName(HttpPeer p) {
+        if (p.sni() != null && !p.sni().isEmpty()) {
+            return p.sni();
+        }
+        return p.address() instanceof InetSocketAddress
+                ? ((InetSocketAddress) p.address()).getHostString() : p.address().toString();
+    }
+
+    private static ProxyError connectError(HttpPeer p, Throwable cause) {
+        ErrorKind kind = cause instanceof ConnectTimeoutException ? ErrorKind.CONNECT_TIMEOUT
+                : cause instanceof ConnectException ? ErrorKind.CONNECT_REFUSED
+                : cause instanceof SSLException ? ErrorKind.TLS_HANDSHAKE_FAILURE
+                : ErrorKind.CONNECT_ERROR;
+        return ProxyError.because(kind, ErrorSource.UPSTREAM, "connecting to " + p.address(), cause);
     }
 
     /**

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Writes request and response heads in HTTP/1.1 wire form, keeping each field's name case and order. Fields
- * that came from the parser and were not modified are copied byte for byte; values are written as
- * {@code name: value}. An {@link HttpVersion#HTTP_2} head is written as HTTP/1.1. Bodies are written with
+ * that came from the parser and were not modified are copied line by line as received (spacing included; the
+ * line always ends in CRLF); added or changed fields are written as {@code name: value}. An {@link HttpVersion#HTTP_2} head is written as HTTP/1.1. Bodies are written with
  * {@link ChunkedEncoder} or as they are. Stateless and thread-safe.
  *
  * <pre>{@code

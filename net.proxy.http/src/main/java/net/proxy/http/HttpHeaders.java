@@ -532,22 +532,20 @@ public final class HttpHeaders {
         return (long) start << 32 | valueEnd(start);
     }
 
-    /** Returns how many bytes {@link #write} produces: {@code name: value\r\n} per field. */
+    /** Returns how many bytes {@link #write} produces. */
     int wireLength() {
         int n = 0;
         for (int i = 0; i < size; i++) {
             int line = line(i);
-            if (line < 0) {
-                n += names[i].length() + values[i].length() + 4;
-            } else {
-                int start = valueStart(line);
-                n += nameEnd(line) - line + valueEnd(start) - start + 4;
-            }
+            n += line < 0 ? names[i].length() + values[i].length() + 4 : lineEnd(line) - line + 2;
         }
         return n;
     }
 
-    /** Writes every field as {@code name: value\r\n} at {@code pos}; returns the new position. */
+    /**
+     * Writes every field at {@code pos} and returns the new position: a received field unchanged, as its line
+     * was (its spacing around the value kept, always ending in CRLF), any other as {@code name: value\r\n}.
+     */
     int write(byte[] dst, int pos) {
         for (int i = 0; i < size; i++) {
             int line = line(i);
@@ -557,20 +555,20 @@ public final class HttpHeaders {
                 dst[pos++] = ' ';
                 pos = HttpChars.writeAscii(values[i], dst, pos);
             } else {
-                int nameLength = nameEnd(line) - line;
-                System.arraycopy(block, line, dst, pos, nameLength);
-                pos += nameLength;
-                dst[pos++] = ':';
-                dst[pos++] = ' ';
-                int start = valueStart(line);
-                int valueLength = valueEnd(start) - start;
-                System.arraycopy(block, start, dst, pos, valueLength);
-                pos += valueLength;
+                int length = lineEnd(line) - line;
+                System.arraycopy(block, line, dst, pos, length);
+                pos += length;
             }
             dst[pos++] = '\r';
             dst[pos++] = '\n';
         }
         return pos;
+    }
+
+    /** The end of the received field line at {@code line}, before its CRLF (or bare LF where limits allow it). */
+    private int lineEnd(int line) {
+        int lf = HttpChars.indexOfLf(block, line, block.length);
+        return block[lf - 1] == '\r' ? lf - 1 : lf;
     }
 
     /**

@@ -197,7 +197,11 @@ class Http1RequestParserTest {
         byte[] b = bytes("GET / HTTP/1.1\nHost: a\n\n");
         assertThrows(InvalidLineTerminatorException.class, () -> Http1RequestParser.create().parse(b, 0, b.length));
         Http1RequestParser lenient = Http1RequestParser.create(HttpLimits.builder().allowBareLf(true).build());
-        assertEquals("a", lenient.parse(b, 0, b.length).headers().get("host"));
+        RequestHeader req = lenient.parse(b, 0, b.length);
+        assertEquals("a", req.headers().get("host"));
+        assertEquals("GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+                new String(Http1Serializer.toBytes(req), java.nio.charset.StandardCharsets.ISO_8859_1),
+                "forwarded with CRLF line ends");
     }
 
     @Test

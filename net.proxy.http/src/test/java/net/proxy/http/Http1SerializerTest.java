@@ -17,9 +17,13 @@ class Http1SerializerTest {
     }
 
     @Test
-    void normalisesOwsAroundValues() {
-        String wire = "GET / HTTP/1.1\r\nHost:   x  \r\n\r\n";
-        assertEquals("GET / HTTP/1.1\r\nHost: x\r\n\r\n", text(Http1Serializer.toBytes(Wire.request(wire))));
+    void keepsTheSpacingOfUntouchedFieldsAndWritesChangedOnesPlainly() {
+        String wire = "GET / HTTP/1.1\r\nHost:   x  \r\nVia:1.0 a\r\n\r\n";
+        RequestHeader req = Wire.request(wire);
+        assertEquals(wire, text(Http1Serializer.toBytes(req)));
+        assertEquals("x", req.headers().get("host"), "the value itself has no surrounding whitespace");
+        req.headers().set("Via", req.headers().get("Via"));
+        assertEquals("GET / HTTP/1.1\r\nHost:   x  \r\nVia: 1.0 a\r\n\r\n", text(Http1Serializer.toBytes(req)));
     }
 
     @Test

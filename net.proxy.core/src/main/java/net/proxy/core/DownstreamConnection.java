@@ -6,7 +6,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import java.net.SocketAddress;
 import net.proxy.core.internal.LazyTimer;
@@ -28,7 +27,7 @@ import net.proxy.http.netty.ByteBufHttp1;
  * to ({@link HttpProxy#handleConnection(Channel, EventLoop)}). Writes, flushes, {@code autoRead} changes and
  * closes from there are thread-safe Netty calls the channel's loop performs in order.
  */
-final class DownstreamConnection extends ChannelInboundHandlerAdapter implements Downstream, Bridged {
+final class DownstreamConnection extends BridgedHandler implements Downstream {
     private final HttpProxy<?> proxy;
     private final SocketAddress client;
     private final HttpProxy.Settings settings;
@@ -81,12 +80,6 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        onActive();
-        ctx.fireChannelActive();
-    }
-
-    @Override
     public void onActive() {
         if (activated) {
             return;
@@ -98,11 +91,6 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
         headStart = now;
         proxy.opened(this);
         timer.arm(now + settings.headerTimeoutNanos);
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        onRead((ByteBuf) msg);
     }
 
     @Override
@@ -234,21 +222,11 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        onReadComplete();
-    }
-
-    @Override
     public void onReadComplete() {
         Exchange<?> ex = exchange;
         if (ex != null) {
             ex.flushUpstream();
         }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        onWritabilityChanged();
     }
 
     @Override
@@ -265,11 +243,6 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        onInactive();
-    }
-
-    @Override
     public void onInactive() {
         closed = true;
         timer.cancel();
@@ -279,11 +252,6 @@ final class DownstreamConnection extends ChannelInboundHandlerAdapter implements
             ex.downstreamClosed();
         }
         proxy.closed(this);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        onException(cause);
     }
 
     @Override

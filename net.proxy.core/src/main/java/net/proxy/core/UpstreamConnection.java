@@ -3,7 +3,6 @@ package net.proxy.core;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +28,7 @@ import net.proxy.http.netty.ByteBufHttp1;
  * channel's loop performs in submission order; writability is re-read when its event arrives, so a stale event
  * never leaves the exchange paused.
  */
-final class UpstreamConnection extends ChannelInboundHandlerAdapter implements Bridged {
+final class UpstreamConnection extends BridgedHandler {
     private final UpstreamPool pool;
     private final HttpPeer.PoolKey key;
     private final Http1ResponseParser parser;
@@ -75,12 +74,6 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
         if (ch.isActive()) {
             onActive();
         }
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        onActive();
-        ctx.fireChannelActive();
     }
 
     @Override
@@ -162,11 +155,6 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
 
     void pauseReading(boolean pause) {
         channel.config().setAutoRead(!pause);
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        onRead((ByteBuf) msg);
     }
 
     /** Bytes from the origin; releases {@code in}. */
@@ -273,21 +261,11 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        onReadComplete();
-    }
-
-    @Override
     public void onReadComplete() {
         Exchange<?> ex = owner;
         if (ex != null) {
             ex.flushDownstream();
         }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        onWritabilityChanged();
     }
 
     /** Reads the current writability (not the event's), so a late event from another loop is never stale. */
@@ -301,11 +279,6 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
         if (ex != null) {
             ex.upstreamWritabilityChanged(channel.isWritable());
         }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        onInactive();
     }
 
     @Override
@@ -338,11 +311,6 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
         ex.onUpstreamError(this, ProxyError.of(ErrorKind.CONNECTION_CLOSED, ErrorSource.UPSTREAM,
                 inBody ? "origin closed inside the response body" : "origin closed before the response head")
                 .retry(inBody ? ProxyError.Retry.NEVER : ProxyError.Retry.REUSED_ONLY), !inBody);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        onException(cause);
     }
 
     @Override

@@ -1,0 +1,43 @@
+package net.proxy.core;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * A connection handler that receives its channel's events as {@link Bridged} calls, whether they come straight
+ * from the pipeline (this class maps them) or through a {@link LoopBridge} from another loop.
+ */
+abstract class BridgedHandler extends ChannelInboundHandlerAdapter implements Bridged {
+
+    @Override
+    public final void channelActive(ChannelHandlerContext ctx) {
+        onActive();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public final void channelRead(ChannelHandlerContext ctx, Object msg) {
+        onRead((ByteBuf) msg);
+    }
+
+    @Override
+    public final void channelReadComplete(ChannelHandlerContext ctx) {
+        onReadComplete();
+    }
+
+    @Override
+    public final void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        onWritabilityChanged();
+    }
+
+    @Override
+    public final void channelInactive(ChannelHandlerContext ctx) {
+        onInactive();
+    }
+
+    @Override
+    public final void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        onException(cause);
+    }
+}

@@ -1,14 +1,18 @@
 package net.proxy.samples.loadbalancer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import net.proxy.core.Server;
 import net.proxy.core.lb.Backend;
 import net.proxy.core.lb.SelectionAlgorithm;
+import net.proxy.l4.Cidr;
 import net.proxy.samples.demo.Demo;
 import net.proxy.samples.demo.DemoTest;
 import net.proxy.testkit.LeakDetection;
@@ -17,6 +21,38 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(LeakDetection.class)
 class LoadBalancerSampleTest {
+
+    @Test
+    void behindAnL4BalancerItTakesThePROXYHeaderAndDropsDeniedClients() throws Exception {
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (Demo.Running origins = Demo.start(any)) {
+            List<Backend> backends = new ArrayList<>();
+            for (var a : origins.origins().boundAddresses()) {
+                backends.add(Backend.of((InetSocketAddress) a));
+            }
+            Server lb = LoadBalancerSample.start(any, backends, SelectionAlgorithm.roundRobin(), 1, "",
+                    List.of(Cidr.parse("203.0.113.0/24")), true);
+            try {
+                InetSocketAddress address = (InetSocketAddress) lb.boundAddresses().get(0);
+                String request = "GET /hello HTTP/1.1\r\nHost: demo\r\nConnection: close\r\n\r\n";
+                assertTrue(exchange(address, "PROXY TCP4 198.51.100.4 127.0.0.1 4000 80\r\n" + request)
+                        .startsWith("HTTP/1.1 200"));
+                assertEquals("", exchange(address, "PROXY TCP4 203.0.113.4 127.0.0.1 4000 80\r\n" + request),
+                        "a denied client is closed unanswered");
+                assertEquals("", exchange(address, request), "no PROXY header, no answer");
+            } finally {
+                lb.shutdownNow();
+            }
+        }
+    }
+
+    private static String exchange(InetSocketAddress at, String bytes) throws Exception {
+        try (Socket s = new Socket(at.getAddress(), at.getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(bytes.getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
 
     @Test
     void ketamaSendsTheSamePathToTheSameOrigin() throws Exception {

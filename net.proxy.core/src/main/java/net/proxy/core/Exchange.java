@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import net.proxy.http.BodyFraming;
+import net.proxy.http.Http1Serializer;
 import net.proxy.http.HttpHeaders;
 import net.proxy.http.HttpParseException;
 import net.proxy.http.HttpVersion;
@@ -51,6 +52,9 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     private ProxyError error;
     private int responseStatus;
     private int clientConnectionFlags = -1;
+    /** A response head not written yet, and the free bytes before the body it may be written into. */
+    private ResponseHeader pendingHead;
+    private int pendingHeadroom;
     private HttpHeaders requestTrailers;
 
     private final RequestBodyBuffer body = new RequestBodyBuffer();
@@ -290,7 +294,12 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         down.flush();
     }
 
-    void onResponseHead(ResponseHeader head, BodyFraming framing) {
+    /**
+     * The origin's response head. {@code headroom > 0} promises that the whole body follows at once as the read
+     * buffer itself, with that many free bytes before its reader index: the head is then written into them so
+     * head and body leave in one buffer, unless a body filter swaps the buffer.
+     */
+    void onResponseHead(ResponseHeader head, BodyFraming framing, int headroom) {
         if (finished) {
             return;
         }
@@ -332,8 +341,32 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         head.version(HttpVersion.HTTP_1_1);
         responseStarted = true;
         responseStatus = head.status();
+        if (headroom > 0 && !downChunked) {
+            pendingHead = head;
+            pendingHeadroom = headroom;
+            return;
+        }
         down.write(Http1Wire.encode(down.alloc(), head));
         downDirty = true;
+    }
+
+    /**
+     * Writes the head held back by {@link #onResponseHead} ahead of {@code out}: into the free bytes before
+     * {@code out}'s reader index when {@code out} is the read buffer the body came in, else as its own buffer.
+     */
+    private void writePendingHead(ByteBuf received, ByteBuf out) {
+        ResponseHeader head = pendingHead;
+        pendingHead = null;
+        int n = Http1Serializer.encodedLength(head);
+        if (out == received && out != null && n <= pendingHeadroom && out.readerIndex() >= n) {
+            byte[] scratch = Http1Wire.scratch(n);
+            Http1Serializer.encode(head, scratch, 0);
+            int at = out.readerIndex() - n;
+            out.setBytes(at, scratch, 0, n);
+            out.readerIndex(at);
+        } else {
+            down.write(Http1Wire.encode(down.alloc(), head));
+        }
     }
 
     private void setConnectionHeader(HttpHeaders h) {
@@ -361,8 +394,11 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
                 ByteBuf seen = app.upstreamResponseBodyFilter(this, data, end, ctx);
                 ByteBuf out = seen == null && !end ? null
                         : app.responseBodyFilter(this, seen == null ? Unpooled.EMPTY_BUFFER : seen, end, ctx);
+                int n = out == null ? 0 : out.readableBytes();
+                if (pendingHead != null) {
+                    writePendingHead(chunk, n > 0 ? out : null);
+                }
                 if (out != null) {
-                    int n = out.readableBytes();
                     if (n > 0) {
                         responseBodyBytes += n;
                         down.write(downChunked ? ByteBufHttp1.encodeChunk(out, down.alloc()) : out);
@@ -508,6 +544,11 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         if (up != null) {
             up.close();
             up = null;
+        }
+        if (pendingHead != null) {
+            // the held-back head never left: the client can still get an error response instead
+            pendingHead = null;
+            responseStarted = false;
         }
         FailToProxy r;
         boolean wasStarted = responseStarted;

@@ -111,7 +111,8 @@ final class Http1Wire {
         }
     };
 
-    private static byte[] scratch(int n) {
+    /** A per-thread array of at least {@code n} bytes, for a head being encoded (overwritten by the next). */
+    static byte[] scratch(int n) {
         byte[] b = SCRATCH.get();
         if (b.length < n) {
             b = new byte[Math.max(n, b.length * 2)];

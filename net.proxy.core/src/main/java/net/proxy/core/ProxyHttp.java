@@ -39,7 +39,9 @@ import net.proxy.http.ResponseHeader;
  * <h2>Body buffers</h2>
  * Body chunks are Netty {@link ByteBuf}s owned by the filter that receives them: return the same buffer to pass it
  * on (the default), return another buffer after releasing the one received, or return {@code null} after
- * releasing it to drop the chunk.
+ * releasing it to drop the chunk. Only a chunk's readable bytes are the body: the engine may write the response
+ * head into the bytes before the reader index of a response chunk passed on unchanged, so that head and body
+ * leave in one buffer; a filter that keeps a chunk (for a cache, say) keeps a slice of its readable bytes.
  *
  * <p>The cache phases of Pingora are not part of this interface yet; HTTP/2, gRPC and WebSocket sessions will use
  * the same phases.

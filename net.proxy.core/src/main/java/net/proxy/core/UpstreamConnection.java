@@ -51,9 +51,16 @@ final class UpstreamConnection extends BridgedHandler {
     private ConnectionDigest digest;
     private LoopBridge bridge;
 
+    /**
+     * Whether read buffers are this connection's alone: socket reads are; a virtual transport may hand over
+     * buffers that share memory with what the origin keeps, so their consumed bytes are never reused.
+     */
+    private final boolean ownsReadBuffers;
+
     UpstreamConnection(UpstreamPool pool, HttpPeer peer, HttpLimits limits) {
         this.pool = pool;
         this.key = peer.poolKey();
+        this.ownsReadBuffers = peer.transport() == null;
         this.limits = limits;
         this.parser = Http1ResponseParser.create(limits);
     }
@@ -181,6 +188,7 @@ final class UpstreamConnection extends BridgedHandler {
         while (in.isReadable() && owner != null) {
             if (!inBody) {
                 ResponseHeader head;
+                int headStart = in.readerIndex();
                 try {
                     head = ByteBufHttp1.parse(parser, in);
                 } catch (HttpParseException e) {
@@ -206,7 +214,7 @@ final class UpstreamConnection extends BridgedHandler {
                 }
                 Exchange<?> ex = owner;
                 if (!framing.hasBody()) {
-                    ex.onResponseHead(head, framing);
+                    ex.onResponseHead(head, framing, 0);
                     if (owner == ex) {
                         responseDone(ex, in.isReadable());
                     }
@@ -215,7 +223,11 @@ final class UpstreamConnection extends BridgedHandler {
                 body = BodyDecoder.of(framing, limits);
                 chunked = framing.kind() == BodyFraming.Kind.CHUNKED;
                 inBody = true;
-                ex.onResponseHead(head, framing);
+                // a body that fills the rest of this buffer comes back from takeBody as the buffer itself, and
+                // the bytes the head took in it are free: the exchange may write the new head there
+                boolean wholeBody = ownsReadBuffers && framing.kind() == BodyFraming.Kind.CONTENT_LENGTH
+                        && framing.contentLength() == in.readableBytes() && !in.isReadOnly();
+                ex.onResponseHead(head, framing, wholeBody ? in.readerIndex() - headStart : 0);
                 continue;
             }
             ByteBuf chunk;

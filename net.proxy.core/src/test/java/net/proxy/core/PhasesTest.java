@@ -172,6 +172,35 @@ class PhasesTest {
     }
 
     @Test
+    void aBodyFilterThatThrowsBeforeAnyResponseByteLeftGetsA500() throws Exception {
+        try (Origin origin = Origin.answering("fine")) {
+            HttpPeer peer = HttpPeer.of(origin.address());
+            ProxyHttp<Void> app = new ProxyHttp<>() {
+                @Override
+                public Void newContext() {
+                    return null;
+                }
+
+                @Override
+                public HttpPeer upstreamPeer(Session session, Void ctx) {
+                    return peer;
+                }
+
+                @Override
+                public ByteBuf responseBodyFilter(Session session, ByteBuf chunk, boolean end, Void ctx) {
+                    chunk.release();
+                    throw new IllegalStateException("filter bug");
+                }
+            };
+            try (ProxyFixture f = new ProxyFixture(app)) {
+                ProxyFixture.Curl c = ProxyFixture.curl("-i", f.url("/x"));
+                assertTrue(c.out().startsWith("HTTP/1.1 500"), "the held-back 200 head never left: " + c.out());
+                assertTrue(c.out().contains("Connection: close"), c.out());
+            }
+        }
+    }
+
+    @Test
     void requestFilterAnswersDirectlyAndKeepsTheConnection() throws Exception {
         try (Origin origin = Origin.answering("never"); ProxyFixture f = new ProxyFixture(new Recorder(origin))) {
             Recorder app = (Recorder) f.proxy.app();

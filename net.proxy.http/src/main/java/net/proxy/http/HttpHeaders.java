@@ -333,7 +333,7 @@ public final class HttpHeaders {
         lines[i] = -1;
         names[i] = name;
         values[i] = value;
-        removeFrom(name, i + 1);
+        removeFrom(new String[] {name}, i + 1);
         return this;
     }
 
@@ -344,13 +344,7 @@ public final class HttpHeaders {
      * @return whether anything was removed
      */
     public boolean remove(String name) {
-        int i = indexOf(name, 0);
-        if (i < 0) {
-            return false;
-        }
-        writable();
-        removeFrom(name, i);
-        return true;
+        return removeAll(name) > 0;
     }
 
     /**
@@ -369,25 +363,9 @@ public final class HttpHeaders {
             return 0;
         }
         writable();
-        int w = first;
-        for (int r = first + 1; r < size; r++) {
-            if (nameIn(r, names)) {
-                continue;
-            }
-            lines[w] = lines[r];
-            if (this.names != null) {
-                this.names[w] = this.names[r];
-                values[w] = values[r];
-            }
-            w++;
-        }
-        if (this.names != null) {
-            Arrays.fill(this.names, w, size, null);
-            Arrays.fill(values, w, size, null);
-        }
-        int removed = size - w;
-        size = w;
-        return removed;
+        int before = size;
+        removeFrom(names, first);
+        return before - size;
     }
 
     /** Whether field {@code i} is named one of {@code candidates}. */
@@ -402,20 +380,24 @@ public final class HttpHeaders {
             }
             return false;
         }
-        byte[] b = block;
         for (String c : candidates) {
-            int n = c.length();
-            // a name of n characters has its colon at line + n: one byte rules out most candidates
-            if (line + n < b.length && b[line + n] == ':' && sameName(b, line, c)) {
+            if (receivedNameIs(line, c)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean sameName(byte[] b, int at, String name) {
-        for (int k = 0, n = name.length(); k < n; k++) {
-            int x = b[at + k];
+    /** Whether the received field line at {@code line} is named {@code name}, ignoring case. */
+    private boolean receivedNameIs(int line, String name) {
+        byte[] b = block;
+        int n = name.length();
+        // a name of n characters has its colon at line + n: one byte rules out most names
+        if (line + n >= b.length || b[line + n] != ':') {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            int x = b[line + k];
             int c = name.charAt(k);
             if (x != c && HttpChars.lower(x) != HttpChars.lower(c)) {
                 return false;
@@ -435,10 +417,11 @@ public final class HttpHeaders {
         }
     }
 
-    private void removeFrom(String name, int from) {
+    /** Drops the fields named one of {@code candidates} at or after {@code from}; the map must be writable. */
+    private void removeFrom(String[] candidates, int from) {
         int w = from;
         for (int r = from; r < size; r++) {
-            if (nameIs(r, name)) {
+            if (nameIn(r, candidates)) {
                 continue;
             }
             lines[w] = lines[r];
@@ -457,18 +440,7 @@ public final class HttpHeaders {
 
     private boolean nameIs(int i, String name) {
         int line = line(i);
-        if (line < 0) {
-            return names[i].equalsIgnoreCase(name);
-        }
-        int n = name.length();
-        for (int k = 0; k < n; k++) {
-            int b = block[line + k];
-            int c = name.charAt(k);
-            if (b == ':' || (b != c && HttpChars.lower(b) != HttpChars.lower(c))) {
-                return false;
-            }
-        }
-        return block[line + n] == ':';
+        return line < 0 ? names[i].equalsIgnoreCase(name) : receivedNameIs(line, name);
     }
 
     /** Makes {@link #lines} (and the string arrays) private to this map, expanding the compact index. */

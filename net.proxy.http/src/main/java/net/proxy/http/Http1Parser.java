@@ -15,8 +15,9 @@ import java.util.Objects;
  * bytes at a time (see {@link HttpChars}); any other line (the start line, a line split between pieces, or one
  * with anything unusual) is found by looking for its LF eight bytes at a time and handled once complete, by the
  * exact checks that pick the exception; a piece that ends inside a line is remembered by its offset, and
- * the search resumes there. A head that arrives in one piece is parsed where it lies; a head split over pieces
- * is appended to one growing array and parsed there. Either way the resulting head keeps one exactly sized
+ * the search resumes there. A head that arrives in one piece of an array is parsed where it lies (direct bytes
+ * are first copied to a per-thread array, up to 1 KiB at a time); a head split over pieces is appended to one
+ * growing array and parsed there. Either way the resulting head keeps one exactly sized
  * array: the part of the start line it needs as bytes (the request target or the reason phrase), then the field
  * lines, then a compact index of those lines (2 or 3 bytes each); the rest of the start line lives on as the
  * method (a shared constant when well known), a version constant or the status number. Each field is kept as
@@ -47,6 +48,13 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
      */
     final int[] firstFields = new int[3];
     private int consumed;
+    /**
+     * Per thread, the array that direct bytes are copied to, a piece at a time, to be parsed as an array: a head
+     * followed by a long body costs a copy of at most this size and no separate search for the head's end. A
+     * head still incomplete at the end of a piece is kept in an array of the parser's own ({@link #append}), so
+     * this one holds nothing between calls.
+     */
+    private static final ThreadLocal<byte[]> COPY_CHUNK = ThreadLocal.withInitial(() -> new byte[1024]);
     private int headLength;
     /** The start-line bytes the head keeps ({@link #keep}) and the field lines, relative to the head start. */
     private int keptStart;
@@ -103,27 +111,19 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
             src.position(src.position() + consumed);
             return head;
         }
-        try {
-            int start = src.position();
-            int pos = start;
-            int limit = src.limit();
-            H head = null;
-            while (head == null && pos < limit) {
-                int end = probableHeadEnd(src, pos, limit);
-                int n = end < 0 ? Math.min(limit - pos, room()) : end - pos;
-                ensureCapacity(accLen + n);
-                src.get(pos, acc, accLen, n);
-                accLen += n;
-                head = scanAccumulated(n);
-                pos += consumed;
-            }
-            consumed = pos - start;
-            src.position(pos);
-            return head;
-        } catch (HttpParseException e) {
-            reset();
-            throw e;
+        byte[] chunk = COPY_CHUNK.get();
+        int start = src.position();
+        int pos = start;
+        H head = null;
+        while (head == null && pos < src.limit()) {
+            int n = Math.min(src.limit() - pos, chunk.length);
+            src.get(pos, chunk, 0, n);
+            head = parse(chunk, 0, n);
+            pos += consumed;
         }
+        consumed = pos - start;
+        src.position(pos);
+        return head;
     }
 
     /**
@@ -319,21 +319,5 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
             lines = Arrays.copyOf(lines, count * 2);
         }
         lines[count++] = start - base;
-    }
-
-    /**
-     * Returns the index after the first empty line in {@code src[from, to)} (an LF preceded by LF or CRLF), or
-     * -1; a hint for how much to copy from a direct buffer, confirmed by {@link #scanLines}.
-     */
-    private static int probableHeadEnd(ByteBuffer src, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (src.get(i) == '\n' && i - from >= 1) {
-                byte p = src.get(i - 1);
-                if (p == '\n' || (p == '\r' && i - from >= 2 && src.get(i - 2) == '\n')) {
-                    return i + 1;
-                }
-            }
-        }
-        return -1;
     }
 }

@@ -116,6 +116,38 @@ class Http1RequestParserTest {
     }
 
     @Test
+    void directHeadsOfAnySizeFollowedByABodyAndInterleavedPartialHeadsOnOneThreadStayApart() {
+        String longHead = "GET /long HTTP/1.1\r\nHost: a\r\nX-Pad: " + "p".repeat(5000) + "\r\n\r\n";
+        for (String head : List.of(BROWSER_GET, longHead)) {
+            ByteBuffer direct = directOf(head + "b".repeat(70_000));
+            RequestHeader req = Http1RequestParser.create().parse(direct);
+            assertEquals(head.length(), direct.position(), "the body bytes are left unconsumed");
+            assertEquals(head.equals(longHead) ? "a" : "www.example.com", req.host());
+        }
+        // two connections served by one thread, each with half a head: neither sees the other's bytes
+        Http1RequestParser first = Http1RequestParser.create();
+        Http1RequestParser second = Http1RequestParser.create();
+        ByteBuffer a = directOf("GET /first HTTP/1.1\r\nHost: one\r\n\r\n");
+        ByteBuffer b = directOf("GET /second HTTP/1.1\r\nHost: two\r\nX-Other: y\r\n\r\n");
+        a.limit(20);
+        b.limit(25);
+        assertNull(first.parse(a));
+        assertNull(second.parse(b));
+        a.limit(a.capacity());
+        b.limit(b.capacity());
+        RequestHeader one = first.parse(a);
+        RequestHeader two = second.parse(b);
+        assertEquals("/first one", one.target() + " " + one.host());
+        assertEquals("/second two y", two.target() + " " + two.host() + " " + two.headers().get("x-other"));
+        assertEquals(5000, Http1RequestParser.create().parse(directOf(longHead)).headers().get("x-pad").length());
+    }
+
+    private static ByteBuffer directOf(String s) {
+        byte[] b = bytes(s);
+        return ByteBuffer.allocateDirect(b.length).put(b).flip();
+    }
+
+    @Test
     void skipsEmptyLinesBeforeTheRequestLine() {
         assertEquals("/x", request("\r\n\r\nGET /x HTTP/1.1\r\nHost: a\r\n\r\n").target());
     }

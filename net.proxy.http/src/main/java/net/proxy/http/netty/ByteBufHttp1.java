@@ -2,6 +2,7 @@ package net.proxy.http.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.ByteBuffer;
 import net.proxy.http.BodyDecoder;
 import net.proxy.http.ChunkedEncoder;
@@ -12,7 +13,7 @@ import net.proxy.http.RequestHeader;
 import net.proxy.http.ResponseHeader;
 
 /**
- * Feeds Netty {@link ByteBuf}s to the HTTP/1 parser and body decoder without copying them, and writes heads and
+ * Feeds Netty {@link ByteBuf}s to the HTTP/1 parser and body decoder without copying bodies, and writes heads and
  * chunks into {@code ByteBuf}s.
  *
  * <p>Ownership: {@link #parse}, {@link #decodeBody} and the {@code encode}/{@code write} methods never release
@@ -20,11 +21,19 @@ import net.proxy.http.ResponseHeader;
  * {@link #decodeBody} returns a retained slice that the caller must release; {@link #encodeChunk} takes
  * ownership of its data buffer and releases it on every path, also when it throws.
  *
- * <p>How: a heap buffer is parsed in its backing array; a direct buffer through
- * {@link ByteBuf#internalNioBuffer(int, int)} (a reused view, no allocation); a composite buffer one component
- * view at a time.
+ * <p>How: a heap buffer's head is parsed in its backing array; a direct or composite buffer's is copied, up to
+ * 1 KiB at a time, to a per-thread array and parsed there (a head left incomplete at the end of the input is
+ * kept by the parser, so that array holds nothing between calls).
  */
 public final class ByteBufHttp1 {
+    /** Per thread, the array direct bytes are copied to for parsing; it holds nothing between calls. */
+    private static final FastThreadLocal<byte[]> PIECE = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[1024];
+        }
+    };
+
     private ByteBufHttp1() {
     }
 
@@ -45,22 +54,19 @@ public final class ByteBufHttp1 {
             in.skipBytes(parser.consumed());
             return head;
         }
-        if (in.nioBufferCount() == 1) {
-            ByteBuffer view = in.internalNioBuffer(index, length);
-            int start = view.position();
-            H head = parser.parse(view);
-            in.skipBytes(view.position() - start);
-            return head;
-        }
+        // direct and composite buffers: copied a piece at a time, which costs less than making a NIO view of
+        // them (for pooled buffers, a new object per buffer)
+        byte[] piece = PIECE.get();
+        int pos = index;
+        int end = index + length;
         H head = null;
-        for (ByteBuffer view : in.nioBuffers(index, length)) {
-            int start = view.position();
-            head = parser.parse(view);
-            in.skipBytes(view.position() - start);
-            if (head != null) {
-                break;
-            }
+        while (head == null && pos < end) {
+            int n = Math.min(end - pos, piece.length);
+            in.getBytes(pos, piece, 0, n);
+            head = parser.parse(piece, 0, n);
+            pos += parser.consumed();
         }
+        in.readerIndex(pos);
         return head;
     }
 

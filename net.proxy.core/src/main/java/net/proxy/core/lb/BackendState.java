@@ -1,6 +1,7 @@
 package net.proxy.core.lb;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /** Health and load of one backend; survives backend-set swaps for backends that stay. */
 final class BackendState {
@@ -17,7 +18,12 @@ final class BackendState {
     /** Consecutive health-check results opposite to {@link #healthy}; written by the health-check thread only. */
     int flipCount;
 
-    boolean ready(long now) {
-        return enabled && healthy && (passiveDownUntil == 0 || now - passiveDownUntil >= 0);
+    /** Whether the backend may be chosen; reads {@code ticker} only while the backend is passively marked. */
+    boolean ready(LongSupplier ticker) {
+        if (!enabled || !healthy) {
+            return false;
+        }
+        long until = passiveDownUntil;
+        return until == 0 || ticker.getAsLong() - until >= 0;
     }
 }

@@ -153,11 +153,10 @@ public final class LoadBalancer implements BackgroundService {
     public Candidates candidates(byte[] key, Predicate<Backend> accept) {
         Generation g = generation;
         Candidates raw = g.selector.select(key);
-        long now = ticker.getAsLong();
         return () -> {
             Backend b;
             while ((b = raw.next()) != null) {
-                if (g.states[g.index.get(b)].ready(now) && accept.test(b)) {
+                if (g.states[g.index.get(b)].ready(ticker) && accept.test(b)) {
                     return b;
                 }
             }
@@ -173,7 +172,7 @@ public final class LoadBalancer implements BackgroundService {
     /** Whether {@code backend} is in the set, enabled, healthy and not passively marked down. */
     public boolean isReady(Backend backend) {
         BackendState s = states.get(backend);
-        return s != null && s.ready(ticker.getAsLong());
+        return s != null && s.ready(ticker);
     }
 
     /** Enables or disables {@code backend} (a disabled backend is never selected). */

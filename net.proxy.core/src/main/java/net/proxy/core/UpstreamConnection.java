@@ -86,7 +86,7 @@ final class UpstreamConnection extends BridgedHandler {
     @Override
     public void onActive() {
         if (digest == null) {
-            lastActivity = System.nanoTime();
+            lastActivity = pool.clock().nanoTime();
             digest = new ConnectionDigest(channel.localAddress(), channel.remoteAddress(), null, lastActivity);
         }
     }
@@ -119,7 +119,7 @@ final class UpstreamConnection extends BridgedHandler {
         body = null;
         this.readTimeoutNanos = peer.readTimeout().toNanos();
         this.writeTimeoutNanos = peer.writeTimeout().toNanos();
-        lastActivity = System.nanoTime();
+        lastActivity = pool.clock().nanoTime();
         hasAttemptDeadline = peer.totalTimeout() != null;
         if (hasAttemptDeadline) {
             attemptDeadline = lastActivity + peer.totalTimeout().toNanos();
@@ -168,7 +168,7 @@ final class UpstreamConnection extends BridgedHandler {
     @Override
     public void onRead(ByteBuf in) {
         try {
-            lastActivity = System.nanoTime();
+            lastActivity = pool.clock().nanoTime();
             if (owner == null) {
                 reusable = false;
                 if (pooled) {
@@ -284,7 +284,7 @@ final class UpstreamConnection extends BridgedHandler {
     @Override
     public void onWritabilityChanged() {
         if (!channel.isWritable() && owner != null) {
-            unwritableSince = System.nanoTime();
+            unwritableSince = pool.clock().nanoTime();
             timer.arm(unwritableSince + writeTimeoutNanos);
         }
         Exchange<?> ex = owner;
@@ -340,7 +340,7 @@ final class UpstreamConnection extends BridgedHandler {
 
     /** The request was fully written: the read timeout counts from now. */
     void requestSent() {
-        lastActivity = System.nanoTime();
+        lastActivity = pool.clock().nanoTime();
     }
 
 

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import java.net.SocketAddress;
+import net.proxy.core.internal.DirectWrite;
 import net.proxy.core.internal.LazyTimer;
 import net.proxy.http.BodyDecoder;
 import net.proxy.http.BodyFraming;
@@ -46,6 +47,10 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     private boolean closed;
     private boolean bodyPaused;
     private boolean pipelinePaused;
+    /** A written buffer not handed to the channel yet ({@link #write}). */
+    private ByteBuf held;
+    /** Whether the channel has writes not flushed yet. */
+    private boolean queued;
     private long headStart;
     private long idleSince;
     private long unwritableSince;
@@ -85,7 +90,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
             return;
         }
         activated = true;
-        long now = System.nanoTime();
+        long now = pool.clock().nanoTime();
         digest = new ConnectionDigest(channel.localAddress(), client != null ? client : channel.remoteAddress(), null,
                 now);
         headStart = now;
@@ -168,7 +173,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
                     break;
                 }
                 if (headStart == 0) {
-                    headStart = System.nanoTime();
+                    headStart = pool.clock().nanoTime();
                 }
                 RequestHeader req;
                 BodyFraming framing;
@@ -210,6 +215,8 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
         closing = true;
         ResponseHeader h = ResponseHeader.of(e.status());
         h.headers().add("Content-Length", "0").add("Connection", "close");
+        spill();
+        queued = false;
         channel.writeAndFlush(Http1Wire.encode(channel.alloc(), h)).addListener(ChannelFutureListener.CLOSE);
         releasePending();
     }
@@ -233,7 +240,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     public void onWritabilityChanged() {
         boolean writable = channel.isWritable();
         if (!writable) {
-            unwritableSince = System.nanoTime();
+            unwritableSince = pool.clock().nanoTime();
             timer.arm(unwritableSince + settings.writeTimeoutNanos);
         }
         Exchange<?> ex = exchange;
@@ -247,6 +254,10 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
         closed = true;
         timer.cancel();
         releasePending();
+        if (held != null) {
+            held.release();
+            held = null;
+        }
         Exchange<?> ex = exchange;
         if (ex != null) {
             ex.downstreamClosed();
@@ -276,14 +287,41 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
         return digest;
     }
 
+    /**
+     * Keeps a lone buffer back until {@link #flush()}, which then sends it with {@link DirectWrite} (the common
+     * response: head and body in one buffer); a second write first hands the held one to the channel.
+     */
     @Override
     public void write(ByteBuf data) {
+        if (held == null && !queued && !closed) {
+            held = data;
+            return;
+        }
+        spill();
         channel.write(data, channel.voidPromise());
+        queued = true;
     }
 
     @Override
     public void flush() {
-        channel.flush();
+        ByteBuf b = held;
+        if (b != null) {
+            held = null;
+            DirectWrite.writeAndFlush(channel, b);
+        } else if (queued) {
+            queued = false;
+            channel.flush();
+        }
+    }
+
+    /** Hands a held buffer to the channel, before anything else is written or the channel is closed. */
+    private void spill() {
+        ByteBuf b = held;
+        if (b != null) {
+            held = null;
+            channel.write(b, channel.voidPromise());
+            queued = true;
+        }
     }
 
     @Override
@@ -332,12 +370,14 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
             closing = true;
             releasePending();
             if (!closed) {
+                spill();
+                queued = false;
                 channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             }
             return;
         }
         bodyComplete = true;
-        idleSince = System.nanoTime();
+        idleSince = pool.clock().nanoTime();
         bodyPaused = false;
         pipelinePaused = false;
         updateAutoRead();

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import net.proxy.core.internal.DirectWrite;
 import net.proxy.http.BodyFraming;
 import net.proxy.http.Http1Serializer;
 import net.proxy.http.HttpHeaders;
@@ -196,18 +197,23 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             }
             app.upstreamRequestFilter(this, h, ctx);
             Channel ch = c.channel();
-            ch.write(Http1Wire.encode(ch.alloc(), h), ch.voidPromise());
+            ByteBuf head = Http1Wire.encode(ch.alloc(), h);
             boolean replay = bytesSent;
             bytesSent = true;
+            if (!requestFraming.hasBody()) {
+                // a request sent whole here needs no c.requestSent(): attach() read the clock a moment ago
+                DirectWrite.writeAndFlush(ch, head);
+                return;
+            }
+            ch.write(head, ch.voidPromise());
             if (replay) {
-                if (!body.replay(this::sendChunk, requestEnded) && requestEnded && requestFraming.hasBody()) {
+                if (!body.replay(this::sendChunk, requestEnded) && requestEnded) {
                     sendChunk(Unpooled.EMPTY_BUFFER, true);
                 }
             } else {
                 body.sendHeld(this::sendChunk, requestEnded);
             }
             ch.flush();
-            // a request sent whole here needs no c.requestSent(): attach() read the clock a moment ago
             if (!requestEnded) {
                 down.pauseBody(!ch.isWritable());
             }

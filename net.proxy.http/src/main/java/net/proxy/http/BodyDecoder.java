@@ -122,23 +122,9 @@ public final class BodyDecoder {
         int limit = src.limit();
         while (pos < limit) {
             switch (state) {
-                case DATA -> {
-                    int n = (int) Math.min(remaining, limit - pos);
-                    remaining -= n;
-                    if (remaining == 0) {
-                        state = kind == BodyFraming.Kind.CHUNKED ? DATA_CR : DONE;
-                    }
-                    bodyBytes += n;
+                case DATA, RAW -> {
+                    int n = skipData(limit - pos);
                     src.position(pos + n);
-                    return n;
-                }
-                case RAW -> {
-                    int n = limit - pos;
-                    if (kind == BodyFraming.Kind.CLOSE_DELIMITED) {
-                        addToTotal(n);
-                    }
-                    bodyBytes += n;
-                    src.position(limit);
                     return n;
                 }
                 case DONE -> {
@@ -157,6 +143,43 @@ public final class BodyDecoder {
         }
         src.position(pos);
         return 0;
+    }
+
+    /**
+     * Consumes up to {@code available} body bytes without reading them, when the next input bytes are body bytes
+     * (of a Content-Length body, inside a chunk, of a close-delimited body or a tunnel): what {@link #decode}
+     * would consume from them, for a caller that need not hand the bytes over to have them counted.
+     *
+     * @param available how many input bytes there are, at least 1
+     * @return how many of them are body bytes, consumed now; 0 if the body is complete; -1 if the next bytes are
+     *     chunk framing, which only {@link #decode} reads
+     * @throws ContentTooLargeException if a close-delimited body exceeds its limit
+     */
+    public int skipData(int available) {
+        switch (state) {
+            case DATA -> {
+                int n = (int) Math.min(remaining, available);
+                remaining -= n;
+                if (remaining == 0) {
+                    state = kind == BodyFraming.Kind.CHUNKED ? DATA_CR : DONE;
+                }
+                bodyBytes += n;
+                return n;
+            }
+            case RAW -> {
+                if (kind == BodyFraming.Kind.CLOSE_DELIMITED) {
+                    addToTotal(available);
+                }
+                bodyBytes += available;
+                return available;
+            }
+            case DONE -> {
+                return 0;
+            }
+            default -> {
+                return -1;
+            }
+        }
     }
 
     /**

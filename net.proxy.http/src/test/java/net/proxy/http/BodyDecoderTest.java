@@ -171,4 +171,24 @@ class BodyDecoderTest {
         assertThrows(InvalidLineTerminatorException.class, () -> chunked("1\r\na\n0\r\n\r\n"));
         assertThrows(InvalidLineTerminatorException.class, () -> chunked("1\na\r\n0\r\n\r\n"));
     }
+
+    @Test
+    void skipDataCountsBodyBytesWithoutReadingThemAndLeavesChunkFramingToDecode() {
+        BodyDecoder length = BodyDecoder.of(BodyFraming.contentLength(5), LIMITS);
+        assertEquals(3, length.skipData(3));
+        assertEquals(2, length.skipData(10), "only what the body still needs");
+        assertTrue(length.isComplete());
+        assertEquals(0, length.skipData(4));
+        assertEquals(5, length.bodyBytes());
+
+        BodyDecoder chunked = BodyDecoder.of(BodyFraming.CHUNKED, LIMITS);
+        assertEquals(-1, chunked.skipData(8), "a chunk size line comes first");
+        assertEquals(3, chunked.decode(ByteBuffer.wrap(bytes("5\r\nhel"))));
+        assertEquals(2, chunked.skipData(9), "the rest of the chunk's data");
+        assertEquals(-1, chunked.skipData(9), "then the CRLF after it");
+
+        BodyDecoder close = BodyDecoder.of(BodyFraming.CLOSE_DELIMITED, HttpLimits.builder().maxBodySize(4).build());
+        assertEquals(4, close.skipData(4));
+        assertThrows(ContentTooLargeException.class, () -> close.skipData(1));
+    }
 }

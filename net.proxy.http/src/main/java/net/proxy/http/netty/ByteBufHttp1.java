@@ -105,11 +105,16 @@ public final class ByteBufHttp1 {
             return null;
         }
         int index = in.readerIndex();
-        ByteBuffer view = in.nioBufferCount() == 1 ? in.internalNioBuffer(index, length)
-                : in.nioBuffers(index, length)[0];
-        int start = view.position();
-        int n = decoder.decode(view);
-        int end = index + view.position() - start;
+        int n = decoder.skipData(length);
+        int end = index + n;
+        if (n < 0) {
+            // chunk framing next: the decoder reads it through a view of the bytes
+            ByteBuffer view = in.nioBufferCount() == 1 ? in.internalNioBuffer(index, length)
+                    : in.nioBuffers(index, length)[0];
+            int start = view.position();
+            n = decoder.decode(view);
+            end = index + view.position() - start;
+        }
         if (n == 0) {
             in.readerIndex(end);
             return null;

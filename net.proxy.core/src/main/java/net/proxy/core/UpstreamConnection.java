@@ -35,7 +35,10 @@ final class UpstreamConnection extends BridgedHandler {
     private final HttpLimits limits;
     private Channel channel;
     private Exchange<?> owner;
+    /** The body being read, or null; when not null, it is {@link #decoder}. */
     private BodyDecoder body;
+    /** The decoder of this connection's response bodies, made on first use and reset for each. */
+    private BodyDecoder decoder;
     private boolean inBody;
     private boolean chunked;
     private boolean reusable = true;
@@ -220,7 +223,7 @@ final class UpstreamConnection extends BridgedHandler {
                     }
                     continue;
                 }
-                body = BodyDecoder.of(framing, limits);
+                body = decoder == null ? (decoder = BodyDecoder.of(framing, limits)) : decoder.reset(framing);
                 chunked = framing.kind() == BodyFraming.Kind.CHUNKED;
                 inBody = true;
                 // a body that fills the rest of this buffer comes back from takeBody as the buffer itself, and

@@ -193,6 +193,36 @@ public final class HttpHeaders {
         return Arrays.equals(block, start, valueEnd(start), bytes, 0, bytes.length);
     }
 
+    /**
+     * Returns whether the value at {@code index} equals {@code expected}, ignoring ASCII case, without making a
+     * string of it.
+     *
+     * @param index the field index
+     * @param expected the value looked for
+     * @return {@code true} if equal
+     * @throws IndexOutOfBoundsException if {@code index} is out of range
+     */
+    public boolean valueEqualsIgnoreCase(int index, String expected) {
+        Objects.checkIndex(index, size);
+        int line = line(index);
+        if (line < 0 || cachedIndex == index + 1) {
+            return value(index).equalsIgnoreCase(expected);
+        }
+        int start = valueStart(line);
+        int n = expected.length();
+        if (valueEnd(start) - start != n) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            int x = block[start + k];
+            int c = expected.charAt(k);
+            if (x != c && HttpChars.lower(x) != HttpChars.lower(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Makes {@link #value} of the unchanged field at {@code index} return {@code value}, its equal string. */
     String remember(int index, String value) {
         cached = value;
@@ -362,10 +392,35 @@ public final class HttpHeaders {
         if (first == size) {
             return 0;
         }
-        writable();
         int before = size;
-        removeFrom(names, first);
+        if (lines == null && !shared) {
+            removeFromIndex(names, first);
+        } else {
+            writable();
+            removeFrom(names, first);
+        }
         return before - size;
+    }
+
+    /**
+     * Drops the fields named one of {@code candidates} at or after {@code from} from the compact index itself,
+     * which this map alone uses while unchanged and not copied: no expanded index is needed for a removal.
+     */
+    private void removeFromIndex(String[] candidates, int from) {
+        cachedIndex = 0;
+        cached = null;
+        int width = wide ? 3 : 2;
+        int w = from;
+        for (int r = from; r < size; r++) {
+            if (nameIn(r, candidates)) {
+                continue;
+            }
+            if (w != r) {
+                System.arraycopy(block, indexStart + r * width, block, indexStart + w * width, width);
+            }
+            w++;
+        }
+        size = w;
     }
 
     /** Whether field {@code i} is named one of {@code candidates}. */

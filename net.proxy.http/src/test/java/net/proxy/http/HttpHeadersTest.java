@@ -59,6 +59,35 @@ class HttpHeadersTest {
     }
 
     @Test
+    void removingFromAParsedMapNeverCopiedKeepsTheRestUsableAndSerializable() {
+        RequestHeader req = Wire.request("GET / HTTP/1.1\r\nConnection: keep-alive\r\nHost: a\r\n"
+                + "X-A:  1 \r\nUpgrade: h2c\r\nX-B: 2\r\n\r\n");
+        HttpHeaders h = req.headers();
+        assertEquals("a", h.get("host"));
+        assertEquals(2, h.removeAll("Connection", "Upgrade"));
+        assertEquals("[Host: a, X-A: 1, X-B: 2]", h.toString());
+        assertEquals("a", h.value(0), "the value the parser shared still belongs to its field");
+        assertEquals("1", h.value(1));
+        assertEquals("GET / HTTP/1.1\r\nHost: a\r\nX-A:  1 \r\nX-B: 2\r\n\r\n",
+                Wire.text(Http1Serializer.toBytes(req)), "untouched lines leave as received");
+        h.set("x-b", "3").add("X-C", "4");
+        assertEquals(1, h.removeAll("host"));
+        assertEquals("[X-A: 1, x-b: 3, X-C: 4]", h.toString());
+    }
+
+    @Test
+    void comparesAValueIgnoringCaseWithoutAString() {
+        HttpHeaders h = Wire.request("GET / HTTP/1.1\r\nHost: a\r\nConnection:  Keep-Alive \r\n\r\n").headers();
+        assertTrue(h.valueEqualsIgnoreCase(1, "keep-alive"));
+        assertFalse(h.valueEqualsIgnoreCase(1, "keep-aliv"));
+        assertFalse(h.valueEqualsIgnoreCase(1, "close"));
+        assertTrue(h.valueEqualsIgnoreCase(0, "A"));
+        h.set("Connection", "Close");
+        assertTrue(h.valueEqualsIgnoreCase(1, "close"));
+        assertThrows(IndexOutOfBoundsException.class, () -> h.valueEqualsIgnoreCase(2, "x"));
+    }
+
+    @Test
     void copiesAreIndependentAndShareUntilWritten() {
         RequestHeader req = Wire.request("GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\n\r\n");
         HttpHeaders original = req.headers();

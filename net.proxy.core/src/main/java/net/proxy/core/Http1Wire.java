@@ -47,13 +47,12 @@ final class Http1Wire {
         int flags = 0;
         int i = h.indexOf("Connection", 0);
         while (i >= 0) {
-            String v = h.value(i);
-            if (v.equalsIgnoreCase("keep-alive")) {
+            if (h.valueEqualsIgnoreCase(i, "keep-alive")) {
                 flags |= CONNECTION_KEEP_ALIVE;
-            } else if (v.equalsIgnoreCase("close")) {
+            } else if (h.valueEqualsIgnoreCase(i, "close")) {
                 flags |= CONNECTION_CLOSE;
             } else {
-                flags |= connectionTokens(h, v);
+                flags |= connectionTokens(h, h.value(i));
             }
             i = h.indexOf("Connection", i + 1);
         }

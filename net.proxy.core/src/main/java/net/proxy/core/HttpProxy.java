@@ -1,5 +1,6 @@
 package net.proxy.core;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.unix.DomainSocketChannel;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import net.proxy.core.internal.Args;
+import net.proxy.core.internal.RecyclingAllocator;
 import net.proxy.core.internal.Transport;
 import net.proxy.http.BodyFraming;
 import net.proxy.http.HttpLimits;
@@ -80,6 +82,7 @@ public class HttpProxy<C> implements ListeningService {
         final long totalTimeoutNanos;
         final Set<Integer> retryStatuses;
         final int maxIdlePerPeer;
+        final ByteBufAllocator allocator;
         final Duration gracePeriod;
         final HttpLimits limits;
 
@@ -91,6 +94,7 @@ public class HttpProxy<C> implements ListeningService {
             this.totalTimeoutNanos = b.totalTimeout.toNanos();
             this.retryStatuses = Set.copyOf(b.retryStatuses);
             this.maxIdlePerPeer = b.maxIdlePerPeer;
+            this.allocator = b.allocator;
             this.gracePeriod = b.gracePeriod;
             this.limits = b.limits;
         }
@@ -155,6 +159,7 @@ public class HttpProxy<C> implements ListeningService {
 
     @Override
     public void initChannel(Channel channel) {
+        channel.config().setAllocator(settings.allocator);
         if (accept == null) {
             handleConnection(channel);
         } else {
@@ -364,6 +369,7 @@ public class HttpProxy<C> implements ListeningService {
         private Duration totalTimeout = Duration.ofSeconds(300);
         private Set<Integer> retryStatuses = Set.of();
         private int maxIdlePerPeer = 128;
+        private ByteBufAllocator allocator = RecyclingAllocator.INSTANCE;
         private Duration gracePeriod = Duration.ofSeconds(30);
         private HttpLimits limits = HttpLimits.defaults();
         private TlsServerSettings tls;
@@ -443,6 +449,17 @@ public class HttpProxy<C> implements ListeningService {
         /** Idle upstream connections kept per peer and event loop; default 128 (Pingora's pool size). */
         public Builder<C> maxIdlePerPeer(int value) {
             this.maxIdlePerPeer = Args.atLeast("maxIdlePerPeer", value, 0);
+            return this;
+        }
+
+        /**
+         * The allocator of the buffers of the proxy's sockets, client and upstream (connections a virtual
+         * transport makes keep their own). The default keeps the direct buffers each event loop releases and
+         * hands them out again on that loop, with no lock (a request's buffers are made and released on its loop);
+         * give {@code ByteBufAllocator.DEFAULT} for Netty's own pooling.
+         */
+        public Builder<C> allocator(ByteBufAllocator value) {
+            this.allocator = Objects.requireNonNull(value, "allocator");
             return this;
         }
 

@@ -57,6 +57,7 @@ final class UpstreamPool {
         this.maxIdlePerKey = maxIdlePerKey;
         this.transport = transport;
         this.bootstrap = new Bootstrap().group(loop)
+                .option(ChannelOption.ALLOCATOR, proxy.settings().allocator)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true);
     }
@@ -108,7 +109,8 @@ final class UpstreamPool {
                         "Unix socket peers need the native epoll transport: " + address);
             }
             if (unixBootstrap == null) {
-                unixBootstrap = new Bootstrap().group(loop).channel(transport.domainChannel());
+                unixBootstrap = new Bootstrap().group(loop).channel(transport.domainChannel())
+                        .option(ChannelOption.ALLOCATOR, proxy.settings().allocator);
             }
             b = unixBootstrap.clone();
             address = Transport.toNetty(address);

@@ -209,18 +209,7 @@ public final class HttpHeaders {
             return value(index).equalsIgnoreCase(expected);
         }
         int start = valueStart(line);
-        int n = expected.length();
-        if (valueEnd(start) - start != n) {
-            return false;
-        }
-        for (int k = 0; k < n; k++) {
-            int x = block[start + k];
-            int c = expected.charAt(k);
-            if (x != c && HttpChars.lower(x) != HttpChars.lower(c)) {
-                return false;
-            }
-        }
-        return true;
+        return valueEnd(start) - start == expected.length() && receivedBytesAre(start, expected);
     }
 
     /** Makes {@link #value} of the unchanged field at {@code index} return {@code value}, its equal string. */
@@ -448,12 +437,15 @@ public final class HttpHeaders {
         byte[] b = block;
         int n = name.length();
         // a name of n characters has its colon at line + n: one byte rules out most names
-        if (line + n >= b.length || b[line + n] != ':') {
-            return false;
-        }
-        for (int k = 0; k < n; k++) {
-            int x = b[line + k];
-            int c = name.charAt(k);
+        return line + n < b.length && b[line + n] == ':' && receivedBytesAre(line, name);
+    }
+
+    /** Whether the received bytes at {@code at} spell {@code s}, ignoring ASCII case. */
+    private boolean receivedBytesAre(int at, String s) {
+        byte[] b = block;
+        for (int k = 0, n = s.length(); k < n; k++) {
+            int x = b[at + k];
+            int c = s.charAt(k);
             if (x != c && HttpChars.lower(x) != HttpChars.lower(c)) {
                 return false;
             }

@@ -133,18 +133,7 @@ class DirectWriteTest {
                 ctx.write(msg, promise);
             }
         }, new ChannelInboundHandlerAdapter()));
-        byte[] first = pattern(1000, 1);
-        byte[] second = pattern(2000, 2);
-        expected = first.length + second.length;
-        onLoop(ch, () -> {
-            ch.write(ch.alloc().directBuffer().writeBytes(first), ch.voidPromise());
-            DirectWrite.writeAndFlush(ch, ch.alloc().directBuffer().writeBytes(second));
-            return null;
-        });
-        accepted.get().config().setAutoRead(true);
-        byte[] both = all.get(10, TimeUnit.SECONDS);
-        assertArrayEquals(first, Arrays.copyOfRange(both, 0, first.length));
-        assertArrayEquals(second, Arrays.copyOfRange(both, first.length, both.length));
+        queueThenWriteDirectly(ch, 1000, 2000);
         assertEquals(2, seen.get(), "both writes passed the outbound handler");
         ch.close().sync();
     }
@@ -152,8 +141,17 @@ class DirectWriteTest {
     @Test
     void aQueuedWriteIsNotOvertakenWithoutAnyOtherHandler() throws Exception {
         Channel ch = connect(handlers(new ChannelInboundHandlerAdapter()));
-        byte[] first = pattern(1000, 3);
-        byte[] second = pattern(500, 4);
+        queueThenWriteDirectly(ch, 1000, 500);
+        ch.close().sync();
+    }
+
+    /**
+     * Queues {@code firstSize} bytes without flushing, then writes {@code secondSize} more with DirectWrite, and
+     * checks the peer receives the first bytes first.
+     */
+    private void queueThenWriteDirectly(Channel ch, int firstSize, int secondSize) throws Exception {
+        byte[] first = pattern(firstSize, 1);
+        byte[] second = pattern(secondSize, 2);
         expected = first.length + second.length;
         onLoop(ch, () -> {
             ch.write(ch.alloc().directBuffer().writeBytes(first), ch.voidPromise());
@@ -164,7 +162,6 @@ class DirectWriteTest {
         byte[] both = all.get(10, TimeUnit.SECONDS);
         assertArrayEquals(first, Arrays.copyOfRange(both, 0, first.length));
         assertArrayEquals(second, Arrays.copyOfRange(both, first.length, both.length));
-        ch.close().sync();
     }
 
     @Test

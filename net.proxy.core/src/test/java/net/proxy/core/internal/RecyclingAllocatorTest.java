@@ -89,21 +89,20 @@ class RecyclingAllocatorTest {
             ByteBuf b = ALLOC.directBuffer(2048);
             assertNotSame(foreignOwn, own(b), "released on another thread: freed");
             b.release();
-            ByteBuf big = ALLOC.directBuffer(100_000);
-            ByteBuf bigOwn = own(big);
-            big.release();
-            ByteBuf again = ALLOC.directBuffer(100_000);
-            assertNotSame(bigOwn, own(again), "over 64 KiB: never kept");
-            again.release();
+            assertNotKept(100_000, "over 64 KiB: never kept");
             return null;
         });
+        assertNotKept(4096, "a thread that is not an event loop keeps nothing");
+    }
 
-        ByteBuf offLoop = ALLOC.directBuffer(4096);
-        ByteBuf offOwn = own(offLoop);
-        offLoop.release();
-        ByteBuf offAgain = ALLOC.directBuffer(4096);
-        assertNotSame(offOwn, own(offAgain), "a thread that is not an event loop keeps nothing");
-        offAgain.release();
+    /** Allocates {@code size} bytes twice, releasing the first, and checks the second is another buffer. */
+    private static void assertNotKept(int size, String why) {
+        ByteBuf first = ALLOC.directBuffer(size);
+        ByteBuf firstOwn = own(first);
+        first.release();
+        ByteBuf second = ALLOC.directBuffer(size);
+        assertNotSame(firstOwn, own(second), why);
+        second.release();
     }
 
     @Test

@@ -29,6 +29,13 @@ import java.util.Objects;
  * @param <H> {@link RequestHeader} or {@link ResponseHeader}
  */
 public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1ResponseParser {
+    /**
+     * Per thread, the array that direct bytes are copied to, a piece at a time, to be parsed as an array: a head
+     * followed by a long body costs a copy of at most this size and no separate search for the head's end. A
+     * head still incomplete at the end of a piece is kept in an array of the parser's own ({@link #append}), so
+     * this one holds nothing between calls.
+     */
+    private static final ThreadLocal<byte[]> COPY_CHUNK = ThreadLocal.withInitial(() -> new byte[1024]);
     final HttpLimits limits;
     /** The partial head received so far, or null. */
     private byte[] acc;
@@ -48,13 +55,6 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
      */
     final int[] firstFields = new int[3];
     private int consumed;
-    /**
-     * Per thread, the array that direct bytes are copied to, a piece at a time, to be parsed as an array: a head
-     * followed by a long body costs a copy of at most this size and no separate search for the head's end. A
-     * head still incomplete at the end of a piece is kept in an array of the parser's own ({@link #append}), so
-     * this one holds nothing between calls.
-     */
-    private static final ThreadLocal<byte[]> COPY_CHUNK = ThreadLocal.withInitial(() -> new byte[1024]);
     private int headLength;
     /** The start-line bytes the head keeps ({@link #keep}) and the field lines, relative to the head start. */
     private int keptStart;

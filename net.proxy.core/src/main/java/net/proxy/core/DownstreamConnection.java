@@ -90,7 +90,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
             return;
         }
         activated = true;
-        long now = pool.clock().nanoTime();
+        long now = System.nanoTime();
         digest = new ConnectionDigest(channel.localAddress(), client != null ? client : channel.remoteAddress(), null,
                 now);
         headStart = now;
@@ -173,7 +173,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
                     break;
                 }
                 if (headStart == 0) {
-                    headStart = pool.clock().nanoTime();
+                    headStart = System.nanoTime();
                 }
                 RequestHeader req;
                 BodyFraming framing;
@@ -240,7 +240,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     public void onWritabilityChanged() {
         boolean writable = channel.isWritable();
         if (!writable) {
-            unwritableSince = pool.clock().nanoTime();
+            unwritableSince = System.nanoTime();
             timer.arm(unwritableSince + settings.writeTimeoutNanos);
         }
         Exchange<?> ex = exchange;
@@ -377,7 +377,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
             return;
         }
         bodyComplete = true;
-        idleSince = pool.clock().nanoTime();
+        idleSince = System.nanoTime();
         bodyPaused = false;
         pipelinePaused = false;
         updateAutoRead();

@@ -51,12 +51,7 @@ public interface Session {
     /** The downstream connection. */
     ConnectionDigest digest();
 
-    /**
-     * {@link System#nanoTime()} when the first byte of this request arrived. The clock is read once per turn of the
-     * connection's event loop (as nginx caches its time): this is the time of the turn that read the byte, after
-     * the byte arrived and before it was handled, by at most one turn (microseconds; under full load, a fraction of
-     * a millisecond).
-     */
+    /** {@link System#nanoTime()} when the first byte of this request arrived. */
     long requestStartNanos();
 
     /** Nanoseconds the upstream connection took to establish on the last attempt; 0 if reused, -1 if none. */

@@ -89,7 +89,7 @@ final class UpstreamConnection extends BridgedHandler {
     @Override
     public void onActive() {
         if (digest == null) {
-            lastActivity = pool.clock().nanoTime();
+            lastActivity = System.nanoTime();
             digest = new ConnectionDigest(channel.localAddress(), channel.remoteAddress(), null, lastActivity);
         }
     }
@@ -122,7 +122,7 @@ final class UpstreamConnection extends BridgedHandler {
         body = null;
         this.readTimeoutNanos = peer.readTimeout().toNanos();
         this.writeTimeoutNanos = peer.writeTimeout().toNanos();
-        lastActivity = pool.clock().nanoTime();
+        lastActivity = System.nanoTime();
         hasAttemptDeadline = peer.totalTimeout() != null;
         if (hasAttemptDeadline) {
             attemptDeadline = lastActivity + peer.totalTimeout().toNanos();
@@ -171,7 +171,7 @@ final class UpstreamConnection extends BridgedHandler {
     @Override
     public void onRead(ByteBuf in) {
         try {
-            lastActivity = pool.clock().nanoTime();
+            lastActivity = System.nanoTime();
             if (owner == null) {
                 reusable = false;
                 if (pooled) {
@@ -287,7 +287,7 @@ final class UpstreamConnection extends BridgedHandler {
     @Override
     public void onWritabilityChanged() {
         if (!channel.isWritable() && owner != null) {
-            unwritableSince = pool.clock().nanoTime();
+            unwritableSince = System.nanoTime();
             timer.arm(unwritableSince + writeTimeoutNanos);
         }
         Exchange<?> ex = owner;
@@ -343,7 +343,7 @@ final class UpstreamConnection extends BridgedHandler {
 
     /** The request was fully written: the read timeout counts from now. */
     void requestSent() {
-        lastActivity = pool.clock().nanoTime();
+        lastActivity = System.nanoTime();
     }
 
 

@@ -20,7 +20,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
-import net.proxy.core.internal.LoopClock;
 import net.proxy.core.internal.Transport;
 import net.proxy.l4.spi.VirtualTransport;
 import net.proxy.tls.TlsConnector;
@@ -39,7 +38,6 @@ import net.proxy.tls.TlsDigest;
 final class UpstreamPool {
     private static final String HANDLER = "net.proxy.upstream";
     private final EventLoop loop;
-    private final LoopClock clock;
     private final HttpProxy<?> proxy;
     private final Bootstrap bootstrap;
     private final Transport transport;
@@ -52,7 +50,6 @@ final class UpstreamPool {
 
     UpstreamPool(EventLoop loop, HttpProxy<?> proxy, Transport transport, int maxIdlePerKey) {
         this.loop = loop;
-        this.clock = new LoopClock(loop);
         this.proxy = proxy;
         this.maxIdlePerKey = maxIdlePerKey;
         this.transport = transport;
@@ -64,11 +61,6 @@ final class UpstreamPool {
 
     EventLoop loop() {
         return loop;
-    }
-
-    /** The clock of this loop, for the connections it serves. */
-    LoopClock clock() {
-        return clock;
     }
 
     /** A live idle connection for {@code key}, or null; stale ones found on the way are closed. */

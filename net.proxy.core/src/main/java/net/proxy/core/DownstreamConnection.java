@@ -215,9 +215,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
         closing = true;
         ResponseHeader h = ResponseHeader.of(e.status());
         h.headers().add("Content-Length", "0").add("Connection", "close");
-        spill();
-        queued = false;
-        channel.writeAndFlush(Http1Wire.encode(channel.alloc(), h)).addListener(ChannelFutureListener.CLOSE);
+        writeLastAndClose(Http1Wire.encode(channel.alloc(), h));
         releasePending();
     }
 
@@ -314,6 +312,13 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
         }
     }
 
+    /** Writes {@code last} after anything held or queued, flushes, and closes the connection once it is out. */
+    private void writeLastAndClose(ByteBuf last) {
+        spill();
+        queued = false;
+        channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+    }
+
     /** Hands a held buffer to the channel, before anything else is written or the channel is closed. */
     private void spill() {
         ByteBuf b = held;
@@ -370,9 +375,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
             closing = true;
             releasePending();
             if (!closed) {
-                spill();
-                queued = false;
-                channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                writeLastAndClose(Unpooled.EMPTY_BUFFER);
             }
             return;
         }

@@ -106,8 +106,10 @@ public final class ByteBufHttp1 {
         }
         int index = in.readerIndex();
         int n = decoder.skipData(length);
-        int end = index + n;
-        if (n < 0) {
+        int end;
+        if (n >= 0) {
+            end = index + n;
+        } else {
             // chunk framing next: the decoder reads it through a view of the bytes
             ByteBuffer view = in.nioBufferCount() == 1 ? in.internalNioBuffer(index, length)
                     : in.nioBuffers(index, length)[0];

@@ -3,6 +3,7 @@ package net.proxy.core;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import net.proxy.core.internal.EventClock;
 
 /**
  * A connection handler that receives its channel's events as {@link Bridged} calls, whether they come straight
@@ -18,7 +19,12 @@ abstract class BridgedHandler extends ChannelInboundHandlerAdapter implements Br
 
     @Override
     public final void channelRead(ChannelHandlerContext ctx, Object msg) {
-        onRead((ByteBuf) msg);
+        EventClock clock = EventClock.enter();
+        try {
+            onRead((ByteBuf) msg);
+        } finally {
+            clock.exit();
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import java.net.SocketAddress;
 import net.proxy.core.internal.DirectWrite;
+import net.proxy.core.internal.EventClock;
 import net.proxy.core.internal.LazyTimer;
 import net.proxy.http.BodyDecoder;
 import net.proxy.http.BodyFraming;
@@ -90,7 +91,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
             return;
         }
         activated = true;
-        long now = System.nanoTime();
+        long now = EventClock.now();
         digest = new ConnectionDigest(channel.localAddress(), client != null ? client : channel.remoteAddress(), null,
                 now);
         headStart = now;
@@ -173,7 +174,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
                     break;
                 }
                 if (headStart == 0) {
-                    headStart = System.nanoTime();
+                    headStart = EventClock.now();
                 }
                 RequestHeader req;
                 BodyFraming framing;
@@ -238,7 +239,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     public void onWritabilityChanged() {
         boolean writable = channel.isWritable();
         if (!writable) {
-            unwritableSince = System.nanoTime();
+            unwritableSince = EventClock.now();
             timer.arm(unwritableSince + settings.writeTimeoutNanos);
         }
         Exchange<?> ex = exchange;
@@ -380,7 +381,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
             return;
         }
         bodyComplete = true;
-        idleSince = System.nanoTime();
+        idleSince = EventClock.now();
         bodyPaused = false;
         pipelinePaused = false;
         updateAutoRead();
@@ -407,13 +408,11 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
 
     // ---- timer -----------------------------------------------------------------------------------------------
 
-
-
     private void onTimer() {
         if (closed) {
             return;
         }
-        long now = System.nanoTime();
+        long now = EventClock.now();
         Exchange<?> ex = exchange;
         long deadline;
         if (ex != null) {

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import net.proxy.core.internal.EventClock;
 import net.proxy.core.internal.LazyTimer;
 import net.proxy.http.BodyDecoder;
 import net.proxy.http.BodyFraming;
@@ -89,7 +90,7 @@ final class UpstreamConnection extends BridgedHandler {
     @Override
     public void onActive() {
         if (digest == null) {
-            lastActivity = System.nanoTime();
+            lastActivity = EventClock.now();
             digest = new ConnectionDigest(channel.localAddress(), channel.remoteAddress(), null, lastActivity);
         }
     }
@@ -122,7 +123,7 @@ final class UpstreamConnection extends BridgedHandler {
         body = null;
         this.readTimeoutNanos = peer.readTimeout().toNanos();
         this.writeTimeoutNanos = peer.writeTimeout().toNanos();
-        lastActivity = System.nanoTime();
+        lastActivity = EventClock.now();
         hasAttemptDeadline = peer.totalTimeout() != null;
         if (hasAttemptDeadline) {
             attemptDeadline = lastActivity + peer.totalTimeout().toNanos();
@@ -151,7 +152,9 @@ final class UpstreamConnection extends BridgedHandler {
         pooled = true;
         idleTimeoutNanos = idleNanos;
         // idle since the last byte read (the response's end, moments ago) or since the connection opened
-        channel.config().setAutoRead(true);
+        if (!channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
+        }
         timer.arm(lastActivity + idleNanos);
     }
 
@@ -171,7 +174,7 @@ final class UpstreamConnection extends BridgedHandler {
     @Override
     public void onRead(ByteBuf in) {
         try {
-            lastActivity = System.nanoTime();
+            lastActivity = EventClock.now();
             if (owner == null) {
                 reusable = false;
                 if (pooled) {
@@ -287,7 +290,7 @@ final class UpstreamConnection extends BridgedHandler {
     @Override
     public void onWritabilityChanged() {
         if (!channel.isWritable() && owner != null) {
-            unwritableSince = System.nanoTime();
+            unwritableSince = EventClock.now();
             timer.arm(unwritableSince + writeTimeoutNanos);
         }
         Exchange<?> ex = owner;
@@ -343,13 +346,11 @@ final class UpstreamConnection extends BridgedHandler {
 
     /** The request was fully written: the read timeout counts from now. */
     void requestSent() {
-        lastActivity = System.nanoTime();
+        lastActivity = EventClock.now();
     }
 
-
-
     private void onTimer() {
-        long now = System.nanoTime();
+        long now = EventClock.now();
         if (owner != null) {
             long deadline = lastActivity + readTimeoutNanos;
             if (now - deadline >= 0) {

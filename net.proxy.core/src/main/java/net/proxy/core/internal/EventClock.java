@@ -1,0 +1,48 @@
+package net.proxy.core.internal;
+
+import io.netty.util.concurrent.FastThreadLocal;
+
+/**
+ * The time of the read event the current thread is handling, so that the timestamps one event takes (a request's
+ * arrival, the start of its upstream attempt, the end of the previous exchange, the last byte from an origin) cost
+ * one clock read instead of one each. On a virtual machine a {@link System#nanoTime()} call costs tens of
+ * nanoseconds, and a proxied request took four of them.
+ *
+ * <p>{@link #enter()} at the start of an event reads the clock; {@link #now()} inside the event returns that
+ * reading; outside any event it reads the clock. An event nested in another keeps the outer reading. An event
+ * lasts microseconds, far below the resolution timeouts and timings need.
+ */
+public final class EventClock {
+    private static final FastThreadLocal<EventClock> CURRENT = new FastThreadLocal<>() {
+        @Override
+        protected EventClock initialValue() {
+            return new EventClock();
+        }
+    };
+
+    private long now;
+    private int depth;
+
+    private EventClock() {
+    }
+
+    /** Starts an event on this thread and returns its clock; call {@link #exit()} on it when the event ends. */
+    public static EventClock enter() {
+        EventClock clock = CURRENT.get();
+        if (clock.depth++ == 0) {
+            clock.now = System.nanoTime();
+        }
+        return clock;
+    }
+
+    /** Ends the event {@link #enter()} started. */
+    public void exit() {
+        depth--;
+    }
+
+    /** The current event's time, or the clock's when this thread handles no event ({@link System#nanoTime()} base). */
+    public static long now() {
+        EventClock clock = CURRENT.get();
+        return clock.depth > 0 ? clock.now : System.nanoTime();
+    }
+}

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.internal.PlatformDependent;
 import net.proxy.http.HttpHeaders;
 import net.proxy.http.HttpVersion;
 import net.proxy.http.Http1Serializer;
@@ -92,7 +93,7 @@ final class Http1Wire {
         int n = Http1Serializer.encodedLength(head);
         byte[] scratch = scratch(n);
         Http1Serializer.encode(head, scratch, 0);
-        return alloc.ioBuffer(n).writeBytes(scratch, 0, n);
+        return copy(alloc, scratch, n);
     }
 
     /** The response head in a new direct buffer, serialized through a per-thread scratch array. */
@@ -100,7 +101,20 @@ final class Http1Wire {
         int n = Http1Serializer.encodedLength(head);
         byte[] scratch = scratch(n);
         Http1Serializer.encode(head, scratch, 0);
-        return alloc.ioBuffer(n).writeBytes(scratch, 0, n);
+        return copy(alloc, scratch, n);
+    }
+
+    /**
+     * The first {@code n} bytes of {@code scratch} in a new I/O buffer. A buffer with a memory address is filled by
+     * one copy to that address: {@code writeBytes} would check the new buffer's reference count and bounds first.
+     */
+    private static ByteBuf copy(ByteBufAllocator alloc, byte[] scratch, int n) {
+        ByteBuf out = alloc.ioBuffer(n);
+        if (out.hasMemoryAddress() && out.writableBytes() >= n) {
+            PlatformDependent.copyMemory(scratch, 0, out.memoryAddress() + out.writerIndex(), n);
+            return out.writerIndex(out.writerIndex() + n);
+        }
+        return out.writeBytes(scratch, 0, n);
     }
 
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {

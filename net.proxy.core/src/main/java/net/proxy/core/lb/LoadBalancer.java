@@ -208,9 +208,13 @@ public final class LoadBalancer implements BackgroundService {
 
     /**
      * Counts a request in flight on {@code backend} for least-connections until the returned lease is closed
-     * (closing twice counts once).
+     * (closing twice counts once). With an algorithm that is not {@link SelectionAlgorithm#loadAware() load-aware},
+     * nothing is counted and the lease does nothing.
      */
     public Lease acquire(Backend backend) {
+        if (!algorithm.loadAware()) {
+            return Lease.NONE;
+        }
         BackendState s = states.get(backend);
         if (s == null) {
             return Lease.NONE;

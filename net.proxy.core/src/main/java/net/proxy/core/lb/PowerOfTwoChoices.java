@@ -26,6 +26,11 @@ final class PowerOfTwoChoices implements Selector {
         public Selector build(List<Backend> backends, IntUnaryOperator active) {
             return new PowerOfTwoChoices(backends, active);
         }
+
+        @Override
+        public boolean loadAware() {
+            return true;
+        }
     };
 
     private final Backend[] backends;

@@ -20,6 +20,17 @@ public interface SelectionAlgorithm {
      */
     Selector build(List<Backend> backends, IntUnaryOperator active);
 
+    /**
+     * Whether the selector reads the requests in flight ({@code active} in {@link #build}). When it does not, a load
+     * balancer does not count them: {@link LoadBalancer#acquire} then costs nothing, and threads serving requests
+     * to one backend do not share a counter.
+     *
+     * @return {@code true} for load-aware algorithms; the default is {@code false}
+     */
+    default boolean loadAware() {
+        return false;
+    }
+
     /** Smooth weighted round robin, the sequence nginx produces (weights 5,1,1 give a a b a c a a). */
     static SelectionAlgorithm roundRobin() {
         return SmoothWeightedRoundRobin.ALGORITHM;

@@ -203,6 +203,44 @@ class LoadBalancerTest {
     }
 
     @Test
+    void requestsInFlightAreCountedOnlyForLoadAwareAlgorithms() {
+        Backend x = b("10.0.0.1:80", 1);
+        assertTrue(SelectionAlgorithm.leastConnections().loadAware());
+        for (String name : List.of("round-robin", "random", "fnv", "ketama")) {
+            assertFalse(SelectionAlgorithm.named(name).loadAware(), name);
+        }
+        for (boolean aware : new boolean[] {true, false}) {
+            int[] seen = new int[1];
+            SelectionAlgorithm probe = new SelectionAlgorithm() {
+                @Override
+                public String name() {
+                    return "probe";
+                }
+
+                @Override
+                public Selector build(List<Backend> backends, java.util.function.IntUnaryOperator active) {
+                    return key -> {
+                        seen[0] = active.applyAsInt(0);
+                        return SelectionAlgorithm.roundRobin().build(backends, active).select(key);
+                    };
+                }
+
+                @Override
+                public boolean loadAware() {
+                    return aware;
+                }
+            };
+            LoadBalancer lb = LoadBalancer.builder().backends(List.of(x)).selection(probe).build();
+            LoadBalancer.Lease lease = lb.acquire(x);
+            lb.select(new byte[0]);
+            assertEquals(aware ? 1 : 0, seen[0], "in flight seen by a selector with loadAware() " + aware);
+            lease.close();
+            lb.select(new byte[0]);
+            assertEquals(0, seen[0]);
+        }
+    }
+
+    @Test
     void leasesFeedLeastConnections() {
         Backend x = b("10.0.0.1:80", 1);
         Backend y = b("10.0.0.2:80", 1);

@@ -60,7 +60,6 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
 
     private final RequestBodyBuffer body = new RequestBodyBuffer();
 
-
     Exchange(HttpProxy<C> proxy, Downstream down, UpstreamPool pool, RequestHeader request, boolean subrequest,
             long startNanos) {
         super(proxy, down, request, subrequest, startNanos);
@@ -639,9 +638,6 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
 
     // ---- Session ---------------------------------------------------------------------------------------------
 
-
-
-
     @Override
     public void writeResponse(ResponseHeader header, ByteBuf body) {
         if (responseStarted) {
@@ -682,7 +678,6 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         writeResponse(h, null);
     }
 
-
     @Override
     public boolean isRequestReplayable() {
         if (!bytesSent) {
@@ -690,17 +685,6 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         }
         return !body.truncated() && Http1Wire.idempotent(request.method());
     }
-
-
-
-
-
-
-
-
-
-
-
 
     @Override
     public CompletionStage<Integer> spawnBackgroundSubrequest(RequestHeader sub) {

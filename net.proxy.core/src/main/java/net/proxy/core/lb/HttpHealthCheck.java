@@ -76,7 +76,6 @@ public final class HttpHealthCheck extends ThresholdCheck {
         }
     }
 
-
     /** Builds an {@link HttpHealthCheck}. */
     public static final class Builder extends HealthCheckBuilder<Builder> {
         private String path = "/";

@@ -6,11 +6,13 @@ import io.netty.util.concurrent.FastThreadLocal;
  * The time of the read event the current thread is handling, so that the timestamps one event takes (a request's
  * arrival, the start of its upstream attempt, the end of the previous exchange, the last byte from an origin) cost
  * one clock read instead of one each. On a virtual machine a {@link System#nanoTime()} call costs tens of
- * nanoseconds, and a proxied request took four of them.
+ * nanoseconds, and a proxied request takes four timestamps.
  *
  * <p>{@link #enter()} at the start of an event reads the clock; {@link #now()} inside the event returns that
  * reading; outside any event it reads the clock. An event nested in another keeps the outer reading. An event
- * lasts microseconds, far below the resolution timeouts and timings need.
+ * normally lasts microseconds, far below the resolution timeouts and timings need; a phase that computes for long
+ * inside one makes the timestamps taken after it early by that long (a timeout then starts that much sooner), as
+ * it also holds up every other connection on its loop.
  */
 public final class EventClock {
     private static final FastThreadLocal<EventClock> CURRENT = new FastThreadLocal<>() {

@@ -175,17 +175,7 @@ class PhasesTest {
     void aBodyFilterThatThrowsBeforeAnyResponseByteLeftGetsA500() throws Exception {
         try (Origin origin = Origin.answering("fine")) {
             HttpPeer peer = HttpPeer.of(origin.address());
-            ProxyHttp<Void> app = new ProxyHttp<>() {
-                @Override
-                public Void newContext() {
-                    return null;
-                }
-
-                @Override
-                public HttpPeer upstreamPeer(Session session, Void ctx) {
-                    return peer;
-                }
-
+            ProxyHttp<Void> app = new ProxyFixture.ToPeer(peer) {
                 @Override
                 public ByteBuf responseBodyFilter(Session session, ByteBuf chunk, boolean end, Void ctx) {
                     chunk.release();

@@ -73,17 +73,26 @@ final class ProxyFixture implements AutoCloseable {
 
     /** A proxy that sends every request to {@code peer}. */
     static ProxyHttp<Void> to(HttpPeer peer) {
-        return new ProxyHttp<>() {
-            @Override
-            public Void newContext() {
-                return null;
-            }
+        return new ToPeer(peer);
+    }
 
-            @Override
-            public HttpPeer upstreamPeer(Session session, Void ctx) {
-                return peer;
-            }
-        };
+    /** A proxy that sends every request to one peer; tests extend it to override a phase. */
+    static class ToPeer implements ProxyHttp<Void> {
+        private final HttpPeer peer;
+
+        ToPeer(HttpPeer peer) {
+            this.peer = peer;
+        }
+
+        @Override
+        public Void newContext() {
+            return null;
+        }
+
+        @Override
+        public HttpPeer upstreamPeer(Session session, Void ctx) {
+            return peer;
+        }
     }
 
     /** A service that answers every request itself with 200 and {@code body(session)}. */

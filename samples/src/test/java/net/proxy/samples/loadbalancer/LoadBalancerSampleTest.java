@@ -26,10 +26,7 @@ class LoadBalancerSampleTest {
     void behindAnL4BalancerItTakesThePROXYHeaderAndDropsDeniedClients() throws Exception {
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (Demo.Running origins = Demo.start(any)) {
-            List<Backend> backends = new ArrayList<>();
-            for (var a : origins.origins().boundAddresses()) {
-                backends.add(Backend.of((InetSocketAddress) a));
-            }
+            List<Backend> backends = backends(origins);
             Server lb = LoadBalancerSample.start(any, backends, SelectionAlgorithm.roundRobin(), 1, "",
                     List.of(Cidr.parse("203.0.113.0/24")), true);
             try {
@@ -46,6 +43,14 @@ class LoadBalancerSampleTest {
         }
     }
 
+    private static List<Backend> backends(Demo.Running origins) {
+        List<Backend> backends = new ArrayList<>();
+        for (var a : origins.origins().boundAddresses()) {
+            backends.add(Backend.of((InetSocketAddress) a));
+        }
+        return backends;
+    }
+
     private static String exchange(InetSocketAddress at, String bytes) throws Exception {
         try (Socket s = new Socket(at.getAddress(), at.getPort())) {
             s.setSoTimeout(10_000);
@@ -58,10 +63,7 @@ class LoadBalancerSampleTest {
     void ketamaSendsTheSamePathToTheSameOrigin() throws Exception {
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (Demo.Running origins = Demo.start(any)) {
-            List<Backend> backends = new ArrayList<>();
-            for (var a : origins.origins().boundAddresses()) {
-                backends.add(Backend.of((InetSocketAddress) a));
-            }
+            List<Backend> backends = backends(origins);
             Server lb = LoadBalancerSample.start(any, backends, SelectionAlgorithm.ketama(), 1, "/health");
             try {
                 InetSocketAddress address = (InetSocketAddress) lb.boundAddresses().get(0);

@@ -5,13 +5,13 @@
  * NIO otherwise.
  */
 module net.proxy.l4 {
-  requires transitive net.proxy.tls;
-  requires transitive io.netty.transport;
-  requires io.netty.codec;
-  requires io.netty.codec.haproxy;
-  requires io.netty.transport.classes.epoll;
-  requires io.netty.transport.unix.common;
+    requires transitive net.proxy.tls;
+    requires transitive io.netty.transport;
+    requires io.netty.codec;
+    requires io.netty.codec.haproxy;
+    requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.unix.common;
 
-  exports net.proxy.l4;
-  exports net.proxy.l4.spi;
+    exports net.proxy.l4;
+    exports net.proxy.l4.spi;
 }

@@ -5,19 +5,19 @@
  * {@code org.conscrypt} module is in the module graph).
  */
 module net.proxy.tls {
-  requires transitive io.netty.handler;
-  requires transitive io.netty.transport;
-  requires transitive io.netty.buffer;
-  requires transitive io.netty.common;
-  requires java.naming;
-  requires static org.conscrypt;
+    requires transitive io.netty.handler;
+    requires transitive io.netty.transport;
+    requires transitive io.netty.buffer;
+    requires transitive io.netty.common;
+    requires java.naming;
+    requires static org.conscrypt;
 
-  exports net.proxy.tls;
-  exports net.proxy.tls.spi;
+    exports net.proxy.tls;
+    exports net.proxy.tls.spi;
 
-  uses net.proxy.tls.spi.TlsEngineProvider;
+    uses net.proxy.tls.spi.TlsEngineProvider;
 
-  provides net.proxy.tls.spi.TlsEngineProvider with
-      net.proxy.tls.JdkEngineProvider,
-      net.proxy.tls.ConscryptEngineProvider;
+    provides net.proxy.tls.spi.TlsEngineProvider with
+            net.proxy.tls.JdkEngineProvider,
+            net.proxy.tls.ConscryptEngineProvider;
 }

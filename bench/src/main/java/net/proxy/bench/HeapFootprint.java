@@ -14,8 +14,7 @@ public final class HeapFootprint {
 
     private static final int COLLECTIONS = 5;
 
-    private HeapFootprint() {
-    }
+    private HeapFootprint() {}
 
     /**
      * Builds an object graph and returns the heap it retains.

@@ -31,8 +31,7 @@ public final class Report {
 
     private static final String ALLOC = "gc.alloc.rate.norm";
 
-    private Report() {
-    }
+    private Report() {}
 
     /**
      * Entry point; see the class description for the arguments.
@@ -67,15 +66,22 @@ public final class Report {
     }
 
     /** One JMH result line: benchmark (Class.method), secondary metric or "", mode, score, error, unit, params. */
-    record Row(String benchmark, String metric, String mode, double score, double error, String unit,
-               Map<String, String> params) {
+    record Row(
+            String benchmark,
+            String metric,
+            String mode,
+            double score,
+            double error,
+            String unit,
+            Map<String, String> params) {
 
         String paramText() {
             if (params.isEmpty()) {
                 return "-";
             }
             StringBuilder sb = new StringBuilder();
-            params.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
+            params.forEach((k, v) ->
+                    sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
             return sb.toString();
         }
     }
@@ -85,8 +91,8 @@ public final class Report {
         static Pair parse(String name, String value) {
             String[] parts = value.split("\\|");
             if (parts.length != 3) {
-                throw new IllegalArgumentException("pair." + name + ": '" + value
-                        + "' (expected: Ours.method | Peer.method | peer label)");
+                throw new IllegalArgumentException(
+                        "pair." + name + ": '" + value + "' (expected: Ours.method | Peer.method | peer label)");
             }
             return new Pair(name, parts[0].trim(), parts[1].trim(), parts[2].trim());
         }
@@ -119,8 +125,8 @@ public final class Report {
                     params.put(header.get(i).replaceFirst("^Param: ", ""), cells.get(i));
                 }
             }
-            rows.add(new Row(benchmark, metric, cells.get(1), parse(cells.get(4)), parse(cells.get(5)),
-                    cells.get(6), params));
+            rows.add(new Row(
+                    benchmark, metric, cells.get(1), parse(cells.get(4)), parse(cells.get(5)), cells.get(6), params));
         }
         return rows;
     }
@@ -150,7 +156,9 @@ public final class Report {
 
     private static Map<String, Pair> pairs(Properties suite) {
         Map<String, Pair> pairs = new LinkedHashMap<>();
-        suite.stringPropertyNames().stream().filter(k -> k.startsWith("pair.")).sorted()
+        suite.stringPropertyNames().stream()
+                .filter(k -> k.startsWith("pair."))
+                .sorted()
                 .forEach(k -> pairs.put(k.substring(5), Pair.parse(k.substring(5), suite.getProperty(k))));
         return pairs;
     }
@@ -160,27 +168,49 @@ public final class Report {
         for (Pair pair : pairs(suite).values()) {
             paired.add(pair.ours());
             paired.add(pair.peer());
-            System.out.printf(Locale.ROOT, "%n%s: %s vs %s (%s)%n", pair.name(), pair.ours(), pair.peer(), pair.label());
-            System.out.printf(Locale.ROOT, "  %-28s %14s %14s %-10s %8s %11s %11s%n",
-                    "params", "ours", "peer", "unit", "ratio", "ours B/op", "peer B/op");
+            System.out.printf(
+                    Locale.ROOT, "%n%s: %s vs %s (%s)%n", pair.name(), pair.ours(), pair.peer(), pair.label());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-28s %14s %14s %-10s %8s %11s %11s%n",
+                    "params",
+                    "ours",
+                    "peer",
+                    "unit",
+                    "ratio",
+                    "ours B/op",
+                    "peer B/op");
             for (Row ours : primary(rows, pair.ours())) {
                 Row peer = match(rows, pair.peer(), "", ours.params());
                 Row oursAlloc = match(rows, pair.ours(), ALLOC, ours.params());
                 Row peerAlloc = match(rows, pair.peer(), ALLOC, ours.params());
-                System.out.printf(Locale.ROOT, "  %-28s %14s %14s %-10s %8s %11s %11s%n",
-                        ours.paramText(), number(ours.score()), peer == null ? "-" : number(peer.score()),
-                        ours.unit(), peer == null ? "-" : String.format(Locale.ROOT, "%.2fx", ratio(ours, peer)),
+                System.out.printf(
+                        Locale.ROOT,
+                        "  %-28s %14s %14s %-10s %8s %11s %11s%n",
+                        ours.paramText(),
+                        number(ours.score()),
+                        peer == null ? "-" : number(peer.score()),
+                        ours.unit(),
+                        peer == null ? "-" : String.format(Locale.ROOT, "%.2fx", ratio(ours, peer)),
                         oursAlloc == null ? "-" : number(oursAlloc.score()),
                         peerAlloc == null ? "-" : number(peerAlloc.score()));
             }
         }
-        List<Row> others = rows.stream().filter(r -> r.metric().isEmpty() && !paired.contains(r.benchmark())).toList();
+        List<Row> others = rows.stream()
+                .filter(r -> r.metric().isEmpty() && !paired.contains(r.benchmark()))
+                .toList();
         if (!others.isEmpty()) {
             System.out.printf(Locale.ROOT, "%nother results%n");
             for (Row r : others) {
                 Row alloc = match(rows, r.benchmark(), ALLOC, r.params());
-                System.out.printf(Locale.ROOT, "  %-36s %-28s %14s ± %-10s %-10s %s%n", r.benchmark(), r.paramText(),
-                        number(r.score()), number(r.error()), r.unit(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "  %-36s %-28s %14s ± %-10s %-10s %s%n",
+                        r.benchmark(),
+                        r.paramText(),
+                        number(r.score()),
+                        number(r.error()),
+                        r.unit(),
                         alloc == null ? "" : number(alloc.score()) + " B/op");
             }
         }
@@ -219,21 +249,26 @@ public final class Report {
             }
         }
         if (n == 0) {
-            throw new IllegalStateException(name + ": no result rows for the headline pair " + pair.name()
-                    + " with " + wanted);
+            throw new IllegalStateException(
+                    name + ": no result rows for the headline pair " + pair.name() + " with " + wanted);
         }
-        return String.format(Locale.ROOT, "%s: ours/%s = %.2f (%s)", name, pair.label(), Math.exp(logSum / n),
-                parts[2].trim());
+        return String.format(
+                Locale.ROOT, "%s: ours/%s = %.2f (%s)", name, pair.label(), Math.exp(logSum / n), parts[2].trim());
     }
 
     private static List<Row> primary(List<Row> rows, String benchmark) {
-        return rows.stream().filter(r -> r.benchmark().equals(benchmark) && r.metric().isEmpty()).toList();
+        return rows.stream()
+                .filter(r -> r.benchmark().equals(benchmark) && r.metric().isEmpty())
+                .toList();
     }
 
     private static Row match(List<Row> rows, String benchmark, String metric, Map<String, String> params) {
         return rows.stream()
-                .filter(r -> r.benchmark().equals(benchmark) && r.metric().equals(metric) && r.params().equals(params))
-                .findFirst().orElse(null);
+                .filter(r -> r.benchmark().equals(benchmark)
+                        && r.metric().equals(metric)
+                        && r.params().equals(params))
+                .findFirst()
+                .orElse(null);
     }
 
     /** R &gt; 1 means ours is better: ours/peer for throughput, peer/ours for time per operation. */

@@ -15,6 +15,5 @@ public interface BackgroundService {
     void start(ScheduledExecutorService scheduler);
 
     /** Stops scheduling new work; work already running may finish. The default does nothing. */
-    default void stop() {
-    }
+    default void stop() {}
 }

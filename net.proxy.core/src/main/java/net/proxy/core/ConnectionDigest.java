@@ -12,6 +12,5 @@ import net.proxy.tls.TlsDigest;
  *     connections
  * @param establishedNanos when the connection was established ({@link System#nanoTime()} time base)
  */
-public record ConnectionDigest(SocketAddress localAddress, SocketAddress remoteAddress, TlsDigest tls,
-        long establishedNanos) {
-}
+public record ConnectionDigest(
+        SocketAddress localAddress, SocketAddress remoteAddress, TlsDigest tls, long establishedNanos) {}

@@ -52,6 +52,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     private ByteBuf held;
     /** Whether the channel has writes not flushed yet. */
     private boolean queued;
+
     private long headStart;
     private long idleSince;
     private long unwritableSince;
@@ -92,8 +93,8 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
         }
         activated = true;
         long now = EventClock.now();
-        digest = new ConnectionDigest(channel.localAddress(), client != null ? client : channel.remoteAddress(), null,
-                now);
+        digest = new ConnectionDigest(
+                channel.localAddress(), client != null ? client : channel.remoteAddress(), null, now);
         headStart = now;
         proxy.opened(this);
         timer.arm(now + settings.headerTimeoutNanos);
@@ -196,8 +197,9 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
                 headStart = 0;
                 bodyComplete = body == null;
                 if (digest.tls() == null && proxy.tls() != null) {
-                    net.proxy.tls.TlsAcceptor.digest(channel).ifPresent(t -> digest = new ConnectionDigest(
-                            digest.localAddress(), digest.remoteAddress(), t, digest.establishedNanos()));
+                    net.proxy.tls.TlsAcceptor.digest(channel)
+                            .ifPresent(t -> digest = new ConnectionDigest(
+                                    digest.localAddress(), digest.remoteAddress(), t, digest.establishedNanos()));
                 }
                 Exchange<?> ex = proxy.newExchange(this, pool, req, false, start);
                 exchange = ex;

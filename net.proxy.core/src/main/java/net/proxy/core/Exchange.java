@@ -55,12 +55,18 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     private int clientConnectionFlags = -1;
     /** A response head not written yet, and the free bytes before the body it may be written into. */
     private ResponseHeader pendingHead;
+
     private int pendingHeadroom;
     private HttpHeaders requestTrailers;
 
     private final RequestBodyBuffer body = new RequestBodyBuffer();
 
-    Exchange(HttpProxy<C> proxy, Downstream down, UpstreamPool pool, RequestHeader request, boolean subrequest,
+    Exchange(
+            HttpProxy<C> proxy,
+            Downstream down,
+            UpstreamPool pool,
+            RequestHeader request,
+            boolean subrequest,
             long startNanos) {
         super(proxy, down, request, subrequest, startNanos);
         this.proxy = proxy;
@@ -312,8 +318,11 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         upKeepAlive = Http1Wire.keepAlive(head.version(), Http1Wire.stripHopByHop(h));
         int status = head.status();
         Set<Integer> retryStatuses = proxy.settings().retryStatuses;
-        if (!retryStatuses.isEmpty() && retryStatuses.contains(status) && retries < proxy.settings().maxRetries
-                && Http1Wire.idempotent(request.method()) && isRequestReplayable()) {
+        if (!retryStatuses.isEmpty()
+                && retryStatuses.contains(status)
+                && retries < proxy.settings().maxRetries
+                && Http1Wire.idempotent(request.method())
+                && isRequestReplayable()) {
             UpstreamConnection c = up;
             up = null;
             c.close();
@@ -331,7 +340,8 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         }
         boolean http11 = request.version() != HttpVersion.HTTP_1_0;
         BodyFraming.Kind kind = framing.kind();
-        if (kind == BodyFraming.Kind.CHUNKED || kind == BodyFraming.Kind.CLOSE_DELIMITED
+        if (kind == BodyFraming.Kind.CHUNKED
+                || kind == BodyFraming.Kind.CLOSE_DELIMITED
                 || kind == BodyFraming.Kind.CONTENT_LENGTH && !h.contains("Content-Length")) {
             // a filter that changes the body's length removes Content-Length; the body is then re-framed
             h.remove("Content-Length");
@@ -375,7 +385,8 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     }
 
     private void setConnectionHeader(HttpHeaders h) {
-        boolean clientKeepAlive = clientConnectionFlags < 0 ? request.keepAlive()
+        boolean clientKeepAlive = clientConnectionFlags < 0
+                ? request.keepAlive()
                 : Http1Wire.keepAlive(request.version(), clientConnectionFlags);
         keepAlive = keepAlive && down.canKeepAlive() && clientKeepAlive && !proxy.isShuttingDown();
         if (!keepAlive) {
@@ -397,7 +408,8 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
                 ByteBuf data = chunk == null ? Unpooled.EMPTY_BUFFER : chunk;
                 upstreamBodyBytes += data.readableBytes();
                 ByteBuf seen = app.upstreamResponseBodyFilter(this, data, end, ctx);
-                ByteBuf out = seen == null && !end ? null
+                ByteBuf out = seen == null && !end
+                        ? null
                         : app.responseBodyFilter(this, seen == null ? Unpooled.EMPTY_BUFFER : seen, end, ctx);
                 int n = out == null ? 0 : out.readableBytes();
                 if (pendingHead != null) {
@@ -468,8 +480,8 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
 
     void onTimeout() {
         if (!finished) {
-            fail(ProxyError.of(ErrorKind.TOTAL_TIMEOUT, ErrorSource.UPSTREAM,
-                    "request took longer than the total timeout"));
+            fail(ProxyError.of(
+                    ErrorKind.TOTAL_TIMEOUT, ErrorSource.UPSTREAM, "request took longer than the total timeout"));
         }
     }
 
@@ -564,8 +576,7 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             r = new FailToProxy(0, false);
         }
         if (e.source() != ErrorSource.DOWNSTREAM || e.defaultStatus() != 0) {
-            LOG.log(Level.DEBUG, () -> "fail to proxy: " + e.getMessage() + ", tries: " + attempts + ", "
-                    + summary());
+            LOG.log(Level.DEBUG, () -> "fail to proxy: " + e.getMessage() + ", tries: " + attempts + ", " + summary());
         }
         boolean keep = r.canReuseDownstream() && !wasStarted && down.requestBodyComplete() && keepAlive;
         if (!keep) {
@@ -593,7 +604,8 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     }
 
     private String summary() {
-        return request.method() + " " + request.target() + ", Host: " + request.headers().get("Host");
+        return request.method() + " " + request.target() + ", Host: "
+                + request.headers().get("Host");
     }
 
     private <T> void await(CompletionStage<T> stage, Consumer<T> next) {

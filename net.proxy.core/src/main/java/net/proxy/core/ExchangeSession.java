@@ -24,8 +24,7 @@ abstract class ExchangeSession implements Session {
     long responseBodyBytes;
     long upstreamBodyBytes;
 
-    ExchangeSession(HttpProxy<?> owner, Downstream down, RequestHeader request, boolean subrequest,
-            long startNanos) {
+    ExchangeSession(HttpProxy<?> owner, Downstream down, RequestHeader request, boolean subrequest, long startNanos) {
         this.owner = owner;
         this.down = down;
         this.request = request;

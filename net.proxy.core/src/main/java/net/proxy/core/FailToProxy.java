@@ -6,5 +6,4 @@ package net.proxy.core;
  * @param status the status sent downstream, or 0 if nothing was sent
  * @param canReuseDownstream whether the downstream connection may serve another request
  */
-public record FailToProxy(int status, boolean canReuseDownstream) {
-}
+public record FailToProxy(int status, boolean canReuseDownstream) {}

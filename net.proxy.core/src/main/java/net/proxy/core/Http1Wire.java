@@ -5,9 +5,9 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.internal.PlatformDependent;
+import net.proxy.http.Http1Serializer;
 import net.proxy.http.HttpHeaders;
 import net.proxy.http.HttpVersion;
-import net.proxy.http.Http1Serializer;
 import net.proxy.http.RequestHeader;
 import net.proxy.http.ResponseHeader;
 import net.proxy.http.netty.ByteBufHttp1;
@@ -34,11 +34,10 @@ final class Http1Wire {
     static final int CONNECTION_KEEP_ALIVE = 2;
 
     static final ByteBuf CONTINUE_100 = Unpooled.unreleasableBuffer(Unpooled.directBuffer(25)
-            .writeBytes("HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                    .writeBytes("HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
             .asReadOnly();
 
-    private Http1Wire() {
-    }
+    private Http1Wire() {}
 
     /**
      * Removes the hop-by-hop fields, including those listed in {@code Connection}; returns the
@@ -144,7 +143,12 @@ final class Http1Wire {
     /** Whether requests with {@code method} are idempotent (RFC 9110 §9.2.2). */
     static boolean idempotent(String method) {
         switch (method) {
-            case "GET": case "HEAD": case "OPTIONS": case "TRACE": case "PUT": case "DELETE":
+            case "GET":
+            case "HEAD":
+            case "OPTIONS":
+            case "TRACE":
+            case "PUT":
+            case "DELETE":
                 return true;
             default:
                 return false;

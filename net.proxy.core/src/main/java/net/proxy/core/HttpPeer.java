@@ -59,15 +59,14 @@ public final class HttpPeer {
         private final long groupKey;
         private final int hash;
 
-        PoolKey(SocketAddress address, VirtualTransport transport, TlsClientSettings tls, String sni,
-                long groupKey) {
+        PoolKey(SocketAddress address, VirtualTransport transport, TlsClientSettings tls, String sni, long groupKey) {
             this.address = address;
             this.transport = transport;
             this.tls = tls;
             this.sni = sni;
             this.groupKey = groupKey;
-            this.hash = Objects.hash(address, System.identityHashCode(transport), System.identityHashCode(tls), sni,
-                    groupKey);
+            this.hash = Objects.hash(
+                    address, System.identityHashCode(transport), System.identityHashCode(tls), sni, groupKey);
         }
 
         /** The upstream address. */
@@ -84,7 +83,10 @@ public final class HttpPeer {
                 return false;
             }
             PoolKey k = (PoolKey) o;
-            return hash == k.hash && groupKey == k.groupKey && tls == k.tls && transport == k.transport
+            return hash == k.hash
+                    && groupKey == k.groupKey
+                    && tls == k.tls
+                    && transport == k.transport
                     && address.equals(k.address)
                     && Objects.equals(sni, k.sni);
         }
@@ -96,7 +98,10 @@ public final class HttpPeer {
 
         @Override
         public String toString() {
-            return address + (transport == null ? "" : " via " + transport.name()) + (tls == null ? "" : " tls") + (sni == null ? "" : " sni=" + sni)
+            return address
+                    + (transport == null ? "" : " via " + transport.name())
+                    + (tls == null ? "" : " tls")
+                    + (sni == null ? "" : " sni=" + sni)
                     + (groupKey == 0 ? "" : " group=" + groupKey);
         }
     }
@@ -193,8 +198,8 @@ public final class HttpPeer {
 
     @Override
     public String toString() {
-        return "addr: " + address + (transport == null ? "" : ", via: " + transport.name()) + ", scheme: " + (tls == null ? "http" : "https")
-                + (sni == null ? "" : ", sni: " + sni);
+        return "addr: " + address + (transport == null ? "" : ", via: " + transport.name()) + ", scheme: "
+                + (tls == null ? "http" : "https") + (sni == null ? "" : ", sni: " + sni);
     }
 
     /** Builds an {@link HttpPeer}. */

@@ -70,6 +70,7 @@ public class HttpProxy<C> implements ListeningService {
     private final AcceptSequence accept;
     /** Whether the asynchronous variants are overridden; if not, the engine calls the synchronous phases directly. */
     final boolean asyncRequestFilter;
+
     final boolean asyncUpstreamPeer;
     private volatile boolean shuttingDown;
 
@@ -108,12 +109,14 @@ public class HttpProxy<C> implements ListeningService {
         this.addresses = List.copyOf(builder.addresses);
         this.virtualEndpoints = List.copyOf(builder.virtualEndpoints);
         this.tlsAcceptor = builder.tls == null ? null : TlsAcceptor.of(builder.tls);
-        this.accept = builder.filter == null && !builder.proxyProtocol ? null : AcceptSequence.builder()
-                .filter(builder.filter == null ? ConnectionFilter.acceptAll() : builder.filter)
-                .proxyProtocol(builder.proxyProtocol)
-                .proxyHeaderTimeout(builder.proxyHeaderTimeout)
-                .handler(this::serve)
-                .build();
+        this.accept = builder.filter == null && !builder.proxyProtocol
+                ? null
+                : AcceptSequence.builder()
+                        .filter(builder.filter == null ? ConnectionFilter.acceptAll() : builder.filter)
+                        .proxyProtocol(builder.proxyProtocol)
+                        .proxyHeaderTimeout(builder.proxyHeaderTimeout)
+                        .handler(this::serve)
+                        .build();
         this.asyncRequestFilter = overrides(app, "requestFilterAsync");
         this.asyncUpstreamPeer = overrides(app, "upstreamPeerAsync");
     }
@@ -121,8 +124,7 @@ public class HttpProxy<C> implements ListeningService {
     /** Whether {@code app} overrides the default of the asynchronous phase {@code name} (checked once). */
     private static boolean overrides(ProxyHttp<?> app, String name) {
         try {
-            return app.getClass().getMethod(name, Session.class, Object.class).getDeclaringClass()
-                    != ProxyHttp.class;
+            return app.getClass().getMethod(name, Session.class, Object.class).getDeclaringClass() != ProxyHttp.class;
         } catch (NoSuchMethodException e) {
             return true;
         }
@@ -163,7 +165,9 @@ public class HttpProxy<C> implements ListeningService {
         if (accept == null) {
             handleConnection(channel);
         } else {
-            accept.adopt(channel, channel instanceof DomainSocketChannel ? StreamKind.UNIX : StreamKind.TCP,
+            accept.adopt(
+                    channel,
+                    channel instanceof DomainSocketChannel ? StreamKind.UNIX : StreamKind.TCP,
                     Transport.best().name().toLowerCase(Locale.ROOT));
         }
     }
@@ -171,7 +175,8 @@ public class HttpProxy<C> implements ListeningService {
     /** Serves a socket that passed the PROXY header and the connection filter (reading paused until now). */
     private void serve(Stream stream) {
         Channel channel = stream.channel();
-        DownstreamConnection conn = new DownstreamConnection(this, stream.digest().clientAddress());
+        DownstreamConnection conn =
+                new DownstreamConnection(this, stream.digest().clientAddress());
         channel.pipeline().addLast(HANDLER, conn);
         conn.onActive();
         if (tlsAcceptor != null) {
@@ -306,8 +311,7 @@ public class HttpProxy<C> implements ListeningService {
     UpstreamPool poolFor(EventLoop loop) {
         UpstreamPool p = pools.get(loop);
         if (p == null) {
-            p = pools.computeIfAbsent(loop,
-                    l -> new UpstreamPool(l, this, Transport.best(), settings.maxIdlePerPeer));
+            p = pools.computeIfAbsent(loop, l -> new UpstreamPool(l, this, Transport.best(), settings.maxIdlePerPeer));
         }
         return p;
     }
@@ -330,8 +334,8 @@ public class HttpProxy<C> implements ListeningService {
      * Creates the exchange for one request; a subclass may wrap or replace how requests are proxied by
      * overriding {@link #newExchangeHook} instead (this method stays internal to keep the state machine sealed).
      */
-    Exchange<C> newExchange(Downstream down, UpstreamPool pool, RequestHeader request, boolean subrequest,
-            long startNanos) {
+    Exchange<C> newExchange(
+            Downstream down, UpstreamPool pool, RequestHeader request, boolean subrequest, long startNanos) {
         newExchangeHook(request);
         return new Exchange<>(this, down, pool, request, subrequest, startNanos);
     }
@@ -340,8 +344,7 @@ public class HttpProxy<C> implements ListeningService {
      * Called for every request head before its phases start (on the event loop), e.g. to count requests or tag
      * them; a subclass overrides it to customise the engine. The default does nothing.
      */
-    protected void newExchangeHook(RequestHeader request) {
-    }
+    protected void newExchangeHook(RequestHeader request) {}
 
     CompletionStage<Integer> spawnSubrequest(Downstream parent, UpstreamPool pool, RequestHeader request) {
         RequestHeader r = request.copy();

@@ -57,8 +57,7 @@ public interface ListeningService {
      * Fast stop, or the end of a graceful stop's grace period: close every connection of this service now. The
      * default does nothing.
      */
-    default void closeNow() {
-    }
+    default void closeNow() {}
 
     /** How long a graceful stop waits for this service before closing what is left. The default is 30 s. */
     default Duration gracePeriod() {

@@ -82,10 +82,13 @@ final class LoopBridge extends ChannelInboundHandlerAdapter {
             pending.incrementAndGet();
         }
         try {
-            loop.execute(counted ? () -> {
-                pending.decrementAndGet();
-                task.run();
-            } : task);
+            loop.execute(
+                    counted
+                            ? () -> {
+                                pending.decrementAndGet();
+                                task.run();
+                            }
+                            : task);
         } catch (RejectedExecutionException e) {
             if (counted) {
                 pending.decrementAndGet();

@@ -153,7 +153,11 @@ public final class ProxyError extends RuntimeException {
                 return kind.isTimeout() ? 504 : 502;
             case DOWNSTREAM:
                 switch (kind) {
-                    case READ_ERROR: case WRITE_ERROR: case CONNECTION_CLOSED: case READ_TIMEOUT: case WRITE_TIMEOUT:
+                    case READ_ERROR:
+                    case WRITE_ERROR:
+                    case CONNECTION_CLOSED:
+                    case READ_TIMEOUT:
+                    case WRITE_TIMEOUT:
                         return 0;
                     default:
                         return 400;

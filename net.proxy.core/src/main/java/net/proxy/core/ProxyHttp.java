@@ -66,8 +66,7 @@ public interface ProxyHttp<C> {
     }
 
     /** Runs first, before any other filter; meant to configure the session. The default does nothing. */
-    default void earlyRequestFilter(Session session, C ctx) {
-    }
+    default void earlyRequestFilter(Session session, C ctx) {}
 
     /**
      * Validates the request, may rewrite it, or answers it directly ({@link Session#writeResponse}) and returns
@@ -103,16 +102,13 @@ public interface ProxyHttp<C> {
     /**
      * A connection to {@code peer} is ready, new or {@code reused} from the pool. The default does nothing.
      */
-    default void connectedToUpstream(Session session, boolean reused, HttpPeer peer, ConnectionDigest digest,
-            C ctx) {
-    }
+    default void connectedToUpstream(Session session, boolean reused, HttpPeer peer, ConnectionDigest digest, C ctx) {}
 
     /**
      * Changes the request head sent upstream (a copy of the downstream head with hop-by-hop fields removed). The
      * default does nothing.
      */
-    default void upstreamRequestFilter(Session session, RequestHeader upstreamRequest, C ctx) {
-    }
+    default void upstreamRequestFilter(Session session, RequestHeader upstreamRequest, C ctx) {}
 
     /**
      * Sees each request body chunk on its way upstream ({@code endOfStream} on the last; the chunk may then be
@@ -126,8 +122,7 @@ public interface ProxyHttp<C> {
      * Changes the response head as it arrives from upstream, already without hop-by-hop fields (the engine sets
      * {@code Connection} and the body framing fields itself). The default does nothing.
      */
-    default void upstreamResponseFilter(Session session, ResponseHeader response, C ctx) {
-    }
+    default void upstreamResponseFilter(Session session, ResponseHeader response, C ctx) {}
 
     /**
      * Changes the response head sent downstream; runs for every proxied response, after
@@ -135,8 +130,7 @@ public interface ProxyHttp<C> {
      * {@code Content-Length} here (or in {@code upstreamResponseFilter}); the engine then sends the body chunked to
      * an HTTP/1.1 client and close-delimited to an HTTP/1.0 one. The default does nothing.
      */
-    default void responseFilter(Session session, ResponseHeader response, C ctx) {
-    }
+    default void responseFilter(Session session, ResponseHeader response, C ctx) {}
 
     /**
      * Sees each response body chunk on its way downstream. Returns the chunk to send (see "Body buffers"). The
@@ -157,14 +151,12 @@ public interface ProxyHttp<C> {
     }
 
     /** Sees the trailers of a chunked upstream response. The default does nothing. */
-    default void upstreamResponseTrailerFilter(Session session, HttpHeaders trailers, C ctx) {
-    }
+    default void upstreamResponseTrailerFilter(Session session, HttpHeaders trailers, C ctx) {}
 
     /**
      * Changes the trailers sent downstream (HTTP/1.1 chunked responses only). The default does nothing.
      */
-    default void responseTrailerFilter(Session session, HttpHeaders trailers, C ctx) {
-    }
+    default void responseTrailerFilter(Session session, HttpHeaders trailers, C ctx) {}
 
     /**
      * An error happened after the connection to {@code peer} existed (I/O, protocol, a filter). Return the error,
@@ -173,8 +165,8 @@ public interface ProxyHttp<C> {
      * request can be replayed (its body, if any, fit the 64 KiB retry buffer and the method is idempotent or
      * nothing reached the origin).
      */
-    default ProxyError errorWhileProxy(HttpPeer peer, Session session, ProxyError error, C ctx,
-            boolean upstreamReused) {
+    default ProxyError errorWhileProxy(
+            HttpPeer peer, Session session, ProxyError error, C ctx, boolean upstreamReused) {
         error.addContext("peer: " + peer);
         if (error.retry() == ProxyError.Retry.REUSED_ONLY) {
             error.retryable(upstreamReused && session.isRequestReplayable());
@@ -201,6 +193,5 @@ public interface ProxyHttp<C> {
      * Runs last for every request that got a context, on success ({@code error == null}) and failure, before the
      * request's resources are released: access logs, metrics. The default does nothing.
      */
-    default void logging(Session session, ProxyError error, C ctx) {
-    }
+    default void logging(Session session, ProxyError error, C ctx) {}
 }

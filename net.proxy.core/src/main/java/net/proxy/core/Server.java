@@ -108,10 +108,10 @@ public final class Server implements AutoCloseable {
     public synchronized Server start() {
         checkNotStarted();
         started = true;
-        group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("net.proxy-loop", true),
-                transport.ioHandlerFactory());
-        ScheduledThreadPoolExecutor sched = new ScheduledThreadPoolExecutor(2,
-                new DefaultThreadFactory("net.proxy-background", true));
+        group = new MultiThreadIoEventLoopGroup(
+                threads, new DefaultThreadFactory("net.proxy-loop", true), transport.ioHandlerFactory());
+        ScheduledThreadPoolExecutor sched =
+                new ScheduledThreadPoolExecutor(2, new DefaultThreadFactory("net.proxy-background", true));
         sched.setRemoveOnCancelPolicy(true);
         scheduler = sched;
         try {
@@ -119,12 +119,10 @@ public final class Server implements AutoCloseable {
                 for (SocketAddress address : service.addresses()) {
                     boolean unix = address instanceof java.net.UnixDomainSocketAddress;
                     if (unix && !transport.supportsUnixSockets()) {
-                        throw new IllegalStateException("Unix socket listeners need the native epoll transport: "
-                                + address);
+                        throw new IllegalStateException(
+                                "Unix socket listeners need the native epoll transport: " + address);
                     }
-                    ServerBootstrap sb = new ServerBootstrap()
-                            .group(group)
-                            .option(ChannelOption.SO_BACKLOG, 1024);
+                    ServerBootstrap sb = new ServerBootstrap().group(group).option(ChannelOption.SO_BACKLOG, 1024);
                     if (unix) {
                         sb.channel(transport.serverDomainChannel());
                     } else {
@@ -136,12 +134,14 @@ public final class Server implements AutoCloseable {
                                 .childOption(ChannelOption.SO_KEEPALIVE, true);
                     }
                     sb.childHandler(new ChannelInitializer<Channel>() {
-                                @Override
-                                protected void initChannel(Channel ch) {
-                                    service.initChannel(ch);
-                                }
-                            });
-                    Channel ch = sb.bind(Transport.toNetty(address)).syncUninterruptibly().channel();
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            service.initChannel(ch);
+                        }
+                    });
+                    Channel ch = sb.bind(Transport.toNetty(address))
+                            .syncUninterruptibly()
+                            .channel();
                     listeners.add(ch);
                     listenerGroup.add(ch);
                     LOG.log(Level.INFO, service.name() + " listening on " + ch.localAddress());
@@ -171,7 +171,10 @@ public final class Server implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        LOG.log(Level.INFO, service.name() + " listening on " + v.address() + " via " + v.transport().name());
+        LOG.log(
+                Level.INFO,
+                service.name() + " listening on " + v.address() + " via "
+                        + v.transport().name());
     }
 
     private synchronized void closeVirtualListeners() {
@@ -267,8 +270,7 @@ public final class Server implements AutoCloseable {
     public static final class Builder {
         private int threads = Runtime.getRuntime().availableProcessors();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The number of event-loop threads; default the number of processors. */
         public Builder threads(int value) {

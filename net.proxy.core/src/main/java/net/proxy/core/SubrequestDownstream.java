@@ -39,8 +39,7 @@ final class SubrequestDownstream implements Downstream {
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
     public boolean isWritable() {
@@ -48,8 +47,7 @@ final class SubrequestDownstream implements Downstream {
     }
 
     @Override
-    public void pauseBody(boolean pause) {
-    }
+    public void pauseBody(boolean pause) {}
 
     @Override
     public boolean canKeepAlive() {
@@ -57,8 +55,7 @@ final class SubrequestDownstream implements Downstream {
     }
 
     @Override
-    public void forceClose() {
-    }
+    public void forceClose() {}
 
     @Override
     public boolean requestBodyComplete() {

@@ -40,6 +40,7 @@ final class UpstreamConnection extends BridgedHandler {
     private BodyDecoder body;
     /** The decoder of this connection's response bodies, made on first use and reset for each. */
     private BodyDecoder decoder;
+
     private boolean inBody;
     private boolean chunked;
     private boolean reusable = true;
@@ -198,8 +199,13 @@ final class UpstreamConnection extends BridgedHandler {
                 try {
                     head = ByteBufHttp1.parse(parser, in);
                 } catch (HttpParseException e) {
-                    fail(ProxyError.because(ErrorKind.INVALID_HTTP_HEADER, ErrorSource.UPSTREAM,
-                            "response head: " + e.reason(), e), false);
+                    fail(
+                            ProxyError.because(
+                                    ErrorKind.INVALID_HTTP_HEADER,
+                                    ErrorSource.UPSTREAM,
+                                    "response head: " + e.reason(),
+                                    e),
+                            false);
                     return;
                 }
                 if (head == null) {
@@ -211,8 +217,12 @@ final class UpstreamConnection extends BridgedHandler {
                 }
                 BodyFraming framing = head.framing();
                 if (framing.kind() == BodyFraming.Kind.TUNNEL || head.isUpgrade()) {
-                    fail(ProxyError.of(ErrorKind.INVALID_HTTP_HEADER, ErrorSource.UPSTREAM,
-                            "protocol upgrades are not proxied yet (status " + head.status() + ")"), false);
+                    fail(
+                            ProxyError.of(
+                                    ErrorKind.INVALID_HTTP_HEADER,
+                                    ErrorSource.UPSTREAM,
+                                    "protocol upgrades are not proxied yet (status " + head.status() + ")"),
+                            false);
                     return;
                 }
                 if (framing.kind() == BodyFraming.Kind.CLOSE_DELIMITED) {
@@ -231,8 +241,10 @@ final class UpstreamConnection extends BridgedHandler {
                 inBody = true;
                 // a body that fills the rest of this buffer comes back from takeBody as the buffer itself, and
                 // the bytes the head took in it are free: the exchange may write the new head there
-                boolean wholeBody = ownsReadBuffers && framing.kind() == BodyFraming.Kind.CONTENT_LENGTH
-                        && framing.contentLength() == in.readableBytes() && !in.isReadOnly();
+                boolean wholeBody = ownsReadBuffers
+                        && framing.kind() == BodyFraming.Kind.CONTENT_LENGTH
+                        && framing.contentLength() == in.readableBytes()
+                        && !in.isReadOnly();
                 ex.onResponseHead(head, framing, wholeBody ? in.readerIndex() - headStart : 0);
                 continue;
             }
@@ -240,8 +252,10 @@ final class UpstreamConnection extends BridgedHandler {
             try {
                 chunk = ByteBufHttp1.takeBody(body, in);
             } catch (HttpParseException e) {
-                fail(ProxyError.because(ErrorKind.INVALID_BODY, ErrorSource.UPSTREAM,
-                        "response body: " + e.reason(), e), false);
+                fail(
+                        ProxyError.because(
+                                ErrorKind.INVALID_BODY, ErrorSource.UPSTREAM, "response body: " + e.reason(), e),
+                        false);
                 return;
             }
             boolean done = body.isComplete();
@@ -320,15 +334,28 @@ final class UpstreamConnection extends BridgedHandler {
                 return;
             } catch (HttpParseException e) {
                 owner = null;
-                ex.onUpstreamError(this, ProxyError.because(ErrorKind.CONNECTION_CLOSED, ErrorSource.UPSTREAM,
-                        "origin closed inside the response body", e), false);
+                ex.onUpstreamError(
+                        this,
+                        ProxyError.because(
+                                ErrorKind.CONNECTION_CLOSED,
+                                ErrorSource.UPSTREAM,
+                                "origin closed inside the response body",
+                                e),
+                        false);
                 return;
             }
         }
         owner = null;
-        ex.onUpstreamError(this, ProxyError.of(ErrorKind.CONNECTION_CLOSED, ErrorSource.UPSTREAM,
-                inBody ? "origin closed inside the response body" : "origin closed before the response head")
-                .retry(inBody ? ProxyError.Retry.NEVER : ProxyError.Retry.REUSED_ONLY), !inBody);
+        ex.onUpstreamError(
+                this,
+                ProxyError.of(
+                                ErrorKind.CONNECTION_CLOSED,
+                                ErrorSource.UPSTREAM,
+                                inBody
+                                        ? "origin closed inside the response body"
+                                        : "origin closed before the response head")
+                        .retry(inBody ? ProxyError.Retry.NEVER : ProxyError.Retry.REUSED_ONLY),
+                !inBody);
     }
 
     @Override
@@ -340,8 +367,10 @@ final class UpstreamConnection extends BridgedHandler {
             channel.close();
             return;
         }
-        fail(ProxyError.because(ErrorKind.READ_ERROR, ErrorSource.UPSTREAM, "upstream I/O", cause)
-                .retry(ioError && !inBody ? ProxyError.Retry.REUSED_ONLY : ProxyError.Retry.NEVER), !inBody);
+        fail(
+                ProxyError.because(ErrorKind.READ_ERROR, ErrorSource.UPSTREAM, "upstream I/O", cause)
+                        .retry(ioError && !inBody ? ProxyError.Retry.REUSED_ONLY : ProxyError.Retry.NEVER),
+                !inBody);
     }
 
     /** The request was fully written: the read timeout counts from now. */
@@ -354,23 +383,36 @@ final class UpstreamConnection extends BridgedHandler {
         if (owner != null) {
             long deadline = lastActivity + readTimeoutNanos;
             if (now - deadline >= 0) {
-                fail(ProxyError.of(ErrorKind.READ_TIMEOUT, ErrorSource.UPSTREAM,
-                        "no response bytes for " + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms"), false);
+                fail(
+                        ProxyError.of(
+                                ErrorKind.READ_TIMEOUT,
+                                ErrorSource.UPSTREAM,
+                                "no response bytes for " + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms"),
+                        false);
                 return;
             }
             if (!channel.isWritable()) {
                 long w = unwritableSince + writeTimeoutNanos;
                 if (now - w >= 0) {
-                    fail(ProxyError.of(ErrorKind.WRITE_TIMEOUT, ErrorSource.UPSTREAM, "request write blocked for "
-                            + TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos) + " ms"), false);
+                    fail(
+                            ProxyError.of(
+                                    ErrorKind.WRITE_TIMEOUT,
+                                    ErrorSource.UPSTREAM,
+                                    "request write blocked for " + TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos)
+                                            + " ms"),
+                            false);
                     return;
                 }
                 deadline = Math.min(deadline, w);
             }
             if (hasAttemptDeadline) {
                 if (now - attemptDeadline >= 0) {
-                    fail(ProxyError.of(ErrorKind.TOTAL_TIMEOUT, ErrorSource.UPSTREAM,
-                            "the attempt exceeded the peer's total timeout"), false);
+                    fail(
+                            ProxyError.of(
+                                    ErrorKind.TOTAL_TIMEOUT,
+                                    ErrorSource.UPSTREAM,
+                                    "the attempt exceeded the peer's total timeout"),
+                            false);
                     return;
                 }
                 deadline = Math.min(deadline, attemptDeadline);

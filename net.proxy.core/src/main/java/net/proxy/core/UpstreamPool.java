@@ -53,7 +53,8 @@ final class UpstreamPool {
         this.proxy = proxy;
         this.maxIdlePerKey = maxIdlePerKey;
         this.transport = transport;
-        this.bootstrap = new Bootstrap().group(loop)
+        this.bootstrap = new Bootstrap()
+                .group(loop)
                 .option(ChannelOption.ALLOCATOR, proxy.settings().allocator)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true);
@@ -97,24 +98,28 @@ final class UpstreamPool {
             b = bootstrap.clone().channelFactory(transport.socketChannelFactory(address));
         } else {
             if (!transport.supportsUnixSockets()) {
-                throw ProxyError.of(ErrorKind.CONNECT_ERROR, ErrorSource.UPSTREAM,
+                throw ProxyError.of(
+                        ErrorKind.CONNECT_ERROR,
+                        ErrorSource.UPSTREAM,
                         "Unix socket peers need the native epoll transport: " + address);
             }
             if (unixBootstrap == null) {
-                unixBootstrap = new Bootstrap().group(loop).channel(transport.domainChannel())
+                unixBootstrap = new Bootstrap()
+                        .group(loop)
+                        .channel(transport.domainChannel())
                         .option(ChannelOption.ALLOCATOR, proxy.settings().allocator);
             }
             b = unixBootstrap.clone();
             address = Transport.toNetty(address);
         }
-        return b
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis(peer))
+        return b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis(peer))
                 .handler(conn)
                 .connect(address);
     }
 
     private static int connectTimeoutMillis(HttpPeer peer) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, peer.connectTimeout().toMillis()));
+        return (int)
+                Math.min(Integer.MAX_VALUE, Math.max(1, peer.connectTimeout().toMillis()));
     }
 
     private Future<Void> connectVirtual(HttpPeer peer, UpstreamConnection conn) {
@@ -122,16 +127,21 @@ final class UpstreamPool {
         SocketAddress address = peer.address();
         Promise<Void> done = loop.newPromise();
         int timeoutMillis = connectTimeoutMillis(peer);
-        ScheduledFuture<?> timeout = loop.schedule(() -> done.tryFailure(new ConnectTimeoutException(
-                "connection timed out after " + timeoutMillis + " ms: " + address + " via " + transport.name())),
-                timeoutMillis, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timeout = loop.schedule(
+                () -> done.tryFailure(new ConnectTimeoutException("connection timed out after " + timeoutMillis
+                        + " ms: " + address + " via " + transport.name())),
+                timeoutMillis,
+                TimeUnit.MILLISECONDS);
         CompletionStage<Channel> stage;
         try {
             stage = transport.connect(address, loop);
         } catch (RuntimeException e) {
             timeout.cancel(false);
-            throw ProxyError.because(ErrorKind.CONNECT_ERROR, ErrorSource.UPSTREAM,
-                    "virtual transport " + transport.name() + " cannot connect to " + address, e);
+            throw ProxyError.because(
+                    ErrorKind.CONNECT_ERROR,
+                    ErrorSource.UPSTREAM,
+                    "virtual transport " + transport.name() + " cannot connect to " + address,
+                    e);
         }
         stage.whenComplete((ch, t) -> {
             if (t != null) {
@@ -198,23 +208,27 @@ final class UpstreamPool {
             } else if (!p.isTls()) {
                 to.opened(conn, System.nanoTime() - t0);
             } else {
-                handshake(proxy.tlsConnector(p.tls()), conn.channel(), tlsName(p)).whenComplete((digest, t) -> {
-                    Runnable report = () -> {
-                        if (t != null) {
-                            conn.channel().close();
-                            to.failed(ProxyError.because(ErrorKind.TLS_HANDSHAKE_FAILURE, ErrorSource.UPSTREAM,
-                                    "TLS handshake with " + p.address(), t));
-                        } else {
-                            conn.tlsEstablished(digest);
-                            to.opened(conn, System.nanoTime() - t0);
-                        }
-                    };
-                    if (loop.inEventLoop()) {
-                        report.run();
-                    } else {
-                        loop.execute(report);
-                    }
-                });
+                handshake(proxy.tlsConnector(p.tls()), conn.channel(), tlsName(p))
+                        .whenComplete((digest, t) -> {
+                            Runnable report = () -> {
+                                if (t != null) {
+                                    conn.channel().close();
+                                    to.failed(ProxyError.because(
+                                            ErrorKind.TLS_HANDSHAKE_FAILURE,
+                                            ErrorSource.UPSTREAM,
+                                            "TLS handshake with " + p.address(),
+                                            t));
+                                } else {
+                                    conn.tlsEstablished(digest);
+                                    to.opened(conn, System.nanoTime() - t0);
+                                }
+                            };
+                            if (loop.inEventLoop()) {
+                                report.run();
+                            } else {
+                                loop.execute(report);
+                            }
+                        });
             }
         });
     }
@@ -224,14 +238,16 @@ final class UpstreamPool {
             return p.sni();
         }
         return p.address() instanceof InetSocketAddress
-                ? ((InetSocketAddress) p.address()).getHostString() : p.address().toString();
+                ? ((InetSocketAddress) p.address()).getHostString()
+                : p.address().toString();
     }
 
     private static ProxyError connectError(HttpPeer p, Throwable cause) {
-        ErrorKind kind = cause instanceof ConnectTimeoutException ? ErrorKind.CONNECT_TIMEOUT
-                : cause instanceof ConnectException ? ErrorKind.CONNECT_REFUSED
-                : cause instanceof SSLException ? ErrorKind.TLS_HANDSHAKE_FAILURE
-                : ErrorKind.CONNECT_ERROR;
+        ErrorKind kind = cause instanceof ConnectTimeoutException
+                ? ErrorKind.CONNECT_TIMEOUT
+                : cause instanceof ConnectException
+                        ? ErrorKind.CONNECT_REFUSED
+                        : cause instanceof SSLException ? ErrorKind.TLS_HANDSHAKE_FAILURE : ErrorKind.CONNECT_ERROR;
         return ProxyError.because(kind, ErrorSource.UPSTREAM, "connecting to " + p.address(), cause);
     }
 

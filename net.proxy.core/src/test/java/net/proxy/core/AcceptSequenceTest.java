@@ -27,8 +27,8 @@ class AcceptSequenceTest {
 
     @Test
     void proxyHeaderNamesTheClientAndASocketWithoutOneIsClosedUnanswered() throws Exception {
-        try (ProxyFixture f = new ProxyFixture(whoIsThere(), b -> b.proxyProtocol(true)
-                .proxyHeaderTimeout(Duration.ofSeconds(5)))) {
+        try (ProxyFixture f =
+                new ProxyFixture(whoIsThere(), b -> b.proxyProtocol(true).proxyHeaderTimeout(Duration.ofSeconds(5)))) {
             String v1 = f.raw("PROXY TCP4 203.0.113.7 127.0.0.1 5555 80\r\n" + GET, 5000);
             assertTrue(v1.startsWith("HTTP/1.1 200") && v1.endsWith("203.0.113.7:5555"), v1);
             ProxyFixture.Curl curl = ProxyFixture.curl("--haproxy-protocol", f.url("/who"));
@@ -44,7 +44,8 @@ class AcceptSequenceTest {
     @Test
     void connectionFilterSeesTheClientTheProxyHeaderNames() throws Exception {
         ConnectionFilter deny = ConnectionFilter.denying(List.of(Cidr.parse("203.0.113.0/24")));
-        try (ProxyFixture f = new ProxyFixture(whoIsThere(), b -> b.proxyProtocol(true).connectionFilter(deny))) {
+        try (ProxyFixture f =
+                new ProxyFixture(whoIsThere(), b -> b.proxyProtocol(true).connectionFilter(deny))) {
             assertEquals("", f.raw("PROXY TCP4 203.0.113.9 127.0.0.1 5555 80\r\n" + GET, 5000));
             String allowed = f.raw("PROXY TCP4 198.51.100.1 127.0.0.1 6666 80\r\n" + GET, 5000);
             assertTrue(allowed.endsWith("198.51.100.1:6666"), allowed);

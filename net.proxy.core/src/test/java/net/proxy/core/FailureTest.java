@@ -47,8 +47,11 @@ class FailureTest {
         for (Origin o : origins) {
             backends.add(Backend.of(o.address()));
         }
-        return LoadBalancedProxy.builder(LoadBalancer.builder().backends(backends)
-                .selection(SelectionAlgorithm.roundRobin()).build()).build();
+        return LoadBalancedProxy.builder(LoadBalancer.builder()
+                        .backends(backends)
+                        .selection(SelectionAlgorithm.roundRobin())
+                        .build())
+                .build();
     }
 
     static String codes(ProxyFixture f, int n, String path) throws Exception {
@@ -80,8 +83,9 @@ class FailureTest {
     void slowOriginAnswers504AfterReadTimeout() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (Origin origin = new Origin(Origin.hanging(release, "late"));
-             ProxyFixture f = new ProxyFixture(to(HttpPeer.builder(origin.address())
-                     .readTimeout(Duration.ofMillis(300)).build()))) {
+                ProxyFixture f = new ProxyFixture(to(HttpPeer.builder(origin.address())
+                        .readTimeout(Duration.ofMillis(300))
+                        .build()))) {
             ProxyFixture.Curl c = ProxyFixture.curl("-i", f.url("/slow"));
             release.countDown();
             assertTrue(c.out().startsWith("HTTP/1.1 504"), c.out());
@@ -93,8 +97,8 @@ class FailureTest {
     void totalTimeoutAnswers504() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (Origin origin = new Origin(Origin.hanging(release, "late"));
-             ProxyFixture f = new ProxyFixture(to(HttpPeer.of(origin.address())),
-                     b -> b.totalTimeout(Duration.ofMillis(300)))) {
+                ProxyFixture f = new ProxyFixture(
+                        to(HttpPeer.of(origin.address())), b -> b.totalTimeout(Duration.ofMillis(300)))) {
             ProxyFixture.Curl c = ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", f.url("/slow"));
             release.countDown();
             assertEquals("504", c.out());
@@ -105,8 +109,9 @@ class FailureTest {
     void peerTotalTimeoutAnswers504() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (Origin origin = new Origin(Origin.hanging(release, "late"));
-             ProxyFixture f = new ProxyFixture(to(HttpPeer.builder(origin.address())
-                     .totalTimeout(Duration.ofMillis(300)).build()))) {
+                ProxyFixture f = new ProxyFixture(to(HttpPeer.builder(origin.address())
+                        .totalTimeout(Duration.ofMillis(300))
+                        .build()))) {
             ProxyFixture.Curl c = ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", f.url("/slow"));
             release.countDown();
             assertEquals("504", c.out());
@@ -127,7 +132,8 @@ class FailureTest {
         InetSocketAddress dead = closedPort();
         try (Origin alive = Origin.answering("alive")) {
             LoadBalancer lb = LoadBalancer.builder()
-                    .backends(List.of(Backend.of(dead), Backend.of(alive.address()))).build();
+                    .backends(List.of(Backend.of(dead), Backend.of(alive.address())))
+                    .build();
             try (ProxyFixture f = new ProxyFixture(LoadBalancedProxy.builder(lb).build())) {
                 assertEquals("200 200 200 200 200 200", codes(f, 6, "/"));
                 assertFalse(lb.isReady(Backend.of(dead)), "passively marked down");
@@ -138,7 +144,8 @@ class FailureTest {
     @Test
     void originKilledMidRunIdempotentGetsSeeNoErrors() throws Exception {
         AtomicInteger seen = new AtomicInteger();
-        try (Origin b = Origin.answering("b"); Origin a = Origin.answering("a")) {
+        try (Origin b = Origin.answering("b");
+                Origin a = Origin.answering("a")) {
             a.handler = r -> {
                 if (seen.incrementAndGet() == 10) {
                     try {
@@ -160,17 +167,22 @@ class FailureTest {
 
     @Test
     void balancedProxyRetriesAFreshConnectionClosedBeforeTheHeadOnlyWhenReplayable() throws Exception {
-        try (Origin dropper = new Origin(r -> null); Origin good = Origin.answering("good")) {
+        try (Origin dropper = new Origin(r -> null);
+                Origin good = Origin.answering("good")) {
             try (ProxyFixture f = new ProxyFixture(balanced(dropper, good))) {
                 assertEquals("200 200 200 200 200 200", codes(f, 6, "/get"));
                 assertTrue(dropper.requests.size() >= 1, "the dropper saw requests: " + dropper.requests);
                 List<String> posts = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
-                    posts.add(ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", "-d", "x",
-                            f.url("/post")).out());
+                    posts.add(ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", "-d", "x", f.url("/post"))
+                            .out());
                 }
-                long dropped = dropper.requests.stream().filter(r -> r.method().equals("POST")).count();
-                long served = good.requests.stream().filter(r -> r.method().equals("POST")).count();
+                long dropped = dropper.requests.stream()
+                        .filter(r -> r.method().equals("POST"))
+                        .count();
+                long served = good.requests.stream()
+                        .filter(r -> r.method().equals("POST"))
+                        .count();
                 assertEquals(4, dropped + served, "each POST reached exactly one origin once: " + posts);
                 assertEquals(dropped, posts.stream().filter("502"::equals).count(), posts.toString());
             }
@@ -180,7 +192,7 @@ class FailureTest {
     @Test
     void statusDrivenRetryForIdempotentMethodsOnly() throws Exception {
         try (Origin bad = new Origin(r -> Origin.response(503, "busy", ""));
-             Origin good = Origin.answering("good")) {
+                Origin good = Origin.answering("good")) {
             try (ProxyFixture f = new ProxyFixture(balanced(bad, good), b -> b.retryOnStatus(503))) {
                 for (int i = 0; i < 4; i++) {
                     ProxyFixture.Curl c = ProxyFixture.curl(f.url("/get"));
@@ -200,17 +212,23 @@ class FailureTest {
     @Test
     void nonIdempotentRequestIsNotReplayedOnAStaleConnection() throws Exception {
         AtomicInteger n = new AtomicInteger();
-        try (Origin origin = new Origin(r -> r.method().equals("POST") || n.incrementAndGet() == 2
-                ? null : Origin.ok("ok"))) {
+        try (Origin origin =
+                new Origin(r -> r.method().equals("POST") || n.incrementAndGet() == 2 ? null : Origin.ok("ok"))) {
             try (ProxyFixture f = new ProxyFixture(to(HttpPeer.of(origin.address())))) {
                 assertEquals("ok", ProxyFixture.curl(f.url("/warm")).out());
                 ProxyFixture.Curl get = ProxyFixture.curl(f.url("/get-dropped-once"));
                 assertEquals("ok", get.out(), "a GET on a stale pooled connection is retried");
-                long posts = origin.requests.stream().filter(r -> r.method().equals("POST")).count();
-                ProxyFixture.Curl post = ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", "-d", "x",
-                        f.url("/post"));
+                long posts = origin.requests.stream()
+                        .filter(r -> r.method().equals("POST"))
+                        .count();
+                ProxyFixture.Curl post =
+                        ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", "-d", "x", f.url("/post"));
                 assertEquals("502", post.out());
-                assertEquals(posts + 1, origin.requests.stream().filter(r -> r.method().equals("POST")).count(),
+                assertEquals(
+                        posts + 1,
+                        origin.requests.stream()
+                                .filter(r -> r.method().equals("POST"))
+                                .count(),
                         "the POST reached the origin once and was not replayed");
             }
         }
@@ -218,7 +236,8 @@ class FailureTest {
 
     @Test
     void smugglingAttemptsAre400AndNeverForwarded() throws Exception {
-        try (Origin origin = Origin.answering("x"); ProxyFixture f = new ProxyFixture(to(HttpPeer.of(origin.address())))) {
+        try (Origin origin = Origin.answering("x");
+                ProxyFixture f = new ProxyFixture(to(HttpPeer.of(origin.address())))) {
             String[] attacks = {
                 "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
                         + "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -239,9 +258,12 @@ class FailureTest {
 
     @Test
     void malformedChunkedBodyIs400AndTheSmuggledRequestNeverArrives() throws Exception {
-        try (Origin origin = Origin.answering("x"); ProxyFixture f = new ProxyFixture(to(HttpPeer.of(origin.address())))) {
-            String resp = f.raw("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "zz\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n", 5000);
+        try (Origin origin = Origin.answering("x");
+                ProxyFixture f = new ProxyFixture(to(HttpPeer.of(origin.address())))) {
+            String resp = f.raw(
+                    "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "zz\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n",
+                    5000);
             assertTrue(resp.startsWith("HTTP/1.1 400"), resp);
             assertTrue(origin.requests.stream().noneMatch(r -> r.target().equals("/smuggled")));
         }
@@ -250,8 +272,9 @@ class FailureTest {
     @Test
     void incompleteHeadIsClosedAfterHeaderTimeoutAndIdleKeepAliveToo() throws Exception {
         try (Origin origin = Origin.answering("x");
-             ProxyFixture f = new ProxyFixture(to(HttpPeer.of(origin.address())),
-                     b -> b.headerTimeout(Duration.ofMillis(300)).keepAliveTimeout(Duration.ofMillis(300)))) {
+                ProxyFixture f = new ProxyFixture(
+                        to(HttpPeer.of(origin.address())),
+                        b -> b.headerTimeout(Duration.ofMillis(300)).keepAliveTimeout(Duration.ofMillis(300)))) {
             assertEquals("", f.raw("GET / HTTP/1.1\r\nHost: x\r\n", 10_000), "closed silently");
             String resp = f.raw("GET / HTTP/1.1\r\nHost: x\r\n\r\n", 10_000);
             assertTrue(resp.startsWith("HTTP/1.1 200") && resp.endsWith("x"), "closed after idle: " + resp);
@@ -288,29 +311,36 @@ class FailureTest {
             ProxyFixture f = new ProxyFixture(to(HttpPeer.of(origin.address())));
             ExecutorService threads = Executors.newCachedThreadPool();
             try (Socket idle = idleKeepAlive(f)) {
-                CompletableFuture<ProxyFixture.Curl> slow = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return ProxyFixture.curl("-i", f.url("/slow"));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, threads);
+                CompletableFuture<ProxyFixture.Curl> slow = CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return ProxyFixture.curl("-i", f.url("/slow"));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        threads);
                 assertTrue(arrived.await(10, TimeUnit.SECONDS));
                 CompletableFuture<Void> stop = CompletableFuture.runAsync(f.server::shutdown, threads);
                 assertEquals(-1, idle.getInputStream().read(), "idle keep-alive connection closed");
-                ProxyFixture.eventually(() -> {
-                    try {
-                        new Socket(f.address.getAddress(), f.address.getPort()).close();
-                        return false;
-                    } catch (IOException e) {
-                        return true;
-                    }
-                }, "no longer accepting");
+                ProxyFixture.eventually(
+                        () -> {
+                            try {
+                                new Socket(f.address.getAddress(), f.address.getPort()).close();
+                                return false;
+                            } catch (IOException e) {
+                                return true;
+                            }
+                        },
+                        "no longer accepting");
                 assertFalse(stop.isDone(), "waits for the request in flight");
                 release.countDown();
                 ProxyFixture.Curl c = slow.get(10, TimeUnit.SECONDS);
-                assertTrue(c.out().startsWith("HTTP/1.1 200") && c.out().contains("Connection: close")
-                        && c.out().endsWith("done"), c.out());
+                assertTrue(
+                        c.out().startsWith("HTTP/1.1 200")
+                                && c.out().contains("Connection: close")
+                                && c.out().endsWith("done"),
+                        c.out());
                 stop.get(10, TimeUnit.SECONDS);
             } finally {
                 threads.shutdownNow();

@@ -14,7 +14,10 @@ class ModuleExportsTest {
     void exportsExactlyTheApiPackages() {
         Module m = ProxyError.class.getModule();
         assertTrue(m.isNamed(), "tests must run on the module path");
-        assertEquals(Set.of("net.proxy.core", "net.proxy.core.lb"),
-                m.getDescriptor().exports().stream().map(ModuleDescriptor.Exports::source).collect(toSet()));
+        assertEquals(
+                Set.of("net.proxy.core", "net.proxy.core.lb"),
+                m.getDescriptor().exports().stream()
+                        .map(ModuleDescriptor.Exports::source)
+                        .collect(toSet()));
     }
 }

@@ -65,19 +65,28 @@ class NginxOriginTest {
             this.name = name;
             this.port = port;
             this.home = Files.createDirectories(dir.resolve(name));
-            Files.writeString(home.resolve("nginx.conf"), "worker_processes 1; daemon off; pid " + home
-                    + "/nginx.pid; error_log " + home + "/error.log;\n"
-                    + "events { worker_connections 1024; }\n"
-                    + "http { access_log " + home + "/access.log; keepalive_requests 100000;\n"
-                    + "  server { listen 127.0.0.1:" + port + ";\n"
-                    + "    location /health { return 200 \"ok\\n\"; }\n"
-                    + "    location / { return 200 \"" + name + "\\n\"; } } }\n");
+            Files.writeString(
+                    home.resolve("nginx.conf"),
+                    "worker_processes 1; daemon off; pid " + home
+                            + "/nginx.pid; error_log " + home + "/error.log;\n"
+                            + "events { worker_connections 1024; }\n"
+                            + "http { access_log " + home + "/access.log; keepalive_requests 100000;\n"
+                            + "  server { listen 127.0.0.1:" + port + ";\n"
+                            + "    location /health { return 200 \"ok\\n\"; }\n"
+                            + "    location / { return 200 \"" + name + "\\n\"; } } }\n");
             start();
         }
 
         void start() throws Exception {
-            process = new ProcessBuilder("nginx", "-p", home.toString(), "-c", home.resolve("nginx.conf").toString())
-                    .redirectErrorStream(true).redirectOutput(home.resolve("stdout").toFile()).start();
+            process = new ProcessBuilder(
+                            "nginx",
+                            "-p",
+                            home.toString(),
+                            "-c",
+                            home.resolve("nginx.conf").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(home.resolve("stdout").toFile())
+                    .start();
             ProxyFixture.eventually(() -> canConnect(port), name + " listening");
         }
 
@@ -125,7 +134,9 @@ class NginxOriginTest {
     }
 
     static String wrk(String url, String duration) throws Exception {
-        Process p = new ProcessBuilder("wrk", "-t1", "-c16", "-d" + duration, url).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("wrk", "-t1", "-c16", "-d" + duration, url)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
         return out;
@@ -133,8 +144,11 @@ class NginxOriginTest {
 
     @Test
     void spreadsOverNginxOriginsAndWrkSeesNoErrors() throws Exception {
-        try (Nginx a = new Nginx("nginx-a", freePort()); Nginx b = new Nginx("nginx-b", freePort())) {
-            LoadBalancer lb = LoadBalancer.builder().backends(List.of(a.backend(), b.backend())).build();
+        try (Nginx a = new Nginx("nginx-a", freePort());
+                Nginx b = new Nginx("nginx-b", freePort())) {
+            LoadBalancer lb = LoadBalancer.builder()
+                    .backends(List.of(a.backend(), b.backend()))
+                    .build();
             try (ProxyFixture f = new ProxyFixture(LoadBalancedProxy.builder(lb).build())) {
                 Set<String> names = new HashSet<>();
                 ProxyFixture.Curl c = ProxyFixture.curl(f.url("/1"), f.url("/2"), f.url("/3"), f.url("/4"));
@@ -151,25 +165,32 @@ class NginxOriginTest {
 
     @Test
     void originKilledDuringWrkRunLosesNoIdempotentRequest() throws Exception {
-        try (Nginx a = new Nginx("nginx-a", freePort()); Nginx b = new Nginx("nginx-b", freePort())) {
-            LoadBalancer lb = LoadBalancer.builder().backends(List.of(a.backend(), b.backend())).build();
+        try (Nginx a = new Nginx("nginx-a", freePort());
+                Nginx b = new Nginx("nginx-b", freePort())) {
+            LoadBalancer lb = LoadBalancer.builder()
+                    .backends(List.of(a.backend(), b.backend()))
+                    .build();
             try (ProxyFixture f = new ProxyFixture(LoadBalancedProxy.builder(lb).build())) {
                 java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
-                CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return wrk(f.url("/"), "4s");
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, thread);
+                CompletableFuture<String> run = CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return wrk(f.url("/"), "4s");
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        thread);
                 thread.shutdown();
-                ProxyFixture.eventually(() -> {
-                    try {
-                        return b.served() > 500;
-                    } catch (IOException e) {
-                        return false;
-                    }
-                }, "b serving under load");
+                ProxyFixture.eventually(
+                        () -> {
+                            try {
+                                return b.served() > 500;
+                            } catch (IOException e) {
+                                return false;
+                            }
+                        },
+                        "b serving under load");
                 b.stop();
                 String out = run.get(30, TimeUnit.SECONDS);
                 assertFalse(out.contains("Non-2xx") || out.contains("Socket errors"), out);
@@ -180,18 +201,28 @@ class NginxOriginTest {
 
     @Test
     void healthCheckTakesADeadOriginOutAndBringsItBack() throws Exception {
-        try (Nginx a = new Nginx("nginx-a", freePort()); Nginx b = new Nginx("nginx-b", freePort())) {
+        try (Nginx a = new Nginx("nginx-a", freePort());
+                Nginx b = new Nginx("nginx-b", freePort())) {
             List<String> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
-            LoadBalancer lb = LoadBalancer.builder().backends(List.of(a.backend(), b.backend()))
-                    .healthCheck(HttpHealthCheck.builder().path("/health").interval(Duration.ofMillis(50)).build())
+            LoadBalancer lb = LoadBalancer.builder()
+                    .backends(List.of(a.backend(), b.backend()))
+                    .healthCheck(HttpHealthCheck.builder()
+                            .path("/health")
+                            .interval(Duration.ofMillis(50))
+                            .build())
                     .healthObserver((backend, healthy) -> changes.add(backend + "=" + healthy))
                     .build();
-            Server server = Server.builder().threads(1).build()
+            Server server = Server.builder()
+                    .threads(1)
+                    .build()
                     .add(HttpProxy.builder(LoadBalancedProxy.builder(lb).build())
-                            .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build())
-                    .add(lb).start();
+                            .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                            .build())
+                    .add(lb)
+                    .start();
             try {
-                String url = "http://127.0.0.1:" + ((InetSocketAddress) server.boundAddresses().get(0)).getPort();
+                String url = "http://127.0.0.1:"
+                        + ((InetSocketAddress) server.boundAddresses().get(0)).getPort();
                 b.stop();
                 ProxyFixture.eventually(() -> !lb.isReady(b.backend()), "b taken out");
                 ProxyFixture.Curl c = ProxyFixture.curl(url + "/1", url + "/2", url + "/3");

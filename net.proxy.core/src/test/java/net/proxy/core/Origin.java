@@ -142,8 +142,9 @@ final class Origin implements AutoCloseable {
         int c;
         while ((c = in.read()) != -1) {
             b.write(c);
-            state = (c == '\r' && (state == 0 || state == 2)) ? state + 1 : (c == '\n' && (state == 1 || state == 3))
-                    ? state + 1 : 0;
+            state = (c == '\r' && (state == 0 || state == 2))
+                    ? state + 1
+                    : (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
             if (state == 4) {
                 String s = b.toString(StandardCharsets.ISO_8859_1);
                 return s.substring(0, s.length() - 4);

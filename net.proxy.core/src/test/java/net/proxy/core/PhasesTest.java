@@ -77,8 +77,8 @@ class PhasesTest {
         }
 
         @Override
-        public void connectedToUpstream(Session session, boolean reused, HttpPeer p, ConnectionDigest digest,
-                List<String> ctx) {
+        public void connectedToUpstream(
+                Session session, boolean reused, HttpPeer p, ConnectionDigest digest, List<String> ctx) {
             add(ctx, "connected");
         }
 
@@ -150,13 +150,14 @@ class PhasesTest {
     @Test
     void phasesRunInOrderAndChangeRequestAndResponse() throws Exception {
         try (Origin origin = new Origin(r -> Origin.ok("body:" + new String(r.body(), StandardCharsets.UTF_8)));
-             ProxyFixture f = new ProxyFixture(new Recorder(origin))) {
+                ProxyFixture f = new ProxyFixture(new Recorder(origin))) {
             Recorder app = (Recorder) f.proxy.app();
             ProxyFixture.Curl c = ProxyFixture.curl("-i", "--data-binary", "abc", f.url("/p?q=1"));
             assertEquals(0, c.exit(), c.err());
             assertTrue(c.out().contains("X-Upstream-Filter: 1"), c.out());
             assertTrue(c.out().contains("Server: net.proxy-test"), c.out());
-            assertTrue(c.out().contains("Transfer-Encoding: chunked"), "re-framed after Content-Length went: " + c.out());
+            assertTrue(
+                    c.out().contains("Transfer-Encoding: chunked"), "re-framed after Content-Length went: " + c.out());
             assertTrue(c.out().endsWith("<BODY:ABC>"), c.out());
             Origin.Request seen = origin.requests.get(0);
             assertEquals("/rewritten/p?q=1", seen.target());
@@ -164,8 +165,20 @@ class PhasesTest {
             assertEquals("1", seen.header("X-From-Filter"));
             assertEquals("ABC", new String(seen.body(), StandardCharsets.UTF_8));
             ProxyFixture.eventually(() -> !app.logs.isEmpty(), "logging ran");
-            assertEquals(List.of("early", "request", "proxyUpstream", "peer", "connected", "upstreamRequest",
-                    "requestBody", "upstreamResponse", "response", "upstreamResponseBody", "responseBody", "logging"),
+            assertEquals(
+                    List.of(
+                            "early",
+                            "request",
+                            "proxyUpstream",
+                            "peer",
+                            "connected",
+                            "upstreamRequest",
+                            "requestBody",
+                            "upstreamResponse",
+                            "response",
+                            "upstreamResponseBody",
+                            "responseBody",
+                            "logging"),
                     app.logs.get(0));
             assertEquals("req=3 up=8 resp=10 attempts=1 connect=true", app.counts.get(0));
         }
@@ -192,7 +205,8 @@ class PhasesTest {
 
     @Test
     void requestFilterAnswersDirectlyAndKeepsTheConnection() throws Exception {
-        try (Origin origin = Origin.answering("never"); ProxyFixture f = new ProxyFixture(new Recorder(origin))) {
+        try (Origin origin = Origin.answering("never");
+                ProxyFixture f = new ProxyFixture(new Recorder(origin))) {
             Recorder app = (Recorder) f.proxy.app();
             ProxyFixture.Curl c = ProxyFixture.curl("-i", "-w", "|%{num_connects}", f.url("/deny"), f.url("/deny"));
             assertEquals(0, c.exit(), c.err());
@@ -207,7 +221,8 @@ class PhasesTest {
 
     @Test
     void proxyUpstreamFilterFalseAnswers502WithoutUpstream() throws Exception {
-        try (Origin origin = Origin.answering("never"); ProxyFixture f = new ProxyFixture(new Recorder(origin))) {
+        try (Origin origin = Origin.answering("never");
+                ProxyFixture f = new ProxyFixture(new Recorder(origin))) {
             ProxyFixture.Curl c = ProxyFixture.curl("-w", "%{http_code}", "-o", "/dev/null", f.url("/local"));
             assertEquals("502", c.out());
             assertEquals(0, origin.requests.size());
@@ -280,8 +295,9 @@ class PhasesTest {
                 ProxyFixture.Curl c = ProxyFixture.curl("-w", "|%{http_code}", f.url("/"));
                 assertEquals("sorry: INTERNAL_ERROR|500", c.out());
                 ProxyFixture.eventually(() -> !app.logs.isEmpty(), "logging ran");
-                assertEquals(List.of("early", "request", "proxyUpstream", "peer", "connected", "failToProxy",
-                        "logging"), app.logs.get(0));
+                assertEquals(
+                        List.of("early", "request", "proxyUpstream", "peer", "connected", "failToProxy", "logging"),
+                        app.logs.get(0));
                 assertEquals(ErrorKind.INTERNAL_ERROR, app.errors.get(0).kind());
             }
         }

@@ -14,22 +14,46 @@ class ProxyErrorTest {
 
     @Test
     void upstreamErrorsMapTo502AndTimeoutsTo504() {
-        assertEquals(502, ProxyError.of(ErrorKind.CONNECT_REFUSED, ErrorSource.UPSTREAM, null).defaultStatus());
-        assertEquals(502, ProxyError.of(ErrorKind.INVALID_HTTP_HEADER, ErrorSource.UPSTREAM, null).defaultStatus());
-        assertEquals(504, ProxyError.of(ErrorKind.READ_TIMEOUT, ErrorSource.UPSTREAM, null).defaultStatus());
-        assertEquals(504, ProxyError.of(ErrorKind.CONNECT_TIMEOUT, ErrorSource.UPSTREAM, null).defaultStatus());
+        assertEquals(
+                502,
+                ProxyError.of(ErrorKind.CONNECT_REFUSED, ErrorSource.UPSTREAM, null)
+                        .defaultStatus());
+        assertEquals(
+                502,
+                ProxyError.of(ErrorKind.INVALID_HTTP_HEADER, ErrorSource.UPSTREAM, null)
+                        .defaultStatus());
+        assertEquals(
+                504,
+                ProxyError.of(ErrorKind.READ_TIMEOUT, ErrorSource.UPSTREAM, null)
+                        .defaultStatus());
+        assertEquals(
+                504,
+                ProxyError.of(ErrorKind.CONNECT_TIMEOUT, ErrorSource.UPSTREAM, null)
+                        .defaultStatus());
     }
 
     @Test
     void downstreamIoErrorsSendNothingOtherDownstreamErrorsAre400() {
-        assertEquals(0, ProxyError.of(ErrorKind.CONNECTION_CLOSED, ErrorSource.DOWNSTREAM, null).defaultStatus());
-        assertEquals(0, ProxyError.of(ErrorKind.WRITE_ERROR, ErrorSource.DOWNSTREAM, null).defaultStatus());
-        assertEquals(400, ProxyError.of(ErrorKind.INVALID_BODY, ErrorSource.DOWNSTREAM, null).defaultStatus());
+        assertEquals(
+                0,
+                ProxyError.of(ErrorKind.CONNECTION_CLOSED, ErrorSource.DOWNSTREAM, null)
+                        .defaultStatus());
+        assertEquals(
+                0,
+                ProxyError.of(ErrorKind.WRITE_ERROR, ErrorSource.DOWNSTREAM, null)
+                        .defaultStatus());
+        assertEquals(
+                400,
+                ProxyError.of(ErrorKind.INVALID_BODY, ErrorSource.DOWNSTREAM, null)
+                        .defaultStatus());
     }
 
     @Test
     void internalErrorsAre500AndExplicitStatusWins() {
-        assertEquals(500, ProxyError.of(ErrorKind.INTERNAL_ERROR, ErrorSource.INTERNAL, null).defaultStatus());
+        assertEquals(
+                500,
+                ProxyError.of(ErrorKind.INTERNAL_ERROR, ErrorSource.INTERNAL, null)
+                        .defaultStatus());
         assertEquals(429, ProxyError.status(429, "slow down").defaultStatus());
         assertThrows(IllegalArgumentException.class, () -> ProxyError.status(99, null));
     }
@@ -50,7 +74,9 @@ class ProxyErrorTest {
         ProxyError e = ProxyError.of(ErrorKind.CONNECT_REFUSED, ErrorSource.UPSTREAM, null);
         assertFalse(e.isRetryable());
         assertTrue(e.retryable(true).isRetryable());
-        assertEquals(ProxyError.Retry.REUSED_ONLY, e.retry(ProxyError.Retry.REUSED_ONLY).retry());
+        assertEquals(
+                ProxyError.Retry.REUSED_ONLY,
+                e.retry(ProxyError.Retry.REUSED_ONLY).retry());
         assertFalse(e.isRetryable());
     }
 

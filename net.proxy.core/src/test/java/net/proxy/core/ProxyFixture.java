@@ -19,7 +19,8 @@ final class ProxyFixture implements AutoCloseable {
     final InetSocketAddress address;
 
     <C> ProxyFixture(ProxyHttp<C> app, UnaryOperator<HttpProxy.Builder<C>> config) {
-        HttpProxy.Builder<C> b = HttpProxy.builder(app).listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        HttpProxy.Builder<C> b = HttpProxy.builder(app)
+                .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .gracePeriod(Duration.ofSeconds(5));
         this.proxy = config.apply(b).build();
         this.server = Server.builder().threads(1).build().add(proxy).start();
@@ -35,8 +36,7 @@ final class ProxyFixture implements AutoCloseable {
     }
 
     /** Result of a curl run. */
-    record Curl(int exit, String out, String err) {
-    }
+    record Curl(int exit, String out, String err) {}
 
     static Curl curl(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20"));
@@ -47,7 +47,8 @@ final class ProxyFixture implements AutoCloseable {
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();
         }
-        return new Curl(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return new Curl(
+                p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
     /** Sends raw bytes and reads until the proxy closes (or {@code timeoutMs} passes without data). */
@@ -105,8 +106,9 @@ final class ProxyFixture implements AutoCloseable {
 
             @Override
             public boolean requestFilter(Session session, Void ctx) {
-                session.writeResponse(net.proxy.http.ResponseHeader.of(200), io.netty.buffer.Unpooled.copiedBuffer(
-                        body.apply(session), StandardCharsets.UTF_8));
+                session.writeResponse(
+                        net.proxy.http.ResponseHeader.of(200),
+                        io.netty.buffer.Unpooled.copiedBuffer(body.apply(session), StandardCharsets.UTF_8));
                 return true;
             }
 

@@ -53,12 +53,42 @@ class TlsProxyTest {
             throw new AssertionError("openssl is required in CI");
         }
         assumeTrue(present, "openssl is not installed");
-        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                "-keyout", dir.resolve("server.key").toString(), "-out", dir.resolve("server.pem").toString());
-        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-                "-subj", "/CN=alice/O=net.proxy tests", "-addext", "subjectAltName=DNS:alice.clients.test",
-                "-keyout", dir.resolve("client.key").toString(), "-out", dir.resolve("client.pem").toString());
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                "-keyout",
+                dir.resolve("server.key").toString(),
+                "-out",
+                dir.resolve("server.pem").toString());
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=alice/O=net.proxy tests",
+                "-addext",
+                "subjectAltName=DNS:alice.clients.test",
+                "-keyout",
+                dir.resolve("client.key").toString(),
+                "-out",
+                dir.resolve("client.pem").toString());
     }
 
     static CertificateKey serverKey() {
@@ -69,8 +99,11 @@ class TlsProxyTest {
     static ProxyHttp<Void> certInfo() {
         return ProxyFixture.answering(session -> {
             ConnectionDigest d = session.digest();
-            return d.tls() == null ? "plain" : d.tls().peerCertificates().isEmpty() ? "no client cert"
-                    : describe(d.tls().peerCertificates().get(0));
+            return d.tls() == null
+                    ? "plain"
+                    : d.tls().peerCertificates().isEmpty()
+                            ? "no client cert"
+                            : describe(d.tls().peerCertificates().get(0));
         });
     }
 
@@ -80,29 +113,41 @@ class TlsProxyTest {
 
     @Test
     void httpsWithRequiredClientCertificateShowsItsSubject() throws Exception {
-        TlsServerSettings tls = TlsServerSettings.builder().certificate(serverKey()).clientAuth(ClientAuth.REQUIRED)
-                .trustedClientRoots(Pem.certificates(dir.resolve("client.pem"))).build();
+        TlsServerSettings tls = TlsServerSettings.builder()
+                .certificate(serverKey())
+                .clientAuth(ClientAuth.REQUIRED)
+                .trustedClientRoots(Pem.certificates(dir.resolve("client.pem")))
+                .build();
         try (ProxyFixture f = new ProxyFixture(certInfo(), b -> b.tls(tls))) {
             String url = "https://localhost:" + f.address.getPort() + "/";
             String resolve = "localhost:" + f.address.getPort() + ":127.0.0.1";
-            ProxyFixture.Curl ok = ProxyFixture.curl("--resolve", resolve, "--cacert",
-                    dir.resolve("server.pem").toString(), "--cert", dir.resolve("client.pem").toString(),
-                    "--key", dir.resolve("client.key").toString(), url);
+            ProxyFixture.Curl ok = ProxyFixture.curl(
+                    "--resolve",
+                    resolve,
+                    "--cacert",
+                    dir.resolve("server.pem").toString(),
+                    "--cert",
+                    dir.resolve("client.pem").toString(),
+                    "--key",
+                    dir.resolve("client.key").toString(),
+                    url);
             assertEquals(0, ok.exit(), ok.err());
             assertTrue(ok.out().contains("CN=alice") && ok.out().contains("alice.clients.test"), ok.out());
-            ProxyFixture.Curl refused = ProxyFixture.curl("--resolve", resolve, "--cacert",
-                    dir.resolve("server.pem").toString(), url);
+            ProxyFixture.Curl refused = ProxyFixture.curl(
+                    "--resolve", resolve, "--cacert", dir.resolve("server.pem").toString(), url);
             assertNotEquals(0, refused.exit(), "no client certificate, no response: " + refused.out());
         }
     }
 
     @Test
     void upstreamTlsIsVerifiedAndPooled() throws Exception {
-        TlsServerSettings tls = TlsServerSettings.builder().certificate(serverKey()).build();
+        TlsServerSettings tls =
+                TlsServerSettings.builder().certificate(serverKey()).build();
         try (ProxyFixture origin = new ProxyFixture(certInfo(), b -> b.tls(tls))) {
             InetSocketAddress up = new InetSocketAddress(InetAddress.getLoopbackAddress(), origin.address.getPort());
             TlsClientSettings trust = TlsClientSettings.builder()
-                    .trustRoots(Pem.certificates(dir.resolve("server.pem"))).build();
+                    .trustRoots(Pem.certificates(dir.resolve("server.pem")))
+                    .build();
             HttpPeer good = HttpPeer.builder(up).tls(trust, "localhost").build();
             try (ProxyFixture f = new ProxyFixture(FailureTest.to(good))) {
                 ProxyFixture.Curl c = ProxyFixture.curl(f.url("/1"), f.url("/2"));

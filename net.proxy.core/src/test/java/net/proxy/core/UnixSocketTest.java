@@ -20,12 +20,19 @@ class UnixSocketTest {
         assumeTrue(Transport.best().supportsUnixSockets(), "native epoll is not available");
         UnixDomainSocketAddress originPath = UnixDomainSocketAddress.of(dir.resolve("origin.sock"));
         UnixDomainSocketAddress proxyPath = UnixDomainSocketAddress.of(dir.resolve("proxy.sock"));
-        Server origin = Server.builder().threads(1).build()
-                .add(HttpProxy.builder(ProxyFixture.answering(s -> "via unix")).listen(originPath).build()).start();
+        Server origin = Server.builder()
+                .threads(1)
+                .build()
+                .add(HttpProxy.builder(ProxyFixture.answering(s -> "via unix"))
+                        .listen(originPath)
+                        .build())
+                .start();
         try (ProxyFixture f = new ProxyFixture(FailureTest.to(HttpPeer.of(originPath)), b -> b.listen(proxyPath))) {
             assertEquals("via unix", ProxyFixture.curl(f.url("/tcp")).out());
-            assertEquals("via unix", ProxyFixture.curl("--unix-socket", proxyPath.getPath().toString(),
-                    "http://localhost/uds").out());
+            assertEquals(
+                    "via unix",
+                    ProxyFixture.curl("--unix-socket", proxyPath.getPath().toString(), "http://localhost/uds")
+                            .out());
         } finally {
             origin.shutdownNow();
         }

@@ -36,8 +36,8 @@ class VirtualListenerTest {
     @BeforeEach
     void start() throws Exception {
         pipe = PipeTransport.create();
-        pipeOrigin = new VirtualPeerTest.PipeOrigin(pipe,
-                PipeTransport.address("virtual-listener-origin-" + NAMES.incrementAndGet()));
+        pipeOrigin = new VirtualPeerTest.PipeOrigin(
+                pipe, PipeTransport.address("virtual-listener-origin-" + NAMES.incrementAndGet()));
     }
 
     @AfterEach
@@ -51,7 +51,8 @@ class VirtualListenerTest {
         SocketAddress front = PipeTransport.address("virtual-listener-proxy-" + NAMES.incrementAndGet());
         try (Origin tcp = Origin.answering("tcp origin")) {
             HttpPeer tcpPeer = HttpPeer.of(tcp.address());
-            HttpPeer pipePeer = HttpPeer.builder(pipeOrigin.address).transport(pipe).build();
+            HttpPeer pipePeer =
+                    HttpPeer.builder(pipeOrigin.address).transport(pipe).build();
             VirtualPeerTest.Recording app = new VirtualPeerTest.Recording(null) {
                 @Override
                 public HttpPeer upstreamPeer(Session session, String ctx) {
@@ -69,11 +70,13 @@ class VirtualListenerTest {
                 assertEquals(Optional.empty(), app.outcomes.poll(10, TimeUnit.SECONDS));
                 assertEquals(1, client.connections(), "one keep-alive client connection");
                 assertEquals(1, app.threads.size(), app.threads.toString());
-                assertTrue(app.threads.iterator().next().getName().startsWith("net.proxy-loop"),
+                assertTrue(
+                        app.threads.iterator().next().getName().startsWith("net.proxy-loop"),
                         "served on a server loop, not the pipe's: " + app.threads);
                 assertEquals(1, f.proxy.openConnections());
             }
-            ExecutionException e = assertThrows(ExecutionException.class,
+            ExecutionException e = assertThrows(
+                    ExecutionException.class,
                     () -> pipe.connect(front, null).toCompletableFuture().get(10, TimeUnit.SECONDS));
             assertInstanceOf(ConnectException.class, e.getCause(), "the server closed its virtual listener");
         }

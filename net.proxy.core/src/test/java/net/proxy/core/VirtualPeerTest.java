@@ -90,7 +90,8 @@ class VirtualPeerTest {
             assertEquals(1, origin.connections.get(), "keep-alive: one upstream connection for three requests");
             assertEquals(2.0 / 3, f.proxy.reuseRatio(), 1e-9);
             assertEquals(1, app.threads.size(), "every phase ran on the downstream loop: " + app.threads);
-            assertNotEquals(origin.loopThreads.iterator().next(), app.threads.iterator().next());
+            assertNotEquals(
+                    origin.loopThreads.iterator().next(), app.threads.iterator().next());
         }
     }
 
@@ -106,8 +107,8 @@ class VirtualPeerTest {
             ProxyFixture.Curl post = ProxyFixture.curl("--data-binary", "@" + file, f.url("/up"));
             assertEquals("conn=1 POST /up body=" + upload.length + ":" + crc.getValue(), post.out(), post.err());
             Path got = dir.resolve("download.bin");
-            ProxyFixture.Curl get = ProxyFixture.curl("-o", got.toString(), "-w", "%{http_code}",
-                    f.url("/big/" + (5 << 20)));
+            ProxyFixture.Curl get =
+                    ProxyFixture.curl("-o", got.toString(), "-w", "%{http_code}", f.url("/big/" + (5 << 20)));
             assertEquals("200", get.out(), get.err());
             assertEquals(5 << 20, Files.size(got));
             assertEquals(Optional.empty(), app.outcomes.poll(10, TimeUnit.SECONDS));
@@ -125,15 +126,35 @@ class VirtualPeerTest {
         assumeTrue(present, "openssl is not installed");
         Path pem = dir.resolve("origin.pem");
         Path key = dir.resolve("origin.key");
-        TlsProxyTest.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-days", "2", "-subj", "/CN=origin.pipe", "-addext", "subjectAltName=DNS:origin.pipe",
-                "-keyout", key.toString(), "-out", pem.toString());
-        TlsAcceptor tls = TlsAcceptor.of(TlsServerSettings.builder().certificate(CertificateKey.fromPem(pem, key))
+        TlsProxyTest.openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=origin.pipe",
+                "-addext",
+                "subjectAltName=DNS:origin.pipe",
+                "-keyout",
+                key.toString(),
+                "-out",
+                pem.toString());
+        TlsAcceptor tls = TlsAcceptor.of(TlsServerSettings.builder()
+                .certificate(CertificateKey.fromPem(pem, key))
                 .build());
         SocketAddress address = PipeTransport.address("virtual-peer-tls-" + NAMES.incrementAndGet());
-        TlsClientSettings trust = TlsClientSettings.builder().trustRoots(Pem.certificates(pem)).build();
+        TlsClientSettings trust =
+                TlsClientSettings.builder().trustRoots(Pem.certificates(pem)).build();
         try (PipeOrigin tlsOrigin = new PipeOrigin(pipe, address, tls)) {
-            Recording app = new Recording(HttpPeer.builder(address).transport(pipe).tls(trust, "origin.pipe").build());
+            Recording app = new Recording(HttpPeer.builder(address)
+                    .transport(pipe)
+                    .tls(trust, "origin.pipe")
+                    .build());
             try (ProxyFixture f = new ProxyFixture(app)) {
                 ProxyFixture.Curl c = ProxyFixture.curl(f.url("/a"), f.url("/b"));
                 assertEquals("conn=1 GET /a body=0:0conn=1 GET /b body=0:0", c.out(), c.err());
@@ -142,13 +163,20 @@ class VirtualPeerTest {
                 assertEquals(1, tlsOrigin.connections.get());
                 assertEquals(List.of("new tls", "reused tls"), app.connects);
             }
-            Recording wrongName = new Recording(HttpPeer.builder(address).transport(pipe).tls(trust, "other.pipe")
+            Recording wrongName = new Recording(HttpPeer.builder(address)
+                    .transport(pipe)
+                    .tls(trust, "other.pipe")
                     .build());
             try (ProxyFixture f = new ProxyFixture(wrongName)) {
                 ProxyFixture.Curl c = ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", f.url("/"));
                 assertEquals("502", c.out(), c.err());
-                assertEquals(ErrorKind.TLS_HANDSHAKE_FAILURE,
-                        wrongName.outcomes.poll(10, TimeUnit.SECONDS).orElseThrow().kind());
+                assertEquals(
+                        ErrorKind.TLS_HANDSHAKE_FAILURE,
+                        wrongName
+                                .outcomes
+                                .poll(10, TimeUnit.SECONDS)
+                                .orElseThrow()
+                                .kind());
             }
         }
     }
@@ -172,7 +200,9 @@ class VirtualPeerTest {
         try (ProxyFixture f = new ProxyFixture(app)) {
             ProxyFixture.Curl c = ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", f.url("/hang"));
             assertEquals("504", c.out(), c.err());
-            assertEquals(ErrorKind.READ_TIMEOUT, app.outcomes.poll(10, TimeUnit.SECONDS).orElseThrow().kind());
+            assertEquals(
+                    ErrorKind.READ_TIMEOUT,
+                    app.outcomes.poll(10, TimeUnit.SECONDS).orElseThrow().kind());
         }
     }
 
@@ -195,8 +225,10 @@ class VirtualPeerTest {
                 throw new IllegalStateException("connect-only test transport");
             }
         };
-        Recording app = new Recording(HttpPeer.builder(origin.address).transport(stalled)
-                .connectTimeout(Duration.ofMillis(200)).build());
+        Recording app = new Recording(HttpPeer.builder(origin.address)
+                .transport(stalled)
+                .connectTimeout(Duration.ofMillis(200))
+                .build());
         try (ProxyFixture f = new ProxyFixture(app)) {
             ProxyFixture.Curl c = ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", f.url("/"));
             assertEquals("504", c.out(), c.err());
@@ -213,7 +245,9 @@ class VirtualPeerTest {
         assertEquals(viaPipe.poolKey(), peer().build().poolKey());
         assertNotEquals(viaPipe.poolKey(), HttpPeer.of(origin.address).poolKey());
         try (PipeTransport other = PipeTransport.create()) {
-            assertNotEquals(viaPipe.poolKey(), HttpPeer.builder(origin.address).transport(other).build().poolKey());
+            assertNotEquals(
+                    viaPipe.poolKey(),
+                    HttpPeer.builder(origin.address).transport(other).build().poolKey());
         }
         assertEquals(pipe, viaPipe.transport());
         assertNull(HttpPeer.of(origin.address).transport());
@@ -243,8 +277,8 @@ class VirtualPeerTest {
         }
 
         @Override
-        public void connectedToUpstream(Session session, boolean reused, HttpPeer peer, ConnectionDigest digest,
-                String ctx) {
+        public void connectedToUpstream(
+                Session session, boolean reused, HttpPeer peer, ConnectionDigest digest, String ctx) {
             threads.add(Thread.currentThread());
             connects.add((reused ? "reused" : "new") + (digest.tls() == null ? " plain" : " tls"));
         }
@@ -338,8 +372,8 @@ class VirtualPeerTest {
                     ByteBuf out = ctx.alloc().directBuffer();
                     if (path.startsWith("/big/")) {
                         int n = Integer.parseInt(path.substring(5));
-                        out.writeCharSequence("HTTP/1.1 200 OK\r\nContent-Length: " + n + "\r\n\r\n",
-                                StandardCharsets.ISO_8859_1);
+                        out.writeCharSequence(
+                                "HTTP/1.1 200 OK\r\nContent-Length: " + n + "\r\n\r\n", StandardCharsets.ISO_8859_1);
                         ctx.write(out);
                         for (int sent = 0; sent < n; sent += 65536) {
                             int len = Math.min(65536, n - sent);
@@ -352,8 +386,9 @@ class VirtualPeerTest {
                         crc.update(body);
                         String text = "conn=" + id + " " + start[0] + " " + path + " body=" + body.length + ":"
                                 + (body.length == 0 ? 0 : crc.getValue());
-                        out.writeCharSequence("HTTP/1.1 200 OK\r\nContent-Length: " + text.length() + "\r\n\r\n"
-                                + text, StandardCharsets.ISO_8859_1);
+                        out.writeCharSequence(
+                                "HTTP/1.1 200 OK\r\nContent-Length: " + text.length() + "\r\n\r\n" + text,
+                                StandardCharsets.ISO_8859_1);
                         ctx.write(out);
                     }
                     ctx.flush();

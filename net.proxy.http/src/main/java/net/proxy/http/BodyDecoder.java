@@ -55,6 +55,7 @@ public final class BodyDecoder {
     private int trailerLength;
     /** Where the trailer line being received starts in {@link #trailerBytes}, which is kept for reuse. */
     private int trailerLineStart;
+
     private HttpHeaders trailers;
 
     private BodyDecoder(HttpLimits limits) {
@@ -95,8 +96,8 @@ public final class BodyDecoder {
             case NONE -> state = DONE;
             case CONTENT_LENGTH -> {
                 if (framing.contentLength() > limits.maxBodySize()) {
-                    throw new ContentTooLargeException("Content-Length " + framing.contentLength() + " exceeds "
-                            + limits.maxBodySize());
+                    throw new ContentTooLargeException(
+                            "Content-Length " + framing.contentLength() + " exceeds " + limits.maxBodySize());
                 }
                 remaining = framing.contentLength();
                 state = remaining == 0 ? DONE : DATA;
@@ -244,7 +245,10 @@ public final class BodyDecoder {
                 size = size << 4 | d;
                 i++;
             }
-            if (i == pos || i + 1 >= limit || i - pos + 1 > limits.maxChunkHeadSize() || src.get(i) != '\r'
+            if (i == pos
+                    || i + 1 >= limit
+                    || i - pos + 1 > limits.maxChunkHeadSize()
+                    || src.get(i) != '\r'
                     || src.get(i + 1) != '\n') {
                 return -1;
             }
@@ -261,7 +265,7 @@ public final class BodyDecoder {
     /** Reads a whole trailer section of CRLF-ended lines from {@code src[pos, end)}; -1 if not there. */
     private int trailersFast(ByteBuffer src, int pos, int end) {
         int lines = 0;
-        for (int i = pos;;) {
+        for (int i = pos; ; ) {
             int lf = indexOfLf(src, i, end);
             if (lf < 0 || lf == i || src.get(lf - 1) != '\r') {
                 return -1;
@@ -420,7 +424,8 @@ public final class BodyDecoder {
             }
             trailerLineStart = trailerLength;
             if (lineEnd - (cr ? 1 : 0) == lineStart) {
-                trailers = lineStart == 0 ? null
+                trailers = lineStart == 0
+                        ? null
                         : TrailerSection.parse(Arrays.copyOf(trailerBytes, lineStart), lineStart, limits);
                 state = DONE;
             }

@@ -17,8 +17,7 @@ import java.nio.ByteBuffer;
 public final class ChunkedEncoder {
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private ChunkedEncoder() {
-    }
+    private ChunkedEncoder() {}
 
     /**
      * Returns the length of the chunk-size line for {@code size}, CRLF included.

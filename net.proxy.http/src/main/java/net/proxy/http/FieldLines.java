@@ -6,8 +6,7 @@ package net.proxy.http;
  * <p>[1] RFC 9112 §5.1 (no whitespace before the colon), §5.2 (obs-fold), https://www.rfc-editor.org/rfc/rfc9112
  */
 final class FieldLines {
-    private FieldLines() {
-    }
+    private FieldLines() {}
 
     /** Validates the field line {@code a[start, end)} (its CRLF excluded); returns the index of its colon. */
     static int check(byte[] a, int start, int end) {

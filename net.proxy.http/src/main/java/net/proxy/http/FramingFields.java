@@ -16,18 +16,19 @@ final class FramingFields {
     static final int HOST_CHECKED = 64;
     /** Slots of the first-index array: the first Host, Content-Length and Transfer-Encoding field. */
     static final int HOST_SLOT = 0;
+
     static final int LENGTH_SLOT = 1;
     static final int CODING_SLOT = 2;
     /** For heads built in code: every field may be present. */
     static final int UNKNOWN = -1;
 
     private static final byte[] HOST_NAME = {'h', 'o', 's', 't'};
-    private static final byte[] CONTENT_LENGTH_NAME = "content-length".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH_NAME =
+            "content-length".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] TRANSFER_ENCODING_NAME =
             "transfer-encoding".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private FramingFields() {
-    }
+    private FramingFields() {}
 
     /**
      * Returns {@code seen} with field number {@code index}, named {@code a[off, off + len)}, added; the first

@@ -36,16 +36,20 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
      * this one holds nothing between calls.
      */
     private static final ThreadLocal<byte[]> COPY_CHUNK = ThreadLocal.withInitial(() -> new byte[1024]);
+
     final HttpLimits limits;
     /** The partial head received so far, or null. */
     private byte[] acc;
+
     private int accLen;
     /** Offsets relative to the start of the head. */
     private int lineStart;
+
     private int scan;
     private boolean inFields;
     /** Start of each field line, relative to the start of the head. */
     private int[] lines = new int[32];
+
     private int count;
     /** Which framing fields the head has so far ({@link FramingFields}). */
     int fields;
@@ -54,12 +58,14 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
      * for the kinds {@link #fields} has; kept for {@link #complete} after the parser is reset.
      */
     final int[] firstFields = new int[3];
+
     private int consumed;
     private int headLength;
     /** The start-line bytes the head keeps ({@link #keep}) and the field lines, relative to the head start. */
     private int keptStart;
     /** How many start-line bytes the head keeps; they come first in its array. */
     int keptLength;
+
     private int fieldsStart;
     private int fieldsEnd;
 
@@ -276,8 +282,8 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
             if (!inFields) {
                 if (end > start) {
                     if (end - start > limits.maxRequestLineLength()) {
-                        throw new RequestLineTooLongException("start line exceeds "
-                                + limits.maxRequestLineLength() + " bytes");
+                        throw new RequestLineTooLongException(
+                                "start line exceeds " + limits.maxRequestLineLength() + " bytes");
                     }
                     startLine(a, base, start, end);
                     inFields = true;

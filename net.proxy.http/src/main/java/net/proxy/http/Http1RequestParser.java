@@ -28,8 +28,9 @@ import java.util.Arrays;
  * allocates nothing, and its characters are not checked again.
  */
 public final class Http1RequestParser extends Http1Parser<RequestHeader> {
-    private static final String[] METHODS = {"GET", "PUT", "POST", "HEAD", "PATCH", "TRACE", "DELETE", "OPTIONS",
-            "CONNECT"};
+    private static final String[] METHODS = {
+        "GET", "PUT", "POST", "HEAD", "PATCH", "TRACE", "DELETE", "OPTIONS", "CONNECT"
+    };
     private static final byte[][] METHOD_BYTES = new byte[METHODS.length][];
 
     static {
@@ -45,6 +46,7 @@ public final class Http1RequestParser extends Http1Parser<RequestHeader> {
      * the character check.
      */
     private String lastHost;
+
     private byte[] lastHostBytes;
 
     private Http1RequestParser(HttpLimits limits) {
@@ -98,8 +100,8 @@ public final class Http1RequestParser extends Http1Parser<RequestHeader> {
         int host = firstFields[FramingFields.HOST_SLOT];
         boolean hasHost = (seen & FramingFields.HOST) != 0;
         boolean repeated = hasHost && lastHostBytes != null && headers.valueIs(host, lastHostBytes);
-        req.framing(MessageRules.request(version, headers, repeated ? seen | FramingFields.HOST_CHECKED : seen,
-                firstFields));
+        req.framing(MessageRules.request(
+                version, headers, repeated ? seen | FramingFields.HOST_CHECKED : seen, firstFields));
         if (repeated) {
             headers.remember(host, lastHost);
         } else if (hasHost) {
@@ -136,7 +138,10 @@ public final class Http1RequestParser extends Http1Parser<RequestHeader> {
             }
             return;
         }
-        if (colon <= start || end - colon < 3 || a[colon + 1] != '/' || a[colon + 2] != '/'
+        if (colon <= start
+                || end - colon < 3
+                || a[colon + 1] != '/'
+                || a[colon + 2] != '/'
                 || !HttpChars.isSchemeStart(a[start])) {
             throw new MalformedRequestLineException("request-target is neither origin-form nor absolute-form");
         }

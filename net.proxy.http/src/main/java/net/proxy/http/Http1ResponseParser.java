@@ -69,7 +69,9 @@ public final class Http1ResponseParser extends Http1Parser<ResponseHeader> {
         }
         version = StartLines.version(a, start, start + 8, false);
         int s = start + 9;
-        if (!StartLines.isDigit(a[s]) || !StartLines.isDigit(a[s + 1]) || !StartLines.isDigit(a[s + 2])
+        if (!StartLines.isDigit(a[s])
+                || !StartLines.isDigit(a[s + 1])
+                || !StartLines.isDigit(a[s + 2])
                 || a[s] == '0') {
             throw new MalformedStatusLineException("status code is not 3 digits from 100");
         }

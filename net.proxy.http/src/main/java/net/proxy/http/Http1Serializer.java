@@ -13,8 +13,7 @@ import java.nio.ByteBuffer;
  * }</pre>
  */
 public final class Http1Serializer {
-    private Http1Serializer() {
-    }
+    private Http1Serializer() {}
 
     /**
      * Returns the exact length of the request head in wire form.
@@ -23,7 +22,14 @@ public final class Http1Serializer {
      * @return the length in bytes
      */
     public static int encodedLength(RequestHeader head) {
-        return head.method().length() + 1 + head.targetLength() + 1 + 8 + 2 + head.headers().wireLength() + 2;
+        return head.method().length()
+                + 1
+                + head.targetLength()
+                + 1
+                + 8
+                + 2
+                + head.headers().wireLength()
+                + 2;
     }
 
     /**

@@ -19,8 +19,7 @@ import java.nio.ByteOrder;
  * <br>[2] RFC 9110 §5.1 (token), §5.5 (field values), https://www.rfc-editor.org/rfc/rfc9110
  */
 final class HttpChars {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
 
@@ -71,8 +70,7 @@ final class HttpChars {
         VALUE['\t'] = true;
     }
 
-    private HttpChars() {
-    }
+    private HttpChars() {}
 
     static int hexValue(int b) {
         return HEX[b & 0xff];

@@ -27,7 +27,7 @@ import java.util.function.BiConsumer;
  * pass through this type.
  */
 public final class HttpHeaders {
-    
+
     /** The received head, or null. */
     private final byte[] block;
     /**
@@ -36,16 +36,19 @@ public final class HttpHeaders {
      * head in the same array.
      */
     private final int indexStart;
+
     private final boolean wide;
     /** Per field: the offset of its line in {@link #block}, or -1 when held as strings; null while unchanged. */
     private int[] lines;
     /** Names and values of fields held as strings; null until the first change. */
     private String[] names;
+
     private String[] values;
     private int size;
     private boolean shared;
     /** The shared value string of the unchanged field {@code cachedIndex - 1} (set before publication); 0: none. */
     private String cached;
+
     private int cachedIndex;
 
     HttpHeaders(byte[] block, int[] lines, int size) {
@@ -117,7 +120,8 @@ public final class HttpHeaders {
      */
     public static HttpHeaders of(String... namesAndValues) {
         if ((namesAndValues.length & 1) != 0) {
-            throw new IllegalArgumentException("namesAndValues: " + namesAndValues.length + " strings (expected: even)");
+            throw new IllegalArgumentException(
+                    "namesAndValues: " + namesAndValues.length + " strings (expected: even)");
         }
         HttpHeaders h = create();
         for (int i = 0; i < namesAndValues.length; i += 2) {

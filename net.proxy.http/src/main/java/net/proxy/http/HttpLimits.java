@@ -29,8 +29,14 @@ package net.proxy.http;
  * @param maxBodySize largest body in bytes (Content-Length or the sum of chunk sizes)
  * @param allowBareLf whether a bare LF ends a line (some embedded peers send it); a bare CR is always rejected
  */
-public record HttpLimits(int maxRequestLineLength, int maxHeadSize, int maxHeaderCount, int maxChunkHeadSize,
-                         int maxTrailerSize, long maxBodySize, boolean allowBareLf) {
+public record HttpLimits(
+        int maxRequestLineLength,
+        int maxHeadSize,
+        int maxHeaderCount,
+        int maxChunkHeadSize,
+        int maxTrailerSize,
+        long maxBodySize,
+        boolean allowBareLf) {
 
     /** The largest {@link #maxHeadSize()} accepted: 16 MiB - 1 (field offsets are kept in 3 bytes). */
     public static final int MAX_HEAD_SIZE = 0xff_ffff;
@@ -101,8 +107,7 @@ public record HttpLimits(int maxRequestLineLength, int maxHeadSize, int maxHeade
         private long maxBodySize = Long.MAX_VALUE;
         private boolean allowBareLf;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets the longest request or status line (default 65,536; at least 16).
@@ -196,8 +201,14 @@ public record HttpLimits(int maxRequestLineLength, int maxHeadSize, int maxHeade
          * @return the immutable limits
          */
         public HttpLimits build() {
-            return new HttpLimits(maxRequestLineLength, maxHeadSize, maxHeaderCount, maxChunkHeadSize,
-                    maxTrailerSize, maxBodySize, allowBareLf);
+            return new HttpLimits(
+                    maxRequestLineLength,
+                    maxHeadSize,
+                    maxHeaderCount,
+                    maxChunkHeadSize,
+                    maxTrailerSize,
+                    maxBodySize,
+                    allowBareLf);
         }
     }
 }

@@ -13,14 +13,30 @@ package net.proxy.http;
  * a <em>response</em> from an upstream answers its client 502 instead, whatever the status here.
  */
 public abstract sealed class HttpParseException extends RuntimeException
-        permits ChunkHeadTooLargeException, ChunkSizeOverflowException, ContentTooLargeException,
-                DuplicateHostException, HeaderTooLargeException, InvalidChunkException,
-                InvalidContentLengthException, InvalidHeaderNameException, InvalidHeaderValueException,
-                InvalidLineTerminatorException, InvalidPseudoHeaderException, InvalidTransferEncodingException,
-                MalformedRequestLineException, MalformedStatusLineException, MissingHostException,
-                ObsFoldException, PrematureEndOfBodyException, RequestLineTooLongException, SmugglingException,
-                TooManyHeadersException, TrailersTooLargeException, UnsupportedTransferCodingException,
-                UnsupportedVersionException, WhitespaceBeforeColonException {
+        permits ChunkHeadTooLargeException,
+                ChunkSizeOverflowException,
+                ContentTooLargeException,
+                DuplicateHostException,
+                HeaderTooLargeException,
+                InvalidChunkException,
+                InvalidContentLengthException,
+                InvalidHeaderNameException,
+                InvalidHeaderValueException,
+                InvalidLineTerminatorException,
+                InvalidPseudoHeaderException,
+                InvalidTransferEncodingException,
+                MalformedRequestLineException,
+                MalformedStatusLineException,
+                MissingHostException,
+                ObsFoldException,
+                PrematureEndOfBodyException,
+                RequestLineTooLongException,
+                SmugglingException,
+                TooManyHeadersException,
+                TrailersTooLargeException,
+                UnsupportedTransferCodingException,
+                UnsupportedVersionException,
+                WhitespaceBeforeColonException {
     private static final long serialVersionUID = 1L;
 
     private final int status;

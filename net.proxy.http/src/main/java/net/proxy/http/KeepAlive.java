@@ -2,8 +2,7 @@ package net.proxy.http;
 
 /** The persistence rule of RFC 9112 §9.3, shared by requests and responses. */
 final class KeepAlive {
-    private KeepAlive() {
-    }
+    private KeepAlive() {}
 
     static boolean of(HttpVersion version, HttpHeaders headers) {
         return switch (version) {

@@ -17,11 +17,11 @@ package net.proxy.http;
  * <br>[2] RFC 9110 §8.6 Content-Length, https://www.rfc-editor.org/rfc/rfc9110#section-8.6
  */
 final class MessageRules {
-    private static final String[] KNOWN_CODINGS = {"chunked", "gzip", "deflate", "compress", "x-gzip",
-            "x-compress", "identity"};
+    private static final String[] KNOWN_CODINGS = {
+        "chunked", "gzip", "deflate", "compress", "x-gzip", "x-compress", "identity"
+    };
 
-    private MessageRules() {
-    }
+    private MessageRules() {}
 
     /**
      * The framing of a request; {@code seen} is the parser's {@link FramingFields} summary, or
@@ -50,8 +50,8 @@ final class MessageRules {
     }
 
     /** The framing of a response to {@code requestMethod}; {@code seen} and {@code first} as for {@link #request}. */
-    static BodyFraming response(HttpVersion version, int status, String requestMethod, HttpHeaders h, int seen,
-            int[] first) {
+    static BodyFraming response(
+            HttpVersion version, int status, String requestMethod, HttpHeaders h, int seen, int[] first) {
         long length = (seen & FramingFields.CONTENT_LENGTH) == 0 ? -1 : contentLength(h, seen, first);
         boolean te = (seen & FramingFields.TRANSFER_ENCODING) != 0 && h.contains("Transfer-Encoding");
         if (te && version == HttpVersion.HTTP_1_0) {
@@ -107,15 +107,16 @@ final class MessageRules {
     private static long contentLength(HttpHeaders h, int seen, int[] first) {
         long result = -1;
         boolean several = (seen & FramingFields.MANY_LENGTHS) != 0;
-        for (int i = first(h, "Content-Length", first, FramingFields.LENGTH_SLOT); i >= 0;
+        for (int i = first(h, "Content-Length", first, FramingFields.LENGTH_SLOT);
+                i >= 0;
                 i = next(h, "Content-Length", i, several)) {
             byte[] a = h.valueArray(i);
             long bounds = h.valueBounds(i);
             int s = (int) (bounds >>> 32);
             int n = (int) bounds - s;
             if (n == 0 || n > 19) {
-                throw new InvalidContentLengthException(n == 0 ? "empty Content-Length"
-                        : "Content-Length of " + n + " digits overflows");
+                throw new InvalidContentLengthException(
+                        n == 0 ? "empty Content-Length" : "Content-Length of " + n + " digits overflows");
             }
             long v = 0;
             for (int j = 0; j < n; j++) {
@@ -146,7 +147,8 @@ final class MessageRules {
         boolean lastIsChunked = false;
         boolean unknown = false;
         boolean several = (seen & FramingFields.MANY_CODINGS) != 0;
-        for (int i = first(h, "Transfer-Encoding", first, FramingFields.CODING_SLOT); i >= 0;
+        for (int i = first(h, "Transfer-Encoding", first, FramingFields.CODING_SLOT);
+                i >= 0;
                 i = next(h, "Transfer-Encoding", i, several)) {
             byte[] a = h.valueArray(i);
             long bounds = h.valueBounds(i);

@@ -2,8 +2,7 @@ package net.proxy.http;
 
 /** The reason phrases of RFC 9110 §15 for {@link ResponseHeader#of(int)}. */
 final class ReasonPhrases {
-    private ReasonPhrases() {
-    }
+    private ReasonPhrases() {}
 
     static String of(int status) {
         return switch (status) {

@@ -161,7 +161,8 @@ public final class ResponseHeader {
      */
     public BodyFraming framing() {
         BodyFraming f = framing;
-        return f != null ? f
+        return f != null
+                ? f
                 : MessageRules.response(version, status, "GET", headers.copy(), FramingFields.UNKNOWN, null);
     }
 

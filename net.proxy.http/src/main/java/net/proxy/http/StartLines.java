@@ -4,14 +4,14 @@ import java.nio.charset.StandardCharsets;
 
 /** Pieces shared by the request line and the status line (RFC 9112 §2.3 HTTP-version). */
 final class StartLines {
-    private static final java.lang.invoke.VarHandle WORDS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle WORDS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     /** {@code "HTTP/1.1"} and {@code "HTTP/1.0"} read as little-endian words: one comparison each. */
     private static final long HTTP_1_1 = (long) WORDS.get("HTTP/1.1".getBytes(StandardCharsets.US_ASCII), 0);
+
     private static final long HTTP_1_0 = (long) WORDS.get("HTTP/1.0".getBytes(StandardCharsets.US_ASCII), 0);
 
-    private StartLines() {
-    }
+    private StartLines() {}
 
     /**
      * Parses {@code a[start, end)} as exactly {@code HTTP/1.0} or {@code HTTP/1.1}; {@code HTTP/d.d} otherwise
@@ -27,7 +27,10 @@ final class StartLines {
                 return HttpVersion.HTTP_1_0;
             }
         }
-        if (end - start == 8 && regionIs(a, start, "HTTP/") && isDigit(a[start + 5]) && a[start + 6] == '.'
+        if (end - start == 8
+                && regionIs(a, start, "HTTP/")
+                && isDigit(a[start + 5])
+                && a[start + 6] == '.'
                 && isDigit(a[start + 7])) {
             if (a[start + 5] == '1' && a[start + 7] == '1') {
                 return HttpVersion.HTTP_1_1;

@@ -2,8 +2,7 @@ package net.proxy.http;
 
 /** Parses a chunked body's trailer section (RFC 9112 §7.1.2) with the field rules of a head. */
 final class TrailerSection {
-    private TrailerSection() {
-    }
+    private TrailerSection() {}
 
     /**
      * Parses the field lines in {@code a[0, end)}, each ending in LF (CRLF unless bare LF is allowed); the result

@@ -96,7 +96,8 @@ class BodyDecoderTest {
 
     @Test
     void boundsTheChunkHeadIncludingExtensionsAndLeadingZeros() {
-        assertThrows(ChunkHeadTooLargeException.class, () -> chunked("0;" + "a".repeat(5 * 1024) + "b".repeat(3 * 1024)));
+        assertThrows(
+                ChunkHeadTooLargeException.class, () -> chunked("0;" + "a".repeat(5 * 1024) + "b".repeat(3 * 1024)));
         assertThrows(ChunkHeadTooLargeException.class, () -> chunked("0".repeat(9000)));
     }
 
@@ -112,8 +113,10 @@ class BodyDecoderTest {
     @Test
     void enforcesTheBodyLimitWith413() {
         HttpLimits small = HttpLimits.builder().maxBodySize(4).build();
-        assertEquals(413, assertThrows(ContentTooLargeException.class,
-                () -> BodyDecoder.of(BodyFraming.contentLength(5), small)).status());
+        assertEquals(
+                413,
+                assertThrows(ContentTooLargeException.class, () -> BodyDecoder.of(BodyFraming.contentLength(5), small))
+                        .status());
         BodyDecoder d = BodyDecoder.of(BodyFraming.CHUNKED, small);
         assertThrows(ContentTooLargeException.class, () -> decode(d, "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n", 100, null));
     }
@@ -161,7 +164,8 @@ class BodyDecoderTest {
         assertEquals("2", d.trailers().get("x-a"));
         assertEquals("1", first.get("x-a"));
         assertFalse(d.reset(BodyFraming.CHUNKED).isComplete());
-        BodyDecoder small = BodyDecoder.of(BodyFraming.NONE, HttpLimits.builder().maxBodySize(4).build());
+        BodyDecoder small = BodyDecoder.of(
+                BodyFraming.NONE, HttpLimits.builder().maxBodySize(4).build());
         assertThrows(ContentTooLargeException.class, () -> small.reset(BodyFraming.contentLength(5)));
     }
 
@@ -187,7 +191,8 @@ class BodyDecoderTest {
         assertEquals(2, chunked.skipData(9), "the rest of the chunk's data");
         assertEquals(-1, chunked.skipData(9), "then the CRLF after it");
 
-        BodyDecoder close = BodyDecoder.of(BodyFraming.CLOSE_DELIMITED, HttpLimits.builder().maxBodySize(4).build());
+        BodyDecoder close = BodyDecoder.of(
+                BodyFraming.CLOSE_DELIMITED, HttpLimits.builder().maxBodySize(4).build());
         assertEquals(4, close.skipData(4));
         assertThrows(ContentTooLargeException.class, () -> close.skipData(1));
     }

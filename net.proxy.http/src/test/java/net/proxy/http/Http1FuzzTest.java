@@ -23,8 +23,14 @@ import java.util.function.Function;
  * (and {@code #response}, {@code #chunked}); each stops after {@code maxDuration}.
  */
 class Http1FuzzTest {
-    private static final HttpLimits LIMITS = HttpLimits.builder().maxRequestLineLength(512).maxHeadSize(2048)
-            .maxHeaderCount(24).maxChunkHeadSize(64).maxTrailerSize(512).maxBodySize(1 << 20).build();
+    private static final HttpLimits LIMITS = HttpLimits.builder()
+            .maxRequestLineLength(512)
+            .maxHeadSize(2048)
+            .maxHeaderCount(24)
+            .maxChunkHeadSize(64)
+            .maxTrailerSize(512)
+            .maxBodySize(1 << 20)
+            .build();
     private static final Set<Integer> STATUSES = Set.of(400, 413, 414, 431, 501, 505);
 
     @FuzzTest(maxDuration = "30s")
@@ -56,8 +62,8 @@ class Http1FuzzTest {
             ResponseHeader head = parser.parse(buf);
             if (head != null) {
                 byte[] again = Http1Serializer.toBytes(head);
-                ResponseHeader reparsed = Http1ResponseParser.create(LIMITS).requestMethod(method)
-                        .parse(again, 0, again.length);
+                ResponseHeader reparsed =
+                        Http1ResponseParser.create(LIMITS).requestMethod(method).parse(again, 0, again.length);
                 assertEquals(head.toString(), reparsed.toString());
             }
             return head == null ? null : head.framing();
@@ -80,7 +86,8 @@ class Http1FuzzTest {
         try {
             for (int pos = 1; pos < input.length; pos += piece) {
                 int n = Math.min(piece, input.length - pos);
-                ByteBuffer buf = direct ? ByteBuffer.allocateDirect(n).put(input, pos, n).flip()
+                ByteBuffer buf = direct
+                        ? ByteBuffer.allocateDirect(n).put(input, pos, n).flip()
                         : ByteBuffer.wrap(input, pos, n).slice();
                 for (int rounds = 0; buf.hasRemaining(); rounds++) {
                     assertTrue(rounds <= 2 * n + 2, "no progress");
@@ -99,7 +106,8 @@ class Http1FuzzTest {
                         if (body.isComplete()) {
                             body = null;
                         } else {
-                            assertTrue(data > 0 || !buf.hasRemaining(), "an incomplete body returns data or consumes all");
+                            assertTrue(
+                                    data > 0 || !buf.hasRemaining(), "an incomplete body returns data or consumes all");
                         }
                     }
                 }

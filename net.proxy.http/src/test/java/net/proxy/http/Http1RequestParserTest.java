@@ -39,7 +39,10 @@ class Http1RequestParserTest {
 
     @Test
     void sharesConstantsForWellKnownMethods() {
-        assertSame("POST", request("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n").method());
+        assertSame(
+                "POST",
+                request("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n")
+                        .method());
         assertEquals("PURGE", request("PURGE /x HTTP/1.1\r\nHost: a\r\n\r\n").method());
     }
 
@@ -138,8 +141,16 @@ class Http1RequestParserTest {
         RequestHeader one = first.parse(a);
         RequestHeader two = second.parse(b);
         assertEquals("/first one", one.target() + " " + one.host());
-        assertEquals("/second two y", two.target() + " " + two.host() + " " + two.headers().get("x-other"));
-        assertEquals(5000, Http1RequestParser.create().parse(directOf(longHead)).headers().get("x-pad").length());
+        assertEquals(
+                "/second two y",
+                two.target() + " " + two.host() + " " + two.headers().get("x-other"));
+        assertEquals(
+                5000,
+                Http1RequestParser.create()
+                        .parse(directOf(longHead))
+                        .headers()
+                        .get("x-pad")
+                        .length());
     }
 
     private static ByteBuffer directOf(String s) {
@@ -193,7 +204,8 @@ class Http1RequestParserTest {
     void enforcesTheRequestLineLimitWith414EvenBeforeTheLineEnds() {
         HttpLimits limits = HttpLimits.builder().maxRequestLineLength(32).build();
         byte[] b = bytes("GET /" + "a".repeat(40));
-        RequestLineTooLongException e = assertThrows(RequestLineTooLongException.class,
+        RequestLineTooLongException e = assertThrows(
+                RequestLineTooLongException.class,
                 () -> Http1RequestParser.create(limits).parse(b, 0, b.length));
         assertEquals(414, e.status());
     }
@@ -203,7 +215,10 @@ class Http1RequestParserTest {
         HttpLimits limits = HttpLimits.builder().maxHeadSize(64).build();
         byte[] b = bytes("GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + "b".repeat(60) + "\r\n\r\n");
         Http1RequestParser parser = Http1RequestParser.create(limits);
-        assertEquals(431, assertThrows(HeaderTooLargeException.class, () -> parser.parse(b, 0, b.length)).status());
+        assertEquals(
+                431,
+                assertThrows(HeaderTooLargeException.class, () -> parser.parse(b, 0, b.length))
+                        .status());
         byte[] partial = bytes("GET / HTTP/1.1\r\nX: " + "b".repeat(80));
         assertThrows(HeaderTooLargeException.class, () -> parser.parse(partial, 0, partial.length));
     }
@@ -212,7 +227,9 @@ class Http1RequestParserTest {
     void enforcesTheHeaderCountLimitWith431() {
         HttpLimits limits = HttpLimits.builder().maxHeaderCount(3).build();
         byte[] b = bytes("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n");
-        assertThrows(TooManyHeadersException.class, () -> Http1RequestParser.create(limits).parse(b, 0, b.length));
+        assertThrows(
+                TooManyHeadersException.class,
+                () -> Http1RequestParser.create(limits).parse(b, 0, b.length));
     }
 
     @Test
@@ -227,11 +244,15 @@ class Http1RequestParserTest {
     @Test
     void acceptsBareLfOnlyWhenAllowed() {
         byte[] b = bytes("GET / HTTP/1.1\nHost: a\n\n");
-        assertThrows(InvalidLineTerminatorException.class, () -> Http1RequestParser.create().parse(b, 0, b.length));
-        Http1RequestParser lenient = Http1RequestParser.create(HttpLimits.builder().allowBareLf(true).build());
+        assertThrows(
+                InvalidLineTerminatorException.class,
+                () -> Http1RequestParser.create().parse(b, 0, b.length));
+        Http1RequestParser lenient =
+                Http1RequestParser.create(HttpLimits.builder().allowBareLf(true).build());
         RequestHeader req = lenient.parse(b, 0, b.length);
         assertEquals("a", req.headers().get("host"));
-        assertEquals("GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+        assertEquals(
+                "GET / HTTP/1.1\r\nHost: a\r\n\r\n",
                 new String(Http1Serializer.toBytes(req), java.nio.charset.StandardCharsets.ISO_8859_1),
                 "forwarded with CRLF line ends");
     }

@@ -19,8 +19,8 @@ class Http1ResponseParserTest {
 
     @Test
     void parsesStatusReasonAndFields() {
-        ResponseHeader res = parse("GET", "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n"
-                + "Content-Length: 9\r\n\r\n");
+        ResponseHeader res =
+                parse("GET", "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n" + "Content-Length: 9\r\n\r\n");
         assertEquals(404, res.status());
         assertEquals("Not Found", res.reason());
         assertEquals(HttpVersion.HTTP_1_1, res.version());
@@ -30,22 +30,44 @@ class Http1ResponseParserTest {
 
     @Test
     void acceptsAnEmptyOrMissingReason() {
-        assertEquals("", parse("GET", "HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n").reason());
-        assertEquals("", parse("GET", "HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n").reason());
+        assertEquals(
+                "", parse("GET", "HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n").reason());
+        assertEquals(
+                "", parse("GET", "HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n").reason());
     }
 
     @Test
     void framesBodiesAsRfc9112Section63Says() {
-        assertEquals(BodyFraming.NONE, parse("HEAD", "HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n").framing());
-        assertEquals(BodyFraming.NONE, parse("GET", "HTTP/1.1 204 No Content\r\n\r\n").framing());
-        assertEquals(BodyFraming.NONE, parse("GET", "HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n").framing());
-        assertEquals(BodyFraming.NONE, parse("GET", "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n").framing());
-        assertEquals(BodyFraming.TUNNEL, parse("CONNECT", "HTTP/1.1 200 Connection Established\r\n\r\n").framing());
-        assertEquals(BodyFraming.CLOSE_DELIMITED, parse("CONNECT", "HTTP/1.1 407 Auth\r\n\r\n").framing());
-        assertEquals(BodyFraming.CLOSE_DELIMITED, parse("GET", "HTTP/1.1 200 OK\r\n\r\n").framing());
-        assertEquals(BodyFraming.CHUNKED, parse("GET", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n").framing());
-        assertEquals(BodyFraming.CLOSE_DELIMITED,
-                parse("GET", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n").framing());
+        assertEquals(
+                BodyFraming.NONE,
+                parse("HEAD", "HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n").framing());
+        assertEquals(
+                BodyFraming.NONE,
+                parse("GET", "HTTP/1.1 204 No Content\r\n\r\n").framing());
+        assertEquals(
+                BodyFraming.NONE,
+                parse("GET", "HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n")
+                        .framing());
+        assertEquals(
+                BodyFraming.NONE,
+                parse("GET", "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n").framing());
+        assertEquals(
+                BodyFraming.TUNNEL,
+                parse("CONNECT", "HTTP/1.1 200 Connection Established\r\n\r\n").framing());
+        assertEquals(
+                BodyFraming.CLOSE_DELIMITED,
+                parse("CONNECT", "HTTP/1.1 407 Auth\r\n\r\n").framing());
+        assertEquals(
+                BodyFraming.CLOSE_DELIMITED,
+                parse("GET", "HTTP/1.1 200 OK\r\n\r\n").framing());
+        assertEquals(
+                BodyFraming.CHUNKED,
+                parse("GET", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+                        .framing());
+        assertEquals(
+                BodyFraming.CLOSE_DELIMITED,
+                parse("GET", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n")
+                        .framing());
     }
 
     @Test
@@ -64,8 +86,8 @@ class Http1ResponseParserTest {
 
     @Test
     void parsesAnInformationalThenTheFinalResponseFromOneBuffer() {
-        ByteBuffer buf = ByteBuffer.wrap(bytes("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\n"
-                + "Content-Length: 2\r\n\r\nok"));
+        ByteBuffer buf = ByteBuffer.wrap(
+                bytes("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\n" + "Content-Length: 2\r\n\r\nok"));
         Http1ResponseParser parser = Http1ResponseParser.create().requestMethod("POST");
         assertEquals(100, parser.parse(buf).status());
         assertEquals(201, parser.parse(buf).status());
@@ -86,19 +108,24 @@ class Http1ResponseParserTest {
 
     @Test
     void rejectsAmbiguousResponseFraming() {
-        assertThrows(InvalidContentLengthException.class,
+        assertThrows(
+                InvalidContentLengthException.class,
                 () -> parse("GET", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"));
-        assertThrows(InvalidTransferEncodingException.class,
+        assertThrows(
+                InvalidTransferEncodingException.class,
                 () -> parse("GET", "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"));
-        assertThrows(InvalidTransferEncodingException.class,
+        assertThrows(
+                InvalidTransferEncodingException.class,
                 () -> parse("GET", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n\r\n"));
     }
 
     @Test
     void keepsAliveByVersionAndConnectionField() {
         assertTrue(parse("GET", "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").keepAlive());
-        assertFalse(parse("GET", "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n").keepAlive());
+        assertFalse(parse("GET", "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+                .keepAlive());
         assertFalse(parse("GET", "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n").keepAlive());
-        assertTrue(parse("GET", "HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n").keepAlive());
+        assertTrue(parse("GET", "HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n")
+                .keepAlive());
     }
 }

@@ -30,7 +30,8 @@ class Http1SerializerTest {
     void writesEditsInPlace() {
         RequestHeader req = Wire.request("GET /old HTTP/1.1\r\nHost: x\r\nVia: 1.0 a\r\nAccept: */*\r\n\r\n");
         req.target("/new").method("POST").headers().set("via", "1.1 proxy").add("Content-Length", "0");
-        assertEquals("POST /new HTTP/1.1\r\nHost: x\r\nvia: 1.1 proxy\r\nAccept: */*\r\nContent-Length: 0\r\n\r\n",
+        assertEquals(
+                "POST /new HTTP/1.1\r\nHost: x\r\nvia: 1.1 proxy\r\nAccept: */*\r\nContent-Length: 0\r\n\r\n",
                 text(Http1Serializer.toBytes(req)));
     }
 
@@ -64,8 +65,9 @@ class Http1SerializerTest {
         ChunkedEncoder.writeChunkEnd(out);
         ChunkedEncoder.writeLastChunk(HttpHeaders.of("X-Checksum", "abc"), out);
         out.flip();
-        assertEquals("13\r\n0123456789abcdefXYZ\r\n0\r\nX-Checksum: abc\r\n\r\n", text(java.util.Arrays.copyOf(
-                out.array(), out.limit())));
+        assertEquals(
+                "13\r\n0123456789abcdefXYZ\r\n0\r\nX-Checksum: abc\r\n\r\n",
+                text(java.util.Arrays.copyOf(out.array(), out.limit())));
         BodyDecoder d = BodyDecoder.of(BodyFraming.CHUNKED, HttpLimits.defaults());
         assertEquals(19, d.decode(out));
         assertEquals(0, d.decode(out));

@@ -68,8 +68,10 @@ class HttpHeadersTest {
         assertEquals("[Host: a, X-A: 1, X-B: 2]", h.toString());
         assertEquals("a", h.value(0), "the value the parser shared still belongs to its field");
         assertEquals("1", h.value(1));
-        assertEquals("GET / HTTP/1.1\r\nHost: a\r\nX-A:  1 \r\nX-B: 2\r\n\r\n",
-                Wire.text(Http1Serializer.toBytes(req)), "untouched lines leave as received");
+        assertEquals(
+                "GET / HTTP/1.1\r\nHost: a\r\nX-A:  1 \r\nX-B: 2\r\n\r\n",
+                Wire.text(Http1Serializer.toBytes(req)),
+                "untouched lines leave as received");
         h.set("x-b", "3").add("X-C", "4");
         assertEquals(1, h.removeAll("host"));
         assertEquals("[X-A: 1, x-b: 3, X-C: 4]", h.toString());
@@ -77,7 +79,8 @@ class HttpHeadersTest {
 
     @Test
     void comparesAValueIgnoringCaseWithoutAString() {
-        HttpHeaders h = Wire.request("GET / HTTP/1.1\r\nHost: a\r\nConnection:  Keep-Alive \r\n\r\n").headers();
+        HttpHeaders h = Wire.request("GET / HTTP/1.1\r\nHost: a\r\nConnection:  Keep-Alive \r\n\r\n")
+                .headers();
         assertTrue(h.valueEqualsIgnoreCase(1, "keep-alive"));
         assertFalse(h.valueEqualsIgnoreCase(1, "keep-aliv"));
         assertFalse(h.valueEqualsIgnoreCase(1, "close"));
@@ -124,8 +127,8 @@ class HttpHeadersTest {
 
     @Test
     void validatesLimitsEagerlyWithTheStandardMessage() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> HttpLimits.builder().maxHeaderCount(0));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> HttpLimits.builder().maxHeaderCount(0));
         assertEquals("maxHeaderCount: 0 (expected: >= 1)", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> HttpLimits.builder().maxBodySize(-1));
         assertEquals(256, HttpLimits.defaults().maxHeaderCount());

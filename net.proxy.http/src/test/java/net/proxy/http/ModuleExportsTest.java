@@ -14,7 +14,10 @@ class ModuleExportsTest {
     void exportsOnlyTheApiPackagesFromTheModulePath() {
         Module module = RequestHeader.class.getModule();
         assertTrue(module.isNamed(), "tests must run on the module path");
-        assertEquals(Set.of("net.proxy.http", "net.proxy.http.netty", "net.proxy.http.h2"),
-                module.getDescriptor().exports().stream().map(ModuleDescriptor.Exports::source).collect(toSet()));
+        assertEquals(
+                Set.of("net.proxy.http", "net.proxy.http.netty", "net.proxy.http.h2"),
+                module.getDescriptor().exports().stream()
+                        .map(ModuleDescriptor.Exports::source)
+                        .collect(toSet()));
     }
 }

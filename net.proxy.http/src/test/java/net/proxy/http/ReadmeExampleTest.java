@@ -16,7 +16,8 @@ class ReadmeExampleTest {
         RequestHeader req = parser.parse(wire, 0, wire.length);
         assertEquals("/search example.com", req.path() + " " + req.headers().get("host"));
         req.headers().add("Via", "1.1 net.proxy");
-        assertEquals("GET /search?q=proxy HTTP/1.1\r\nHost: example.com\r\nX-Trace: 1\r\nVia: 1.1 net.proxy\r\n\r\n",
+        assertEquals(
+                "GET /search?q=proxy HTTP/1.1\r\nHost: example.com\r\nX-Trace: 1\r\nVia: 1.1 net.proxy\r\n\r\n",
                 new String(Http1Serializer.toBytes(req), StandardCharsets.US_ASCII));
     }
 }

@@ -19,87 +19,160 @@ class SmugglingTableTest {
     static Stream<Arguments> cases() {
         return Stream.of(
                 // CL.TE and TE.CL: both framings in one request
-                row("CL.TE", POST + "Content-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n", SmugglingException.class),
-                row("TE.CL", POST + "Transfer-Encoding: chunked\r\nContent-Length: 6\r\n\r\n", SmugglingException.class),
-                row("CL.TE lower case", POST + "content-length: 6\r\ntransfer-encoding: chunked\r\n\r\n",
+                row(
+                        "CL.TE",
+                        POST + "Content-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n",
                         SmugglingException.class),
-                row("TE.CL with CL 0", POST + "Transfer-Encoding: chunked\r\nContent-Length: 0\r\n\r\n",
+                row(
+                        "TE.CL",
+                        POST + "Transfer-Encoding: chunked\r\nContent-Length: 6\r\n\r\n",
+                        SmugglingException.class),
+                row(
+                        "CL.TE lower case",
+                        POST + "content-length: 6\r\ntransfer-encoding: chunked\r\n\r\n",
+                        SmugglingException.class),
+                row(
+                        "TE.CL with CL 0",
+                        POST + "Transfer-Encoding: chunked\r\nContent-Length: 0\r\n\r\n",
                         SmugglingException.class),
                 // TE.TE obfuscations
-                row("TE xchunked", POST + "Transfer-Encoding: xchunked\r\n\r\n", InvalidTransferEncodingException.class),
-                row("TE chunked-false", POST + "Transfer-Encoding: chunked-false\r\n\r\n",
+                row(
+                        "TE xchunked",
+                        POST + "Transfer-Encoding: xchunked\r\n\r\n",
+                        InvalidTransferEncodingException.class),
+                row(
+                        "TE chunked-false",
+                        POST + "Transfer-Encoding: chunked-false\r\n\r\n",
                         InvalidTransferEncodingException.class),
                 row("TE leading space", POST + "Transfer-Encoding:  chunked\r\n\r\n", BodyFraming.CHUNKED),
                 row("TE leading tab", POST + "Transfer-Encoding:\tchunked\r\n\r\n", BodyFraming.CHUNKED),
                 row("TE trailing space", POST + "Transfer-Encoding: chunked \r\n\r\n", BodyFraming.CHUNKED),
                 row("TE upper case", POST + "Transfer-Encoding: CHUNKED\r\n\r\n", BodyFraming.CHUNKED),
                 row("TE name mixed case", POST + "tRANSFER-eNCODING: chunked\r\n\r\n", BodyFraming.CHUNKED),
-                row("TE chunked, identity", POST + "Transfer-Encoding: chunked, identity\r\n\r\n",
+                row(
+                        "TE chunked, identity",
+                        POST + "Transfer-Encoding: chunked, identity\r\n\r\n",
                         InvalidTransferEncodingException.class),
                 row("TE identity, chunked", POST + "Transfer-Encoding: identity, chunked\r\n\r\n", BodyFraming.CHUNKED),
                 row("TE gzip, chunked", POST + "Transfer-Encoding: gzip, chunked\r\n\r\n", BodyFraming.CHUNKED),
-                row("TE unknown, chunked (501)", POST + "Transfer-Encoding: foo, chunked\r\n\r\n",
+                row(
+                        "TE unknown, chunked (501)",
+                        POST + "Transfer-Encoding: foo, chunked\r\n\r\n",
                         UnsupportedTransferCodingException.class),
-                row("TE chunked twice in one field", POST + "Transfer-Encoding: chunked, chunked\r\n\r\n",
+                row(
+                        "TE chunked twice in one field",
+                        POST + "Transfer-Encoding: chunked, chunked\r\n\r\n",
                         InvalidTransferEncodingException.class),
-                row("TE duplicated field", POST + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+                row(
+                        "TE duplicated field",
+                        POST + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
                         InvalidTransferEncodingException.class),
-                row("TE chunked then identity field",
+                row(
+                        "TE chunked then identity field",
                         POST + "Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n",
                         InvalidTransferEncodingException.class),
-                row("TE gzip field then chunked field",
-                        POST + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n", BodyFraming.CHUNKED),
-                row("TE chunked then x field", POST + "Transfer-Encoding: chunked\r\nTransfer-encoding: x\r\n\r\n",
+                row(
+                        "TE gzip field then chunked field",
+                        POST + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n",
+                        BodyFraming.CHUNKED),
+                row(
+                        "TE chunked then x field",
+                        POST + "Transfer-Encoding: chunked\r\nTransfer-encoding: x\r\n\r\n",
                         InvalidTransferEncodingException.class),
-                row("TE trailing comma", POST + "Transfer-Encoding: chunked, \r\n\r\n",
+                row(
+                        "TE trailing comma",
+                        POST + "Transfer-Encoding: chunked, \r\n\r\n",
                         InvalidTransferEncodingException.class),
                 row("TE leading commas", POST + "Transfer-Encoding: , , , chunked\r\n\r\n", BodyFraming.CHUNKED),
                 row("TE empty", POST + "Transfer-Encoding: \r\n\r\n", InvalidTransferEncodingException.class),
-                row("TE with parameter", POST + "Transfer-Encoding: chunked;q=1\r\n\r\n",
+                row(
+                        "TE with parameter",
+                        POST + "Transfer-Encoding: chunked;q=1\r\n\r\n",
                         InvalidTransferEncodingException.class),
-                row("TE quoted", POST + "Transfer-Encoding: \"chunked\"\r\n\r\n", InvalidTransferEncodingException.class),
-                row("TE space before colon", POST + "Transfer-Encoding : chunked\r\n\r\n",
+                row(
+                        "TE quoted",
+                        POST + "Transfer-Encoding: \"chunked\"\r\n\r\n",
+                        InvalidTransferEncodingException.class),
+                row(
+                        "TE space before colon",
+                        POST + "Transfer-Encoding : chunked\r\n\r\n",
                         WhitespaceBeforeColonException.class),
-                row("TE tab before colon", POST + "Transfer-Encoding\t: chunked\r\n\r\n",
+                row(
+                        "TE tab before colon",
+                        POST + "Transfer-Encoding\t: chunked\r\n\r\n",
                         WhitespaceBeforeColonException.class),
                 row("TE obs-fold", POST + "Transfer-Encoding:\r\n chunked\r\n\r\n", ObsFoldException.class),
-                row("TE obs-fold with tab", POST + "X: y\r\n\tTransfer-Encoding: chunked\r\n\r\n", ObsFoldException.class),
-                row("TE vertical tab", POST + "Transfer-Encoding: \u000bchunked\r\n\r\n",
+                row(
+                        "TE obs-fold with tab",
+                        POST + "X: y\r\n\tTransfer-Encoding: chunked\r\n\r\n",
+                        ObsFoldException.class),
+                row(
+                        "TE vertical tab",
+                        POST + "Transfer-Encoding: \u000bchunked\r\n\r\n",
                         InvalidHeaderValueException.class),
-                row("TE NUL inside", POST + "Transfer-Encoding: chu\u0000nked\r\n\r\n", InvalidHeaderValueException.class),
-                row("TE bare CR inside", POST + "Transfer-Encoding: chu\rnked\r\n\r\n",
+                row(
+                        "TE NUL inside",
+                        POST + "Transfer-Encoding: chu\u0000nked\r\n\r\n",
+                        InvalidHeaderValueException.class),
+                row(
+                        "TE bare CR inside",
+                        POST + "Transfer-Encoding: chu\rnked\r\n\r\n",
                         InvalidLineTerminatorException.class),
-                row("TE underscore name is another field", POST + "Transfer_Encoding: chunked\r\nContent-Length: 5\r\n\r\n",
+                row(
+                        "TE underscore name is another field",
+                        POST + "Transfer_Encoding: chunked\r\nContent-Length: 5\r\n\r\n",
                         BodyFraming.contentLength(5)),
-                row("TE in HTTP/1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
+                row(
+                        "TE in HTTP/1.0",
+                        "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
                         InvalidTransferEncodingException.class),
-                row("TE in HTTP/1.0 with CL", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n",
+                row(
+                        "TE in HTTP/1.0 with CL",
+                        "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n",
                         InvalidTransferEncodingException.class),
-                row("TE bare LF line end", POST + "Transfer-Encoding: chunked\n\r\n", InvalidLineTerminatorException.class),
+                row(
+                        "TE bare LF line end",
+                        POST + "Transfer-Encoding: chunked\n\r\n",
+                        InvalidLineTerminatorException.class),
                 // Content-Length
                 row("CL plain", POST + "Content-Length: 5\r\n\r\n", BodyFraming.contentLength(5)),
                 row("CL zero", POST + "Content-Length: 0\r\n\r\n", BodyFraming.contentLength(0)),
                 row("CL surrounding whitespace", POST + "Content-Length:  5 \r\n\r\n", BodyFraming.contentLength(5)),
-                row("CL equal duplicates", POST + "Content-Length: 5\r\nContent-Length: 5\r\n\r\n",
+                row(
+                        "CL equal duplicates",
+                        POST + "Content-Length: 5\r\nContent-Length: 5\r\n\r\n",
                         BodyFraming.contentLength(5)),
-                row("CL differing duplicates", POST + "Content-Length: 5\r\nContent-Length: 6\r\n\r\n",
+                row(
+                        "CL differing duplicates",
+                        POST + "Content-Length: 5\r\nContent-Length: 6\r\n\r\n",
                         InvalidContentLengthException.class),
                 row("CL list", POST + "Content-Length: 5, 5\r\n\r\n", InvalidContentLengthException.class),
                 row("CL negative", POST + "Content-Length: -1\r\n\r\n", InvalidContentLengthException.class),
                 row("CL plus sign", POST + "Content-Length: +5\r\n\r\n", InvalidContentLengthException.class),
                 row("CL hex", POST + "Content-Length: 0x5\r\n\r\n", InvalidContentLengthException.class),
                 row("CL decimal point", POST + "Content-Length: 1.5\r\n\r\n", InvalidContentLengthException.class),
-                row("CL trailing letters", POST + "Content-Length: 123abc\r\n\r\n", InvalidContentLengthException.class),
+                row(
+                        "CL trailing letters",
+                        POST + "Content-Length: 123abc\r\n\r\n",
+                        InvalidContentLengthException.class),
                 row("CL empty", POST + "Content-Length: \r\n\r\n", InvalidContentLengthException.class),
                 row("CL inner space", POST + "Content-Length: 1 2\r\n\r\n", InvalidContentLengthException.class),
-                row("CL max long", POST + "Content-Length: 9223372036854775807\r\n\r\n",
+                row(
+                        "CL max long",
+                        POST + "Content-Length: 9223372036854775807\r\n\r\n",
                         BodyFraming.contentLength(Long.MAX_VALUE)),
-                row("CL overflow", POST + "Content-Length: 9223372036854775808\r\n\r\n",
+                row(
+                        "CL overflow",
+                        POST + "Content-Length: 9223372036854775808\r\n\r\n",
                         InvalidContentLengthException.class),
-                row("CL 20 digits", POST + "Content-Length: 00000000000000000001\r\n\r\n",
+                row(
+                        "CL 20 digits",
+                        POST + "Content-Length: 00000000000000000001\r\n\r\n",
                         InvalidContentLengthException.class),
                 row("CL space before colon", POST + "Content-Length : 5\r\n\r\n", WhitespaceBeforeColonException.class),
-                row("CL bare CR (Pingora vector)", POST + "Content-Length: 3\r\r\nConnection: keep-alive\r\n\r\n",
+                row(
+                        "CL bare CR (Pingora vector)",
+                        POST + "Content-Length: 3\r\r\nConnection: keep-alive\r\n\r\n",
                         InvalidLineTerminatorException.class),
                 // no framing fields
                 row("no body fields", POST + "\r\n", BodyFraming.NONE),
@@ -108,15 +181,23 @@ class SmugglingTableTest {
                 row("Host missing in 1.1", "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n", MissingHostException.class),
                 row("Host optional in 1.0", "GET / HTTP/1.0\r\n\r\n", BodyFraming.NONE),
                 row("Host repeated", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", DuplicateHostException.class),
-                row("Host repeated in 1.0", "GET / HTTP/1.0\r\nHost: a\r\nhost: a\r\n\r\n", DuplicateHostException.class),
+                row(
+                        "Host repeated in 1.0",
+                        "GET / HTTP/1.0\r\nHost: a\r\nhost: a\r\n\r\n",
+                        DuplicateHostException.class),
                 row("Host with space", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", InvalidHeaderValueException.class),
                 row("Host with userinfo", "GET / HTTP/1.1\r\nHost: u@a\r\n\r\n", InvalidHeaderValueException.class),
                 row("Host IPv6 and port", "GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n", BodyFraming.NONE),
                 row("Host empty", "GET / HTTP/1.1\r\nHost:\r\n\r\n", BodyFraming.NONE),
                 // request line and field syntax
-                row("version typo (Pingora vector)", "GET / HTP/1.1\r\nHost: a\r\n\r\n",
+                row(
+                        "version typo (Pingora vector)",
+                        "GET / HTP/1.1\r\nHost: a\r\n\r\n",
                         MalformedRequestLineException.class),
-                row("HTTP/2.0 on an HTTP/1 line", "GET / HTTP/2.0\r\nHost: a\r\n\r\n", UnsupportedVersionException.class),
+                row(
+                        "HTTP/2.0 on an HTTP/1 line",
+                        "GET / HTTP/2.0\r\nHost: a\r\n\r\n",
+                        UnsupportedVersionException.class),
                 row("HTTP/1.2", "GET / HTTP/1.2\r\nHost: a\r\n\r\n", UnsupportedVersionException.class),
                 row("lower-case version", "GET / http/1.1\r\nHost: a\r\n\r\n", MalformedRequestLineException.class),
                 row("empty target", "GET  HTTP/1.1\r\nHost: a\r\n\r\n", MalformedRequestLineException.class),
@@ -124,26 +205,57 @@ class SmugglingTableTest {
                 row("space in target", "GET /a b HTTP/1.1\r\nHost: a\r\n\r\n", MalformedRequestLineException.class),
                 row("fragment in target", "GET /a#b HTTP/1.1\r\nHost: a\r\n\r\n", MalformedRequestLineException.class),
                 row("tab separator", "GET\t/ HTTP/1.1\r\nHost: a\r\n\r\n", MalformedRequestLineException.class),
-                row("trailing space after version", "GET / HTTP/1.1 \r\nHost: a\r\n\r\n",
+                row(
+                        "trailing space after version",
+                        "GET / HTTP/1.1 \r\nHost: a\r\n\r\n",
                         MalformedRequestLineException.class),
-                row("bare CR in request line", "GET /\r HTTP/1.1\r\nHost: a\r\n\r\n", InvalidLineTerminatorException.class),
+                row(
+                        "bare CR in request line",
+                        "GET /\r HTTP/1.1\r\nHost: a\r\n\r\n",
+                        InvalidLineTerminatorException.class),
                 row("bare LF request line", "GET / HTTP/1.1\nHost: a\r\n\r\n", InvalidLineTerminatorException.class),
                 row("non-token method", "G(T / HTTP/1.1\r\nHost: a\r\n\r\n", MalformedRequestLineException.class),
-                row("non-token field name", "GET / HTTP/1.1\r\nHost: a\r\nX(y): 1\r\n\r\n", InvalidHeaderNameException.class),
+                row(
+                        "non-token field name",
+                        "GET / HTTP/1.1\r\nHost: a\r\nX(y): 1\r\n\r\n",
+                        InvalidHeaderNameException.class),
                 row("empty field name", "GET / HTTP/1.1\r\nHost: a\r\n: 1\r\n\r\n", InvalidHeaderNameException.class),
-                row("field without colon", "GET / HTTP/1.1\r\nHost: a\r\nNoColon\r\n\r\n", InvalidHeaderNameException.class),
-                row("space inside name", "GET / HTTP/1.1\r\nHost: a\r\nX Y: 1\r\n\r\n", InvalidHeaderNameException.class),
-                row("NUL in value", "GET / HTTP/1.1\r\nHost: a\r\nX: a\u0000b\r\n\r\n", InvalidHeaderValueException.class),
-                row("DEL in value", "GET / HTTP/1.1\r\nHost: a\r\nX: a\u007fb\r\n\r\n", InvalidHeaderValueException.class),
-                row("ESC in value", "GET / HTTP/1.1\r\nHost: a\r\nX: \u001b[31m\r\n\r\n", InvalidHeaderValueException.class),
-                row("obs-text in value is accepted", "GET / HTTP/1.1\r\nHost: a\r\nX: \u00ff\u0080\r\n\r\n",
+                row(
+                        "field without colon",
+                        "GET / HTTP/1.1\r\nHost: a\r\nNoColon\r\n\r\n",
+                        InvalidHeaderNameException.class),
+                row(
+                        "space inside name",
+                        "GET / HTTP/1.1\r\nHost: a\r\nX Y: 1\r\n\r\n",
+                        InvalidHeaderNameException.class),
+                row(
+                        "NUL in value",
+                        "GET / HTTP/1.1\r\nHost: a\r\nX: a\u0000b\r\n\r\n",
+                        InvalidHeaderValueException.class),
+                row(
+                        "DEL in value",
+                        "GET / HTTP/1.1\r\nHost: a\r\nX: a\u007fb\r\n\r\n",
+                        InvalidHeaderValueException.class),
+                row(
+                        "ESC in value",
+                        "GET / HTTP/1.1\r\nHost: a\r\nX: \u001b[31m\r\n\r\n",
+                        InvalidHeaderValueException.class),
+                row(
+                        "obs-text in value is accepted",
+                        "GET / HTTP/1.1\r\nHost: a\r\nX: \u00ff\u0080\r\n\r\n",
                         BodyFraming.NONE),
                 row("empty value", "GET / HTTP/1.1\r\nHost: a\r\nX:\r\n\r\n", BodyFraming.NONE),
-                row("inner tabs are accepted", "GET / HTTP/1.1\r\nHost: a\r\nX: a\tb\tc\td\te\tf\tg\th\r\n\r\n",
+                row(
+                        "inner tabs are accepted",
+                        "GET / HTTP/1.1\r\nHost: a\r\nX: a\tb\tc\td\te\tf\tg\th\r\n\r\n",
                         BodyFraming.NONE),
-                row("NUL after a tab in the same word", "GET / HTTP/1.1\r\nHost: a\r\nX: abc\tdefghijk\u0000lm\r\n\r\n",
+                row(
+                        "NUL after a tab in the same word",
+                        "GET / HTTP/1.1\r\nHost: a\r\nX: abc\tdefghijk\u0000lm\r\n\r\n",
                         InvalidHeaderValueException.class),
-                row("NUL in the last partial word", "GET / HTTP/1.1\r\nHost: a\r\nX: abcdefghij\u0000\r\n\r\n",
+                row(
+                        "NUL in the last partial word",
+                        "GET / HTTP/1.1\r\nHost: a\r\nX: abcdefghij\u0000\r\n\r\n",
                         InvalidHeaderValueException.class),
                 row("leading empty line", "\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", BodyFraming.NONE));
     }

@@ -4,8 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Test helpers for wire bytes. */
 final class Wire {
-    private Wire() {
-    }
+    private Wire() {}
 
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);

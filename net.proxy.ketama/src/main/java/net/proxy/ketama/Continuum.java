@@ -131,7 +131,8 @@ public final class Continuum {
         InetSocketAddress[] addresses = new InetSocketAddress[input.length];
         long total = 0;
         for (int i = 0; i < input.length; i++) {
-            addresses[i] = Objects.requireNonNull(input[i], "buckets contains null").address();
+            addresses[i] =
+                    Objects.requireNonNull(input[i], "buckets contains null").address();
             total += (long) input[i].weight() * POINTS_PER_WEIGHT;
         }
         if (total > MAX_POINTS) {

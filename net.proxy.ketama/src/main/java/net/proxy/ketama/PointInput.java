@@ -13,16 +13,14 @@ import java.nio.charset.StandardCharsets;
  */
 final class PointInput {
 
-    private PointInput() {
-    }
+    private PointInput() {}
 
     /**
      * A fresh buffer holding {@code IP text, NUL, port text} followed by 4 zero bytes, where the caller
      * writes each point's previous hash with {@link #setPrevious}.
      */
     static byte[] buffer(InetSocketAddress address) {
-        byte[] text = (ipText(address.getAddress()) + '\0' + address.getPort())
-                .getBytes(StandardCharsets.US_ASCII);
+        byte[] text = (ipText(address.getAddress()) + '\0' + address.getPort()).getBytes(StandardCharsets.US_ASCII);
         byte[] buffer = new byte[text.length + Integer.BYTES];
         System.arraycopy(text, 0, buffer, 0, text.length);
         return buffer;

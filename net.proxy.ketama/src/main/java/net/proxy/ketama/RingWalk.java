@@ -12,6 +12,7 @@ final class RingWalk implements PrimitiveIterator.OfInt {
     private final char[] pointNodes;
     /** Bit per node already yielded; null for the raw walk. */
     private final long[] seen;
+
     private int point;
     private int remainingPoints;
     private int remainingNodes;

@@ -28,8 +28,18 @@ import org.junit.jupiter.api.Test;
 class ContinuumDeterminismTest {
 
     /** The IP literals of {@link #servers()}, in RFC 5952 form, which the model hashes as written. */
-    private static final List<String> IPS = List.of("10.0.0.9", "10.0.0.8", "10.0.0.7", "10.0.0.6",
-            "10.0.0.5", "10.0.0.4", "10.0.0.3", "10.0.0.2", "10.0.0.1", "::1", "2001:db8::10");
+    private static final List<String> IPS = List.of(
+            "10.0.0.9",
+            "10.0.0.8",
+            "10.0.0.7",
+            "10.0.0.6",
+            "10.0.0.5",
+            "10.0.0.4",
+            "10.0.0.3",
+            "10.0.0.2",
+            "10.0.0.1",
+            "::1",
+            "2001:db8::10");
 
     /**
      * 10.0.0.1..9:444 of weight 100 and two IPv6 servers of weight 7 (146,240 points): CRC-32 gives
@@ -37,7 +47,9 @@ class ContinuumDeterminismTest {
      * 2001:db8::10 a third.
      */
     private static List<Bucket> servers() {
-        return IPS.stream().map(ip -> new Bucket(address(ip, 444), ip.contains(":") ? 7 : 100)).toList();
+        return IPS.stream()
+                .map(ip -> new Bucket(address(ip, 444), ip.contains(":") ? 7 : 100))
+                .toList();
     }
 
     @Test
@@ -51,7 +63,8 @@ class ContinuumDeterminismTest {
                 assertEquals(tie.keptAddress, ring.node(tie.pointInput), "the tied point's own input as key");
             }
         }
-        assertEquals(List.of(address("10.0.0.8", 444), address("10.0.0.4", 444), address("10.0.0.4", 444)),
+        assertEquals(
+                List.of(address("10.0.0.8", 444), address("10.0.0.4", 444), address("10.0.0.4", 444)),
                 model.ties.stream().map(tie -> tie.keptAddress).toList());
     }
 
@@ -65,7 +78,8 @@ class ContinuumDeterminismTest {
 
         byte[] key = bytes("/start");
         long start = Continuum.hash(key) & 0xFFFFFFFFL;
-        List<InetSocketAddress> expected = new ArrayList<>(model.points.tailMap(start, true).values());
+        List<InetSocketAddress> expected =
+                new ArrayList<>(model.points.tailMap(start, true).values());
         expected.addAll(model.points.headMap(start, false).values());
         assertEquals(expected, drain(ring.ringWalk(key)));
     }
@@ -118,8 +132,7 @@ class ContinuumDeterminismTest {
     }
 
     /** A point hash two servers share: the input bytes of the later server's point, and who keeps it. */
-    private record Tie(byte[] pointInput, InetSocketAddress keptAddress) {
-    }
+    private record Tie(byte[] pointInput, InetSocketAddress keptAddress) {}
 
     /** The ring built the obvious way, independently of Continuum's packed arrays. */
     private static final class Model {
@@ -129,17 +142,21 @@ class ContinuumDeterminismTest {
         /** Builds the model of {@code buckets}, whose IP literals in RFC 5952 form are {@code ips}. */
         Model(List<Bucket> buckets, List<String> ips) {
             List<Bucket> byAddress = new ArrayList<>(buckets);
-            byAddress.sort(Comparator.comparing((Bucket b) -> b.address().getAddress().getAddress().length)
-                    .thenComparing(b -> b.address().getAddress().getAddress(), Arrays::compareUnsigned)
-                    .thenComparing(b -> b.address().getPort()));
+            byAddress.sort(
+                    Comparator.comparing((Bucket b) -> b.address().getAddress().getAddress().length)
+                            .thenComparing(b -> b.address().getAddress().getAddress(), Arrays::compareUnsigned)
+                            .thenComparing(b -> b.address().getPort()));
             for (Bucket bucket : byAddress) {
                 InetSocketAddress address = bucket.address();
                 String ip = ips.get(buckets.indexOf(bucket));
                 byte[] base = (ip + "\0" + address.getPort()).getBytes(StandardCharsets.US_ASCII);
                 int previous = 0;
                 for (int k = 0; k < bucket.weight() * 160; k++) {
-                    byte[] input = ByteBuffer.allocate(base.length + 4).order(ByteOrder.LITTLE_ENDIAN)
-                            .put(base).putInt(previous).array();
+                    byte[] input = ByteBuffer.allocate(base.length + 4)
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .put(base)
+                            .putInt(previous)
+                            .array();
                     CRC32 crc = new CRC32();
                     crc.update(input);
                     previous = (int) crc.getValue();

@@ -25,8 +25,8 @@ class ContinuumStabilityTest {
     }
 
     /** Counts the keys whose server differs between the two rings, handing each move to {@code onMove}. */
-    private static int movedKeys(List<Bucket> before, List<Bucket> after,
-            BiConsumer<InetSocketAddress, InetSocketAddress> onMove) {
+    private static int movedKeys(
+            List<Bucket> before, List<Bucket> after, BiConsumer<InetSocketAddress, InetSocketAddress> onMove) {
         Continuum old = Continuum.of(before);
         Continuum updated = Continuum.of(after);
         int moved = 0;
@@ -48,7 +48,8 @@ class ContinuumStabilityTest {
 
     /** About the changed server's share of the keys moves: within 30 % of its weight's share. */
     private static void assertMovedShare(int moved, double share) {
-        assertTrue(Math.abs(moved / (double) KEYS - share) < share * 0.3,
+        assertTrue(
+                Math.abs(moved / (double) KEYS - share) < share * 0.3,
                 "moved " + moved + " of " + KEYS + ", expected about " + Math.round(share * KEYS));
     }
 
@@ -58,8 +59,8 @@ class ContinuumStabilityTest {
         Bucket added = new Bucket(address("192.168.7.200", 8200), 2);
         List<Bucket> after = new ArrayList<>(before);
         after.add(5, added);
-        int moved = movedKeys(before, after,
-                (was, now) -> assertEquals(added.address(), now, "a moved key goes to the new server"));
+        int moved = movedKeys(
+                before, after, (was, now) -> assertEquals(added.address(), now, "a moved key goes to the new server"));
         assertMovedShare(moved, added.weight() / (double) totalWeight(after));
     }
 
@@ -69,7 +70,9 @@ class ContinuumStabilityTest {
         Bucket removed = before.get(3);
         List<Bucket> after = new ArrayList<>(before);
         after.remove(removed);
-        int moved = movedKeys(before, after,
+        int moved = movedKeys(
+                before,
+                after,
                 (was, now) -> assertEquals(removed.address(), was, "only the removed server's keys move"));
         assertMovedShare(moved, removed.weight() / (double) totalWeight(before));
     }
@@ -104,7 +107,8 @@ class ContinuumStabilityTest {
         }
         for (int i = 0; i < hits.length; i++) {
             double expected = keys * buckets.get(i).weight() / 10.0;
-            assertTrue(Math.abs(hits[i] - expected) < expected * 0.2,
+            assertTrue(
+                    Math.abs(hits[i] - expected) < expected * 0.2,
                     buckets.get(i) + " got " + hits[i] + ", expected about " + expected);
         }
     }

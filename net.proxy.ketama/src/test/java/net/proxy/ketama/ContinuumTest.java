@@ -70,28 +70,36 @@ class ContinuumTest {
     @Test
     void ringWalkMatchesPingoraNodeIter() {
         Continuum ring = Continuum.of(ports("127.0.0.1", 7777, 7778, 7779));
-        assertEquals(List.of(7778, 7779, 7779, 7777, 7777, 7778, 7778, 7779),
-                walkPorts(ring.ringWalk(bytes("doghash")), 8));
+        assertEquals(
+                List.of(7778, 7779, 7779, 7777, 7777, 7778, 7778, 7779), walkPorts(ring.ringWalk(bytes("doghash")), 8));
 
         Continuum without7778 = Continuum.of(ports("127.0.0.1", 7777, 7779));
-        assertEquals(List.of(7779, 7779, 7777, 7777, 7779),
-                walkPorts(without7778.ringWalk(bytes("doghash")), 5));
+        assertEquals(List.of(7779, 7779, 7777, 7777, 7779), walkPorts(without7778.ringWalk(bytes("doghash")), 5));
     }
 
     @Test
     void ringWalkMatchesPingoraIpv6Ring() {
         Continuum ring = Continuum.of(ports("::1", 7777, 7778, 7779));
-        assertEquals(List.of(7777, 7778, 7777, 7778, 7778, 7777, 7779),
-                walkPorts(ring.ringWalk(bytes("doghash")), 7));
+        assertEquals(List.of(7777, 7778, 7777, 7778, 7778, 7777, 7779), walkPorts(ring.ringWalk(bytes("doghash")), 7));
     }
 
     @Test
     void matchesPingoraConsistentSelectionAndItsRemovalOfABackend() {
         List<Bucket> three = List.of(
-                Bucket.of(address("1.1.1.1", 80)), Bucket.of(address("1.0.0.1", 80)),
+                Bucket.of(address("1.1.1.1", 80)),
+                Bucket.of(address("1.0.0.1", 80)),
                 Bucket.of(address("1.0.0.255", 80)));
-        List<String> expected = List.of("1.0.0.1", "1.1.1.1", "1.1.1.1", "1.1.1.1", "1.1.1.1",
-                "1.0.0.255", "1.1.1.1", "1.0.0.255", "1.1.1.1", "1.0.0.1");
+        List<String> expected = List.of(
+                "1.0.0.1",
+                "1.1.1.1",
+                "1.1.1.1",
+                "1.1.1.1",
+                "1.1.1.1",
+                "1.0.0.255",
+                "1.1.1.1",
+                "1.0.0.255",
+                "1.1.1.1",
+                "1.0.0.1");
         Continuum ring = Continuum.of(three);
         for (int i = 0; i < 10; i++) {
             assertEquals(address(expected.get(i), 80), ring.node(bytes("test" + i)), "test" + i);
@@ -142,8 +150,8 @@ class ContinuumTest {
 
     @Test
     void ringWalkVisitsEveryPointOnce() {
-        Continuum ring = Continuum.of(List.of(
-                new Bucket(address("10.0.0.1", 1), 1), new Bucket(address("10.0.0.2", 1), 3)));
+        Continuum ring =
+                Continuum.of(List.of(new Bucket(address("10.0.0.1", 1), 1), new Bucket(address("10.0.0.2", 1), 3)));
         List<InetSocketAddress> lap = drain(ring.ringWalk(bytes("anything")));
         assertEquals(ring.points(), lap.size());
         long dropped = 4 * 160 - ring.points();
@@ -160,7 +168,9 @@ class ContinuumTest {
         assertTrue(ring.nodes().isEmpty());
         assertFalse(ring.ringWalk(bytes("x")).hasNext());
         assertFalse(ring.failover(bytes("x")).hasNext());
-        assertThrows(NoSuchElementException.class, () -> ring.failoverIndexes(bytes("x")).nextInt());
+        assertThrows(
+                NoSuchElementException.class,
+                () -> ring.failoverIndexes(bytes("x")).nextInt());
         assertEquals("Continuum[nodes=0, points=0]", ring.toString());
     }
 
@@ -179,8 +189,7 @@ class ContinuumTest {
     void nodeIndexesFollowInputOrder() {
         List<Bucket> buckets = ports("10.0.0.9", 3, 1, 2);
         Continuum ring = Continuum.of(buckets);
-        assertEquals(List.of(address("10.0.0.9", 3), address("10.0.0.9", 1), address("10.0.0.9", 2)),
-                ring.nodes());
+        assertEquals(List.of(address("10.0.0.9", 3), address("10.0.0.9", 1), address("10.0.0.9", 2)), ring.nodes());
         for (int k = 0; k < 50; k++) {
             byte[] key = bytes("/" + k);
             assertEquals(ring.node(key), ring.address(ring.nodeIndex(key)));
@@ -200,11 +209,16 @@ class ContinuumTest {
 
     @Test
     void rejectsDuplicateAddresses() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Continuum.of(List.of(
-                Bucket.of(address("10.0.0.1", 80)), Bucket.of(address("10.0.0.2", 80)),
-                new Bucket(address("10.0.0.1", 80), 3))));
-        assertEquals("buckets: /10.0.0.1:80 appears twice (expected: each address once; give it a larger"
-                + " weight instead)", e.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Continuum.of(List.of(
+                        Bucket.of(address("10.0.0.1", 80)),
+                        Bucket.of(address("10.0.0.2", 80)),
+                        new Bucket(address("10.0.0.1", 80), 3))));
+        assertEquals(
+                "buckets: /10.0.0.1:80 appears twice (expected: each address once; give it a larger"
+                        + " weight instead)",
+                e.getMessage());
     }
 
     @Test
@@ -213,11 +227,11 @@ class ContinuumTest {
         List<Bucket> withNull = new ArrayList<>();
         withNull.add(null);
         assertThrows(NullPointerException.class, () -> Continuum.of(withNull));
-        List<Bucket> heavy = List.of(new Bucket(address("10.0.0.1", 1), Bucket.MAX_WEIGHT),
-                Bucket.of(address("10.0.0.2", 1)));
+        List<Bucket> heavy =
+                List.of(new Bucket(address("10.0.0.1", 1), Bucket.MAX_WEIGHT), Bucket.of(address("10.0.0.2", 1)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Continuum.of(heavy));
-        assertEquals("points: 134217760 (expected: <= 134217728; the weights add up to more than 838860)",
-                e.getMessage());
+        assertEquals(
+                "points: 134217760 (expected: <= 134217728; the weights add up to more than 838860)", e.getMessage());
         Continuum ring = Continuum.of(ports("10.0.0.1", 1));
         assertThrows(NullPointerException.class, () -> ring.node(null));
     }
@@ -243,8 +257,9 @@ class ContinuumTest {
         for (int k = 0; k < 1000; k++) {
             picked.add(ring.nodeIndex(bytes("k" + k)));
         }
-        assertTrue(picked.stream().anyMatch(index -> index > Short.MAX_VALUE),
-                "node indexes use all 16 bits, unsigned");
-        assertEquals(Continuum.MAX_NODES, drain(ring.failoverIndexes(bytes("x"))).size());
+        assertTrue(
+                picked.stream().anyMatch(index -> index > Short.MAX_VALUE), "node indexes use all 16 bits, unsigned");
+        assertEquals(
+                Continuum.MAX_NODES, drain(ring.failoverIndexes(bytes("x"))).size());
     }
 }

@@ -16,10 +16,16 @@ class KetamaModuleTest {
         assertTrue(module.isNamed(), "tests run on the module path");
         assertEquals("net.proxy.ketama", module.getName());
         ModuleDescriptor descriptor = module.getDescriptor();
-        assertEquals(Set.of("net.proxy.ketama"),
-                descriptor.exports().stream().map(ModuleDescriptor.Exports::source).collect(toSet()));
+        assertEquals(
+                Set.of("net.proxy.ketama"),
+                descriptor.exports().stream()
+                        .map(ModuleDescriptor.Exports::source)
+                        .collect(toSet()));
         assertTrue(descriptor.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified));
-        assertEquals(Set.of("java.base"),
-                descriptor.requires().stream().map(ModuleDescriptor.Requires::name).collect(toSet()));
+        assertEquals(
+                Set.of("java.base"),
+                descriptor.requires().stream()
+                        .map(ModuleDescriptor.Requires::name)
+                        .collect(toSet()));
     }
 }

@@ -68,8 +68,14 @@ class NginxCompatibilityTest {
             Path config = directory.resolve("nginx.conf");
             Files.writeString(config, config());
             Files.deleteIfExists(directory.resolve("error.log"));
-            nginx = new ProcessBuilder(NGINX.toString(), "-p", directory.toString(), "-c", config.toString(),
-                    "-e", directory.resolve("error.log").toString())
+            nginx = new ProcessBuilder(
+                            NGINX.toString(),
+                            "-p",
+                            directory.toString(),
+                            "-c",
+                            config.toString(),
+                            "-e",
+                            directory.resolve("error.log").toString())
                     .redirectErrorStream(true)
                     .redirectOutput(directory.resolve("stdout.log").toFile())
                     .start();
@@ -118,14 +124,23 @@ class NginxCompatibilityTest {
         StringBuilder servers = new StringBuilder();
         StringBuilder backends = new StringBuilder();
         for (Bucket bucket : upstreams) {
-            String hostPort = bucket.address().getAddress().getHostAddress() + ":" + bucket.address().getPort();
-            servers.append("        server ").append(hostPort).append(" weight=").append(bucket.weight())
+            String hostPort = bucket.address().getAddress().getHostAddress() + ":"
+                    + bucket.address().getPort();
+            servers.append("        server ")
+                    .append(hostPort)
+                    .append(" weight=")
+                    .append(bucket.weight())
                     .append(";\n");
-            backends.append("    server {\n        listen ").append(hostPort).append(";\n")
-                    .append("        location / { return 200 \"").append(hostPort).append("\"; }\n    }\n");
+            backends.append("    server {\n        listen ")
+                    .append(hostPort)
+                    .append(";\n")
+                    .append("        location / { return 200 \"")
+                    .append(hostPort)
+                    .append("\"; }\n    }\n");
         }
         String frontAddress = front.getAddress().getHostAddress() + ":" + front.getPort();
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "daemon off;",
                 "master_process off;",
                 "worker_processes 1;",
@@ -197,8 +212,7 @@ class NginxCompatibilityTest {
         }
     }
 
-    private record Response(int status, String upstream, String body) {
-    }
+    private record Response(int status, String upstream, String body) {}
 
     /** A minimal HTTP/1.1 keep-alive client: GET, then status line, headers and a Content-Length body. */
     private static final class HttpConnection implements AutoCloseable {

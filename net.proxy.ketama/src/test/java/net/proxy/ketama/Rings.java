@@ -10,8 +10,7 @@ import java.util.PrimitiveIterator;
 /** Small helpers shared by the ketama tests. */
 final class Rings {
 
-    private Rings() {
-    }
+    private Rings() {}
 
     /** An address from an IP literal (no name lookup). */
     static InetSocketAddress address(String ip, int port) {

@@ -18,39 +18,38 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface ConnectionFilter {
 
-  /**
-   * Decides on a connection; may answer asynchronously (e.g. after a lookup).
-   *
-   * @param remote the client's address (after PROXY protocol, if used)
-   * @param local the address the connection arrived on
-   * @return a stage completing with {@code true} to keep the connection; {@code false} or a
-   *     failure closes it
-   */
-  CompletionStage<Boolean> shouldAccept(SocketAddress remote, SocketAddress local);
+    /**
+     * Decides on a connection; may answer asynchronously (e.g. after a lookup).
+     *
+     * @param remote the client's address (after PROXY protocol, if used)
+     * @param local the address the connection arrived on
+     * @return a stage completing with {@code true} to keep the connection; {@code false} or a
+     *     failure closes it
+     */
+    CompletionStage<Boolean> shouldAccept(SocketAddress remote, SocketAddress local);
 
-  /**
-   * Accepts everything (the default).
-   *
-   * @return the filter
-   */
-  static ConnectionFilter acceptAll() {
-    return (remote, local) -> CompletableFuture.completedFuture(Boolean.TRUE);
-  }
+    /**
+     * Accepts everything (the default).
+     *
+     * @return the filter
+     */
+    static ConnectionFilter acceptAll() {
+        return (remote, local) -> CompletableFuture.completedFuture(Boolean.TRUE);
+    }
 
-  /**
-   * Rejects clients whose IP lies in any of the blocks; non-IP clients are accepted.
-   *
-   * @param blocks the denied blocks
-   * @return the filter
-   */
-  static ConnectionFilter denying(List<Cidr> blocks) {
-    List<Cidr> copy = List.copyOf(blocks);
-    return (remote, local) -> {
-      boolean denied =
-          remote instanceof InetSocketAddress
-              && ((InetSocketAddress) remote).getAddress() != null
-              && copy.stream().anyMatch(c -> c.contains(((InetSocketAddress) remote).getAddress()));
-      return CompletableFuture.completedFuture(!denied);
-    };
-  }
+    /**
+     * Rejects clients whose IP lies in any of the blocks; non-IP clients are accepted.
+     *
+     * @param blocks the denied blocks
+     * @return the filter
+     */
+    static ConnectionFilter denying(List<Cidr> blocks) {
+        List<Cidr> copy = List.copyOf(blocks);
+        return (remote, local) -> {
+            boolean denied = remote instanceof InetSocketAddress
+                    && ((InetSocketAddress) remote).getAddress() != null
+                    && copy.stream().anyMatch(c -> c.contains(((InetSocketAddress) remote).getAddress()));
+            return CompletableFuture.completedFuture(!denied);
+        };
+    }
 }

@@ -22,188 +22,180 @@ import net.proxy.tls.TlsConnector;
  * TLS if the peer asks for them. Streams are returned with reading paused, like accepted ones.
  */
 public final class Connector {
-  private final Transport transport;
+    private final Transport transport;
 
-  private Connector(Transport transport) {
-    this.transport = transport;
-  }
-
-  /**
-   * Creates a connector.
-   *
-   * @param transport the event loops and socket implementation
-   * @return the connector
-   */
-  public static Connector of(Transport transport) {
-    if (transport == null) {
-      throw new NullPointerException("transport");
+    private Connector(Transport transport) {
+        this.transport = transport;
     }
-    return new Connector(transport);
-  }
 
-  /**
-   * Connects to a peer on any event loop; a PROXY header, if configured, says {@code LOCAL}.
-   *
-   * @param peer the peer
-   * @return a stage completing with the stream, or failing with {@link ConnectTimeoutException},
-   *     {@link java.net.ConnectException}, or the TLS handshake error
-   */
-  public CompletionStage<Stream> connect(Peer peer) {
-    return connect(peer, null);
-  }
-
-  /**
-   * Connects to a peer on the downstream stream's event loop (no thread hop when proxying); a PROXY
-   * header, if configured, names the downstream's client and destination.
-   *
-   * @param peer the peer
-   * @param downstream the stream this connection serves, or {@code null}
-   * @return a stage completing with the stream
-   */
-  public CompletionStage<Stream> connect(Peer peer, Stream downstream) {
-    EventLoop loop = downstream != null ? downstream.channel().eventLoop() : transport.group().next();
-    CompletableFuture<Stream> result = new CompletableFuture<>();
-    long start = System.nanoTime();
-    Instant established = Instant.now();
-    Duration total = peer.totalTimeout().orElse(null);
-    if (total != null) {
-      var timer =
-          loop.schedule(
-              () -> {
-                result.completeExceptionally(
-                    new ConnectTimeoutException(ConnectTimeoutException.Phase.TOTAL, peer.address(), total));
-              },
-              total.toNanos(),
-              TimeUnit.NANOSECONDS);
-      result.whenComplete((s, e) -> timer.cancel(false));
+    /**
+     * Creates a connector.
+     *
+     * @param transport the event loops and socket implementation
+     * @return the connector
+     */
+    public static Connector of(Transport transport) {
+        if (transport == null) {
+            throw new NullPointerException("transport");
+        }
+        return new Connector(transport);
     }
-    CompletionStage<Channel> connected =
-        peer.transport().isPresent()
-            ? peer.transport().get().connect(peer.address(), loop)
-            : socketConnect(peer, loop);
-    connected.whenComplete(
-        (ch, err) -> {
-          if (err != null) {
-            result.completeExceptionally(err);
-            return;
-          }
-          if (result.isDone()) {
-            ch.close();
-            return;
-          }
-          result.whenComplete(
-              (s, e) -> {
+
+    /**
+     * Connects to a peer on any event loop; a PROXY header, if configured, says {@code LOCAL}.
+     *
+     * @param peer the peer
+     * @return a stage completing with the stream, or failing with {@link ConnectTimeoutException},
+     *     {@link java.net.ConnectException}, or the TLS handshake error
+     */
+    public CompletionStage<Stream> connect(Peer peer) {
+        return connect(peer, null);
+    }
+
+    /**
+     * Connects to a peer on the downstream stream's event loop (no thread hop when proxying); a PROXY
+     * header, if configured, names the downstream's client and destination.
+     *
+     * @param peer the peer
+     * @param downstream the stream this connection serves, or {@code null}
+     * @return a stage completing with the stream
+     */
+    public CompletionStage<Stream> connect(Peer peer, Stream downstream) {
+        EventLoop loop = downstream != null
+                ? downstream.channel().eventLoop()
+                : transport.group().next();
+        CompletableFuture<Stream> result = new CompletableFuture<>();
+        long start = System.nanoTime();
+        Instant established = Instant.now();
+        Duration total = peer.totalTimeout().orElse(null);
+        if (total != null) {
+            var timer = loop.schedule(
+                    () -> {
+                        result.completeExceptionally(new ConnectTimeoutException(
+                                ConnectTimeoutException.Phase.TOTAL, peer.address(), total));
+                    },
+                    total.toNanos(),
+                    TimeUnit.NANOSECONDS);
+            result.whenComplete((s, e) -> timer.cancel(false));
+        }
+        CompletionStage<Channel> connected = peer.transport().isPresent()
+                ? peer.transport().get().connect(peer.address(), loop)
+                : socketConnect(peer, loop);
+        connected.whenComplete((ch, err) -> {
+            if (err != null) {
+                result.completeExceptionally(err);
+                return;
+            }
+            if (result.isDone()) {
+                ch.close();
+                return;
+            }
+            result.whenComplete((s, e) -> {
                 if (e != null) {
-                  ch.close();
+                    ch.close();
                 }
-              });
-          ch.eventLoop().execute(() -> afterConnect(ch, peer, downstream, start, established, result));
+            });
+            ch.eventLoop().execute(() -> afterConnect(ch, peer, downstream, start, established, result));
         });
-    return result;
-  }
+        return result;
+    }
 
-  private CompletionStage<Channel> socketConnect(Peer peer, EventLoop loop) {
-    boolean unix = peer.address() instanceof UnixDomainSocketAddress;
-    SocketAddress address =
-        unix ? transport.unixAddress(((UnixDomainSocketAddress) peer.address()).getPath()) : peer.address();
-    Bootstrap b =
-        new Bootstrap()
-            .group(loop)
-            .channel(transport.channel(unix))
-            .option(ChannelOption.AUTO_READ, false)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, peer.connectTimeout().toMillis()))
-            .handler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    // Nothing to add: the caller installs its handlers on the returned stream.
-                  }
+    private CompletionStage<Channel> socketConnect(Peer peer, EventLoop loop) {
+        boolean unix = peer.address() instanceof UnixDomainSocketAddress;
+        SocketAddress address =
+                unix ? transport.unixAddress(((UnixDomainSocketAddress) peer.address()).getPath()) : peer.address();
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channel(transport.channel(unix))
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        Math.min(Integer.MAX_VALUE, peer.connectTimeout().toMillis()))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        // Nothing to add: the caller installs its handlers on the returned stream.
+                    }
                 });
-    if (!unix) {
-      b.option(ChannelOption.TCP_NODELAY, peer.noDelay());
-      peer.keepAlive()
-          .ifPresent(
-              k -> {
+        if (!unix) {
+            b.option(ChannelOption.TCP_NODELAY, peer.noDelay());
+            peer.keepAlive().ifPresent(k -> {
                 b.option(ChannelOption.SO_KEEPALIVE, true);
                 if (transport.isNative()) {
-                  b.option(EpollChannelOption.TCP_KEEPIDLE, (int) k.idle().getSeconds())
-                      .option(EpollChannelOption.TCP_KEEPINTVL, (int) k.interval().getSeconds())
-                      .option(EpollChannelOption.TCP_KEEPCNT, k.count());
+                    b.option(EpollChannelOption.TCP_KEEPIDLE, (int) k.idle().getSeconds())
+                            .option(EpollChannelOption.TCP_KEEPINTVL, (int)
+                                    k.interval().getSeconds())
+                            .option(EpollChannelOption.TCP_KEEPCNT, k.count());
                 }
-              });
-    }
-    ChannelFuture f =
-        peer.bindAddress().isPresent() && !unix
-            ? b.connect(address, peer.bindAddress().get())
-            : b.connect(address);
-    CompletableFuture<Channel> out = new CompletableFuture<>();
-    f.addListener(
-        (ChannelFuture cf) -> {
-          if (cf.isSuccess()) {
-            out.complete(cf.channel());
-          } else if (cf.cause() instanceof io.netty.channel.ConnectTimeoutException) {
-            out.completeExceptionally(
-                new ConnectTimeoutException(
-                    ConnectTimeoutException.Phase.CONNECT, peer.address(), peer.connectTimeout()));
-          } else {
-            out.completeExceptionally(cf.cause());
-          }
-        });
-    return out;
-  }
-
-  private void afterConnect(
-      Channel ch,
-      Peer peer,
-      Stream downstream,
-      long start,
-      Instant established,
-      CompletableFuture<Stream> result) {
-    StreamKind kind =
-        peer.transport().isPresent()
-            ? StreamKind.VIRTUAL
-            : peer.address() instanceof UnixDomainSocketAddress ? StreamKind.UNIX : StreamKind.TCP;
-    String name = peer.transport().map(t -> t.name()).orElse(transport.name());
-    StreamDigest digest =
-        new StreamDigest(
-            kind,
-            name,
-            ch.localAddress(),
-            ch.remoteAddress(),
-            null,
-            established,
-            Duration.ofNanos(System.nanoTime() - start),
-            null);
-    if (peer.proxyProtocol().isPresent()) {
-      SocketAddress source = downstream == null ? null : downstream.digest().clientAddress();
-      SocketAddress destination = null;
-      if (downstream != null) {
-        ProxyHeader h = downstream.digest().proxyHeader();
-        destination = h != null && !h.local() ? h.destination() : downstream.digest().localAddress();
-      }
-      ch.pipeline().addFirst("net.proxy.l4.proxy-encoder", HAProxyMessageEncoder.INSTANCE);
-      ch.writeAndFlush(ProxyHeaders.encode(ch.alloc(), peer.proxyProtocol().get(), source, destination))
-          .addListener(
-              f -> {
-                if (!f.isSuccess()) {
-                  result.completeExceptionally(f.cause());
-                }
-              });
-      ch.pipeline().remove("net.proxy.l4.proxy-encoder");
-    }
-    TlsConnector tls = peer.tls().orElse(null);
-    if (tls == null) {
-      result.complete(new Stream(ch, digest));
-      return;
-    }
-    tls.handshake(ch, peer.serverName())
-        .whenComplete(
-            (d, err) -> {
-              if (err != null) {
-                result.completeExceptionally(err);
-              } else {
-                result.complete(new Stream(ch, digest.withTls(d)));
-              }
             });
-  }
+        }
+        ChannelFuture f = peer.bindAddress().isPresent() && !unix
+                ? b.connect(address, peer.bindAddress().get())
+                : b.connect(address);
+        CompletableFuture<Channel> out = new CompletableFuture<>();
+        f.addListener((ChannelFuture cf) -> {
+            if (cf.isSuccess()) {
+                out.complete(cf.channel());
+            } else if (cf.cause() instanceof io.netty.channel.ConnectTimeoutException) {
+                out.completeExceptionally(new ConnectTimeoutException(
+                        ConnectTimeoutException.Phase.CONNECT, peer.address(), peer.connectTimeout()));
+            } else {
+                out.completeExceptionally(cf.cause());
+            }
+        });
+        return out;
+    }
+
+    private void afterConnect(
+            Channel ch,
+            Peer peer,
+            Stream downstream,
+            long start,
+            Instant established,
+            CompletableFuture<Stream> result) {
+        StreamKind kind = peer.transport().isPresent()
+                ? StreamKind.VIRTUAL
+                : peer.address() instanceof UnixDomainSocketAddress ? StreamKind.UNIX : StreamKind.TCP;
+        String name = peer.transport().map(t -> t.name()).orElse(transport.name());
+        StreamDigest digest = new StreamDigest(
+                kind,
+                name,
+                ch.localAddress(),
+                ch.remoteAddress(),
+                null,
+                established,
+                Duration.ofNanos(System.nanoTime() - start),
+                null);
+        if (peer.proxyProtocol().isPresent()) {
+            SocketAddress source =
+                    downstream == null ? null : downstream.digest().clientAddress();
+            SocketAddress destination = null;
+            if (downstream != null) {
+                ProxyHeader h = downstream.digest().proxyHeader();
+                destination = h != null && !h.local()
+                        ? h.destination()
+                        : downstream.digest().localAddress();
+            }
+            ch.pipeline().addFirst("net.proxy.l4.proxy-encoder", HAProxyMessageEncoder.INSTANCE);
+            ch.writeAndFlush(
+                            ProxyHeaders.encode(ch.alloc(), peer.proxyProtocol().get(), source, destination))
+                    .addListener(f -> {
+                        if (!f.isSuccess()) {
+                            result.completeExceptionally(f.cause());
+                        }
+                    });
+            ch.pipeline().remove("net.proxy.l4.proxy-encoder");
+        }
+        TlsConnector tls = peer.tls().orElse(null);
+        if (tls == null) {
+            result.complete(new Stream(ch, digest));
+            return;
+        }
+        tls.handshake(ch, peer.serverName()).whenComplete((d, err) -> {
+            if (err != null) {
+                result.completeExceptionally(err);
+            } else {
+                result.complete(new Stream(ch, digest.withTls(d)));
+            }
+        });
+    }
 }

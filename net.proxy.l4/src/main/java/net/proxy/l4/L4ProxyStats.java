@@ -10,4 +10,4 @@ package net.proxy.l4;
  * @param bytesDownstream bytes read from upstreams and forwarded to clients
  */
 public record L4ProxyStats(
-    long sessions, long active, long connectFailures, long bytesUpstream, long bytesDownstream) {}
+        long sessions, long active, long connectFailures, long bytesUpstream, long bytesDownstream) {}

@@ -27,162 +27,162 @@ import net.proxy.l4.spi.VirtualTransport;
  * TcpOptions#DEFAULTS}). TLS handshakes time out after the TLS settings' handshake timeout.
  */
 public final class Listener implements AutoCloseable {
-  static final System.Logger LOG = System.getLogger(Listener.class.getName());
+    static final System.Logger LOG = System.getLogger(Listener.class.getName());
 
-  final Transport transport;
-  final List<Endpoint> endpoints;
-  private final AcceptSequence accept;
-  private final List<Closeable> bound = new ArrayList<>();
-  private final List<SocketAddress> addresses = new ArrayList<>();
+    final Transport transport;
+    final List<Endpoint> endpoints;
+    private final AcceptSequence accept;
+    private final List<Closeable> bound = new ArrayList<>();
+    private final List<SocketAddress> addresses = new ArrayList<>();
 
-  Listener(ListenerBuilder b, AcceptSequence accept) {
-    this.transport = b.transport;
-    this.endpoints = List.copyOf(b.endpoints);
-    this.accept = accept;
-  }
-
-  /**
-   * Starts building a listener.
-   *
-   * @param transport the event loops to run on
-   * @return a new builder
-   */
-  public static ListenerBuilder builder(Transport transport) {
-    return new ListenerBuilder(transport);
-  }
-
-  /**
-   * Binds every endpoint; on failure the ones already bound are closed again.
-   *
-   * @return this listener
-   * @throws UncheckedIOException if an endpoint cannot be bound
-   */
-  public synchronized Listener start() {
-    if (!bound.isEmpty()) {
-      throw new IllegalStateException("listener already started");
+    Listener(ListenerBuilder b, AcceptSequence accept) {
+        this.transport = b.transport;
+        this.endpoints = List.copyOf(b.endpoints);
+        this.accept = accept;
     }
-    try {
-      for (Endpoint e : endpoints) {
-        bind(e);
-      }
-    } catch (IOException e) {
-      close();
-      throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      close();
-      throw e;
-    }
-    return this;
-  }
 
-  private void bind(Endpoint e) throws IOException {
-    if (e instanceof Endpoint.Virtual) {
-      Endpoint.Virtual v = (Endpoint.Virtual) e;
-      VirtualTransport vt = v.transport();
-      bound.add(vt.listen(v.address(), transport.group(), ch -> init(ch, StreamKind.VIRTUAL, vt.name())));
-      addresses.add(v.address());
-      return;
+    /**
+     * Starts building a listener.
+     *
+     * @param transport the event loops to run on
+     * @return a new builder
+     */
+    public static ListenerBuilder builder(Transport transport) {
+        return new ListenerBuilder(transport);
     }
-    boolean unix = e instanceof Endpoint.Unix;
-    ServerBootstrap b =
-        new ServerBootstrap()
-            .group(transport.group())
-            .channel(transport.serverChannel(unix))
-            .childOption(ChannelOption.AUTO_READ, false)
-            .childHandler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    init(ch, unix ? StreamKind.UNIX : StreamKind.TCP, transport.name());
-                  }
+
+    /**
+     * Binds every endpoint; on failure the ones already bound are closed again.
+     *
+     * @return this listener
+     * @throws UncheckedIOException if an endpoint cannot be bound
+     */
+    public synchronized Listener start() {
+        if (!bound.isEmpty()) {
+            throw new IllegalStateException("listener already started");
+        }
+        try {
+            for (Endpoint e : endpoints) {
+                bind(e);
+            }
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        return this;
+    }
+
+    private void bind(Endpoint e) throws IOException {
+        if (e instanceof Endpoint.Virtual) {
+            Endpoint.Virtual v = (Endpoint.Virtual) e;
+            VirtualTransport vt = v.transport();
+            bound.add(vt.listen(v.address(), transport.group(), ch -> init(ch, StreamKind.VIRTUAL, vt.name())));
+            addresses.add(v.address());
+            return;
+        }
+        boolean unix = e instanceof Endpoint.Unix;
+        ServerBootstrap b = new ServerBootstrap()
+                .group(transport.group())
+                .channel(transport.serverChannel(unix))
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        init(ch, unix ? StreamKind.UNIX : StreamKind.TCP, transport.name());
+                    }
                 });
-    SocketAddress address;
-    if (unix) {
-      java.nio.file.Path path = ((Endpoint.Unix) e).path();
-      Files.deleteIfExists(path);
-      address = transport.unixAddress(path);
-    } else {
-      Endpoint.Tcp tcp = (Endpoint.Tcp) e;
-      tcpOptions(b, tcp.options());
-      address = tcp.address();
+        SocketAddress address;
+        if (unix) {
+            java.nio.file.Path path = ((Endpoint.Unix) e).path();
+            Files.deleteIfExists(path);
+            address = transport.unixAddress(path);
+        } else {
+            Endpoint.Tcp tcp = (Endpoint.Tcp) e;
+            tcpOptions(b, tcp.options());
+            address = tcp.address();
+        }
+        ChannelFuture f = b.bind(address).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new IOException(
+                    "cannot listen on " + address + ": " + f.cause().getMessage(), f.cause());
+        }
+        Channel server = f.channel();
+        bound.add(() -> server.close().awaitUninterruptibly());
+        addresses.add(server.localAddress());
     }
-    ChannelFuture f = b.bind(address).awaitUninterruptibly();
-    if (!f.isSuccess()) {
-      throw new IOException("cannot listen on " + address + ": " + f.cause().getMessage(), f.cause());
-    }
-    Channel server = f.channel();
-    bound.add(() -> server.close().awaitUninterruptibly());
-    addresses.add(server.localAddress());
-  }
 
-  private void tcpOptions(ServerBootstrap b, TcpOptions o) {
-    b.option(ChannelOption.SO_BACKLOG, o.backlog())
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.TCP_NODELAY, o.noDelay());
-    if (o.reusePort()) {
-      if (transport.isNative()) {
-        b.option(UnixChannelOption.SO_REUSEPORT, true);
-      } else {
-        b.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
-      }
+    private void tcpOptions(ServerBootstrap b, TcpOptions o) {
+        b.option(ChannelOption.SO_BACKLOG, o.backlog())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, o.noDelay());
+        if (o.reusePort()) {
+            if (transport.isNative()) {
+                b.option(UnixChannelOption.SO_REUSEPORT, true);
+            } else {
+                b.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+            }
+        }
+        if (o.fastOpenQueue() > 0) {
+            if (Transport.fastOpenServerAvailable()) {
+                b.option(ChannelOption.TCP_FASTOPEN, o.fastOpenQueue());
+            } else {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "TCP Fast Open requested (queue "
+                                + o.fastOpenQueue()
+                                + ") but unavailable for listening sockets here (transport "
+                                + transport.name()
+                                + "); listening without it");
+            }
+        }
+        TcpKeepAlive k = o.keepAlive();
+        if (k != null) {
+            b.childOption(ChannelOption.SO_KEEPALIVE, true);
+            if (transport.isNative()) {
+                b.childOption(EpollChannelOption.TCP_KEEPIDLE, (int) k.idle().getSeconds())
+                        .childOption(EpollChannelOption.TCP_KEEPINTVL, (int)
+                                k.interval().getSeconds())
+                        .childOption(EpollChannelOption.TCP_KEEPCNT, k.count());
+            }
+        }
     }
-    if (o.fastOpenQueue() > 0) {
-      if (Transport.fastOpenServerAvailable()) {
-        b.option(ChannelOption.TCP_FASTOPEN, o.fastOpenQueue());
-      } else {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "TCP Fast Open requested (queue "
-                + o.fastOpenQueue()
-                + ") but unavailable for listening sockets here (transport "
-                + transport.name()
-                + "); listening without it");
-      }
+
+    void init(Channel ch, StreamKind kind, String transportName) {
+        accept.adopt(ch, kind, transportName);
     }
-    TcpKeepAlive k = o.keepAlive();
-    if (k != null) {
-      b.childOption(ChannelOption.SO_KEEPALIVE, true);
-      if (transport.isNative()) {
-        b.childOption(EpollChannelOption.TCP_KEEPIDLE, (int) k.idle().getSeconds())
-            .childOption(EpollChannelOption.TCP_KEEPINTVL, (int) k.interval().getSeconds())
-            .childOption(EpollChannelOption.TCP_KEEPCNT, k.count());
-      }
+
+    /**
+     * Returns the bound addresses, in endpoint order (with the actual port for port 0).
+     *
+     * @return the addresses; empty before {@link #start()}
+     */
+    public synchronized List<SocketAddress> localAddresses() {
+        return List.copyOf(addresses);
     }
-  }
 
-  void init(Channel ch, StreamKind kind, String transportName) {
-    accept.adopt(ch, kind, transportName);
-  }
-
-  /**
-   * Returns the bound addresses, in endpoint order (with the actual port for port 0).
-   *
-   * @return the addresses; empty before {@link #start()}
-   */
-  public synchronized List<SocketAddress> localAddresses() {
-    return List.copyOf(addresses);
-  }
-
-  /**
-   * Returns the counters.
-   *
-   * @return accepted, rejected and failed connections so far
-   */
-  public ListenerStats stats() {
-    return accept.stats();
-  }
-
-  /** Stops accepting; established streams stay open. */
-  @Override
-  public synchronized void close() {
-    for (Closeable c : bound) {
-      try {
-        c.close();
-      } catch (IOException e) {
-        LOG.log(System.Logger.Level.WARNING, "closing listener endpoint failed", e);
-      }
+    /**
+     * Returns the counters.
+     *
+     * @return accepted, rejected and failed connections so far
+     */
+    public ListenerStats stats() {
+        return accept.stats();
     }
-    bound.clear();
-    addresses.clear();
-  }
+
+    /** Stops accepting; established streams stay open. */
+    @Override
+    public synchronized void close() {
+        for (Closeable c : bound) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing listener endpoint failed", e);
+            }
+        }
+        bound.clear();
+        addresses.clear();
+    }
 }

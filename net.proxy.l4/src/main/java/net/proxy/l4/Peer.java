@@ -16,156 +16,153 @@ import net.proxy.tls.TlsConnector;
  * no PROXY header.
  */
 public final class Peer {
-  private final SocketAddress address;
-  private final VirtualTransport transport;
-  private final TlsConnector tls;
-  private final String serverName;
-  private final Duration connectTimeout;
-  private final Duration totalTimeout;
-  private final InetSocketAddress bindAddress;
-  private final TcpKeepAlive keepAlive;
-  private final boolean noDelay;
-  private final ProxyProtocol proxyProtocol;
+    private final SocketAddress address;
+    private final VirtualTransport transport;
+    private final TlsConnector tls;
+    private final String serverName;
+    private final Duration connectTimeout;
+    private final Duration totalTimeout;
+    private final InetSocketAddress bindAddress;
+    private final TcpKeepAlive keepAlive;
+    private final boolean noDelay;
+    private final ProxyProtocol proxyProtocol;
 
-  Peer(PeerBuilder b) {
-    this.address = b.address;
-    this.transport = b.transport;
-    this.tls = b.tls;
-    this.serverName =
-        b.serverName != null
-            ? b.serverName
-            : b.address instanceof InetSocketAddress
-                ? ((InetSocketAddress) b.address).getHostString()
-                : null;
-    if (tls != null && serverName == null) {
-      throw new IllegalArgumentException(
-          "serverName: not set (expected: a name for TLS to a non-IP address " + b.address + ")");
+    Peer(PeerBuilder b) {
+        this.address = b.address;
+        this.transport = b.transport;
+        this.tls = b.tls;
+        this.serverName = b.serverName != null
+                ? b.serverName
+                : b.address instanceof InetSocketAddress ? ((InetSocketAddress) b.address).getHostString() : null;
+        if (tls != null && serverName == null) {
+            throw new IllegalArgumentException(
+                    "serverName: not set (expected: a name for TLS to a non-IP address " + b.address + ")");
+        }
+        this.connectTimeout = b.connectTimeout;
+        this.totalTimeout = b.totalTimeout;
+        this.bindAddress = b.bindAddress;
+        this.keepAlive = b.keepAlive;
+        this.noDelay = b.noDelay;
+        this.proxyProtocol = b.proxyProtocol;
     }
-    this.connectTimeout = b.connectTimeout;
-    this.totalTimeout = b.totalTimeout;
-    this.bindAddress = b.bindAddress;
-    this.keepAlive = b.keepAlive;
-    this.noDelay = b.noDelay;
-    this.proxyProtocol = b.proxyProtocol;
-  }
 
-  /**
-   * Starts building a peer.
-   *
-   * @param address the upstream's address
-   * @return a new builder
-   */
-  public static PeerBuilder builder(SocketAddress address) {
-    return new PeerBuilder(address);
-  }
+    /**
+     * Starts building a peer.
+     *
+     * @param address the upstream's address
+     * @return a new builder
+     */
+    public static PeerBuilder builder(SocketAddress address) {
+        return new PeerBuilder(address);
+    }
 
-  /**
-   * Starts building a TCP peer.
-   *
-   * @param host a host name or IP literal (resolved now)
-   * @param port the port
-   * @return a new builder
-   */
-  public static PeerBuilder builder(String host, int port) {
-    return new PeerBuilder(new InetSocketAddress(host, port));
-  }
+    /**
+     * Starts building a TCP peer.
+     *
+     * @param host a host name or IP literal (resolved now)
+     * @param port the port
+     * @return a new builder
+     */
+    public static PeerBuilder builder(String host, int port) {
+        return new PeerBuilder(new InetSocketAddress(host, port));
+    }
 
-  /**
-   * Returns the address.
-   *
-   * @return the address
-   */
-  public SocketAddress address() {
-    return address;
-  }
+    /**
+     * Returns the address.
+     *
+     * @return the address
+     */
+    public SocketAddress address() {
+        return address;
+    }
 
-  /**
-   * Returns the virtual transport to connect through.
-   *
-   * @return the transport; empty for sockets
-   */
-  public Optional<VirtualTransport> transport() {
-    return Optional.ofNullable(transport);
-  }
+    /**
+     * Returns the virtual transport to connect through.
+     *
+     * @return the transport; empty for sockets
+     */
+    public Optional<VirtualTransport> transport() {
+        return Optional.ofNullable(transport);
+    }
 
-  /**
-   * Returns the TLS client.
-   *
-   * @return the connector; empty for plaintext
-   */
-  public Optional<TlsConnector> tls() {
-    return Optional.ofNullable(tls);
-  }
+    /**
+     * Returns the TLS client.
+     *
+     * @return the connector; empty for plaintext
+     */
+    public Optional<TlsConnector> tls() {
+        return Optional.ofNullable(tls);
+    }
 
-  /**
-   * Returns the TLS server name.
-   *
-   * @return the name, or {@code null} when not applicable
-   */
-  public String serverName() {
-    return serverName;
-  }
+    /**
+     * Returns the TLS server name.
+     *
+     * @return the name, or {@code null} when not applicable
+     */
+    public String serverName() {
+        return serverName;
+    }
 
-  /**
-   * Returns the connect timeout.
-   *
-   * @return the timeout
-   */
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
+    /**
+     * Returns the connect timeout.
+     *
+     * @return the timeout
+     */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
 
-  /**
-   * Returns the total timeout.
-   *
-   * @return the timeout; empty for none
-   */
-  public Optional<Duration> totalTimeout() {
-    return Optional.ofNullable(totalTimeout);
-  }
+    /**
+     * Returns the total timeout.
+     *
+     * @return the timeout; empty for none
+     */
+    public Optional<Duration> totalTimeout() {
+        return Optional.ofNullable(totalTimeout);
+    }
 
-  /**
-   * Returns the local bind address.
-   *
-   * @return the address; empty for the kernel's choice
-   */
-  public Optional<InetSocketAddress> bindAddress() {
-    return Optional.ofNullable(bindAddress);
-  }
+    /**
+     * Returns the local bind address.
+     *
+     * @return the address; empty for the kernel's choice
+     */
+    public Optional<InetSocketAddress> bindAddress() {
+        return Optional.ofNullable(bindAddress);
+    }
 
-  /**
-   * Returns the keep-alive probing.
-   *
-   * @return the probing; empty for off
-   */
-  public Optional<TcpKeepAlive> keepAlive() {
-    return Optional.ofNullable(keepAlive);
-  }
+    /**
+     * Returns the keep-alive probing.
+     *
+     * @return the probing; empty for off
+     */
+    public Optional<TcpKeepAlive> keepAlive() {
+        return Optional.ofNullable(keepAlive);
+    }
 
-  /**
-   * Tells whether TCP_NODELAY is set.
-   *
-   * @return {@code true} by default
-   */
-  public boolean noDelay() {
-    return noDelay;
-  }
+    /**
+     * Tells whether TCP_NODELAY is set.
+     *
+     * @return {@code true} by default
+     */
+    public boolean noDelay() {
+        return noDelay;
+    }
 
-  /**
-   * Returns the PROXY header version to send.
-   *
-   * @return the version; empty for none
-   */
-  public Optional<ProxyProtocol> proxyProtocol() {
-    return Optional.ofNullable(proxyProtocol);
-  }
+    /**
+     * Returns the PROXY header version to send.
+     *
+     * @return the version; empty for none
+     */
+    public Optional<ProxyProtocol> proxyProtocol() {
+        return Optional.ofNullable(proxyProtocol);
+    }
 
-  @Override
-  public String toString() {
-    return "Peer("
-        + address
-        + (transport != null ? " via " + transport.name() : "")
-        + (tls != null ? " tls sni=" + serverName : "")
-        + ")";
-  }
+    @Override
+    public String toString() {
+        return "Peer("
+                + address
+                + (transport != null ? " via " + transport.name() : "")
+                + (tls != null ? " tls sni=" + serverName : "")
+                + ")";
+    }
 }

@@ -12,23 +12,22 @@ import java.net.InetSocketAddress;
  * @param source the original client, or {@code null}
  * @param destination the address the client connected to, or {@code null}
  */
-public record ProxyHeader(
-    int version, boolean local, InetSocketAddress source, InetSocketAddress destination) {
+public record ProxyHeader(int version, boolean local, InetSocketAddress source, InetSocketAddress destination) {
 
-  /**
-   * Validates.
-   *
-   * @param version 1 or 2
-   * @param local whether addresses are absent
-   * @param source the client
-   * @param destination the original destination
-   */
-  public ProxyHeader {
-    if (version != 1 && version != 2) {
-      throw new IllegalArgumentException("version: " + version + " (expected: 1 or 2)");
+    /**
+     * Validates.
+     *
+     * @param version 1 or 2
+     * @param local whether addresses are absent
+     * @param source the client
+     * @param destination the original destination
+     */
+    public ProxyHeader {
+        if (version != 1 && version != 2) {
+            throw new IllegalArgumentException("version: " + version + " (expected: 1 or 2)");
+        }
+        if (!local && (source == null || destination == null)) {
+            throw new IllegalArgumentException("source/destination: null (expected: both for PROXY)");
+        }
     }
-    if (!local && (source == null || destination == null)) {
-      throw new IllegalArgumentException("source/destination: null (expected: both for PROXY)");
-    }
-  }
 }

@@ -36,131 +36,131 @@ import java.util.concurrent.atomic.LongAdder;
  * [2] RFC 8446 TLS 1.3, section 6.1 Closure Alerts, https://www.rfc-editor.org/rfc/rfc8446#section-6.1
  */
 final class Relay extends ChannelInboundHandlerAdapter {
-  private final LongAdder bytes;
-  private final Runnable onIdle;
-  private final ArrayDeque<Object> queued = new ArrayDeque<>();
-  private Channel self;
-  private Channel other;
-  private volatile boolean inputShut;
-  private Relay otherRelay;
+    private final LongAdder bytes;
+    private final Runnable onIdle;
+    private final ArrayDeque<Object> queued = new ArrayDeque<>();
+    private Channel self;
+    private Channel other;
+    private volatile boolean inputShut;
+    private Relay otherRelay;
 
-  Relay(LongAdder bytes, Runnable onIdle) {
-    this.bytes = bytes;
-    this.onIdle = onIdle;
-  }
+    Relay(LongAdder bytes, Runnable onIdle) {
+        this.bytes = bytes;
+        this.onIdle = onIdle;
+    }
 
-  void attach(Channel self, Channel other, Relay otherRelay) {
-    this.self = self;
-    this.other = other;
-    this.otherRelay = otherRelay;
-    Object msg;
-    boolean any = false;
-    while ((msg = queued.poll()) != null) {
-      write(msg);
-      any = true;
+    void attach(Channel self, Channel other, Relay otherRelay) {
+        this.self = self;
+        this.other = other;
+        this.otherRelay = otherRelay;
+        Object msg;
+        boolean any = false;
+        while ((msg = queued.poll()) != null) {
+            write(msg);
+            any = true;
+        }
+        if (any) {
+            other.flush();
+        }
+        if (inputShut) {
+            propagateShutdown();
+        }
     }
-    if (any) {
-      other.flush();
-    }
-    if (inputShut) {
-      propagateShutdown();
-    }
-  }
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (other == null) {
-      queued.add(msg);
-      return;
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (other == null) {
+            queued.add(msg);
+            return;
+        }
+        write(msg);
     }
-    write(msg);
-  }
 
-  private void write(Object msg) {
-    if (msg instanceof ByteBuf) {
-      bytes.add(((ByteBuf) msg).readableBytes());
+    private void write(Object msg) {
+        if (msg instanceof ByteBuf) {
+            bytes.add(((ByteBuf) msg).readableBytes());
+        }
+        if (!other.isActive()) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        other.write(msg, other.voidPromise());
     }
-    if (!other.isActive()) {
-      ReferenceCountUtil.release(msg);
-      return;
-    }
-    other.write(msg, other.voidPromise());
-  }
 
-  @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (other == null) {
-      return;
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (other == null) {
+            return;
+        }
+        other.flush();
+        if (!other.isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
     }
-    other.flush();
-    if (!other.isWritable()) {
-      ctx.channel().config().setAutoRead(false);
-    }
-  }
 
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (other != null && ctx.channel().isWritable() && !otherRelay.inputShut && other.isActive()) {
-      other.config().setAutoRead(true);
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (other != null && ctx.channel().isWritable() && !otherRelay.inputShut && other.isActive()) {
+            other.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
     }
-    ctx.fireChannelWritabilityChanged();
-  }
 
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof ChannelInputShutdownEvent) {
-      inputShut = true;
-      if (other != null) {
-        propagateShutdown();
-      }
-    } else if (evt instanceof IdleStateEvent) {
-      onIdle.run();
-    } else {
-      ctx.fireUserEventTriggered(evt);
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputShut = true;
+            if (other != null) {
+                propagateShutdown();
+            }
+        } else if (evt instanceof IdleStateEvent) {
+            onIdle.run();
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
     }
-  }
 
-  /** Called once this side's input is shut and the other side is attached. */
-  private void propagateShutdown() {
-    if (other instanceof DuplexChannel && other.pipeline().get(SslHandler.class) == null) {
-      DuplexChannel d = (DuplexChannel) other;
-      other.writeAndFlush(Unpooled.EMPTY_BUFFER)
-          .addListener(f -> d.shutdownOutput().addListener(s -> closeIfBothShut()));
-    } else {
-      closeOnFlush(other);
+    /** Called once this side's input is shut and the other side is attached. */
+    private void propagateShutdown() {
+        if (other instanceof DuplexChannel && other.pipeline().get(SslHandler.class) == null) {
+            DuplexChannel d = (DuplexChannel) other;
+            other.writeAndFlush(Unpooled.EMPTY_BUFFER)
+                    .addListener(f -> d.shutdownOutput().addListener(s -> closeIfBothShut()));
+        } else {
+            closeOnFlush(other);
+        }
     }
-  }
 
-  private void closeIfBothShut() {
-    if (inputShut && otherRelay.inputShut) {
-      self.close();
-      other.close();
+    private void closeIfBothShut() {
+        if (inputShut && otherRelay.inputShut) {
+            self.close();
+            other.close();
+        }
     }
-  }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    Object msg;
-    while ((msg = queued.poll()) != null) {
-      ReferenceCountUtil.release(msg);
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Object msg;
+        while ((msg = queued.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+        if (other != null) {
+            closeOnFlush(other);
+        }
     }
-    if (other != null) {
-      closeOnFlush(other);
-    }
-  }
 
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    L4Proxy.LOG.log(System.Logger.Level.DEBUG, () -> "L4 relay error on " + ctx.channel() + ": " + cause);
-    ctx.close();
-    if (other != null) {
-      closeOnFlush(other);
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        L4Proxy.LOG.log(System.Logger.Level.DEBUG, () -> "L4 relay error on " + ctx.channel() + ": " + cause);
+        ctx.close();
+        if (other != null) {
+            closeOnFlush(other);
+        }
     }
-  }
 
-  static void closeOnFlush(Channel ch) {
-    if (ch.isActive()) {
-      ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    static void closeOnFlush(Channel ch) {
+        if (ch.isActive()) {
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
     }
-  }
 }

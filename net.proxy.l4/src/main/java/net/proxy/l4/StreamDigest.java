@@ -21,56 +21,56 @@ import net.proxy.tls.TlsDigest;
  * @param tls the TLS digest (its {@code handshakeDuration} is the TLS time), or {@code null}
  */
 public record StreamDigest(
-    StreamKind kind,
-    String transport,
-    SocketAddress localAddress,
-    SocketAddress remoteAddress,
-    ProxyHeader proxyHeader,
-    Instant established,
-    Duration connectDuration,
-    TlsDigest tls) {
+        StreamKind kind,
+        String transport,
+        SocketAddress localAddress,
+        SocketAddress remoteAddress,
+        ProxyHeader proxyHeader,
+        Instant established,
+        Duration connectDuration,
+        TlsDigest tls) {
 
-  /**
-   * Returns the original client: the PROXY header's source if present, else the remote address.
-   *
-   * @return the client address
-   */
-  public SocketAddress clientAddress() {
-    if (proxyHeader != null && !proxyHeader.local()) {
-      return proxyHeader.source();
+    /**
+     * Returns the original client: the PROXY header's source if present, else the remote address.
+     *
+     * @return the client address
+     */
+    public SocketAddress clientAddress() {
+        if (proxyHeader != null && !proxyHeader.local()) {
+            return proxyHeader.source();
+        }
+        return remoteAddress;
     }
-    return remoteAddress;
-  }
 
-  /**
-   * Returns the TLS digest.
-   *
-   * @return the digest, empty for plaintext streams
-   */
-  public Optional<TlsDigest> tlsDigest() {
-    return Optional.ofNullable(tls);
-  }
+    /**
+     * Returns the TLS digest.
+     *
+     * @return the digest, empty for plaintext streams
+     */
+    public Optional<TlsDigest> tlsDigest() {
+        return Optional.ofNullable(tls);
+    }
 
-  /**
-   * Returns the TLS handshake duration.
-   *
-   * @return the duration, empty for plaintext streams
-   */
-  public Optional<Duration> tlsHandshakeDuration() {
-    return tlsDigest().map(TlsDigest::handshakeDuration);
-  }
+    /**
+     * Returns the TLS handshake duration.
+     *
+     * @return the duration, empty for plaintext streams
+     */
+    public Optional<Duration> tlsHandshakeDuration() {
+        return tlsDigest().map(TlsDigest::handshakeDuration);
+    }
 
-  StreamDigest withTls(TlsDigest digest) {
-    return new StreamDigest(
-        kind, transport, localAddress, remoteAddress, proxyHeader, established, connectDuration, digest);
-  }
+    StreamDigest withTls(TlsDigest digest) {
+        return new StreamDigest(
+                kind, transport, localAddress, remoteAddress, proxyHeader, established, connectDuration, digest);
+    }
 
-  StreamDigest withProxyHeader(ProxyHeader header) {
-    return new StreamDigest(
-        kind, transport, localAddress, remoteAddress, header, established, connectDuration, tls);
-  }
+    StreamDigest withProxyHeader(ProxyHeader header) {
+        return new StreamDigest(
+                kind, transport, localAddress, remoteAddress, header, established, connectDuration, tls);
+    }
 
-  static InetSocketAddress inet(SocketAddress a) {
-    return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
-  }
+    static InetSocketAddress inet(SocketAddress a) {
+        return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
+    }
 }

@@ -7,10 +7,10 @@ package net.proxy.l4;
 @FunctionalInterface
 public interface StreamHandler {
 
-  /**
-   * Takes over a stream: add handlers to its pipeline, then call {@link Stream#resumeReading()}.
-   *
-   * @param stream the accepted stream
-   */
-  void onStream(Stream stream);
+    /**
+     * Takes over a stream: add handlers to its pipeline, then call {@link Stream#resumeReading()}.
+     *
+     * @param stream the accepted stream
+     */
+    void onStream(Stream stream);
 }

@@ -12,27 +12,27 @@ import java.time.Duration;
  */
 public record TcpKeepAlive(Duration idle, Duration interval, int count) {
 
-  /**
-   * Validates the values.
-   *
-   * @param idle idle time before the first probe
-   * @param interval time between probes
-   * @param count probes before giving up
-   */
-  public TcpKeepAlive {
-    seconds("idle", idle);
-    seconds("interval", interval);
-    if (count < 1) {
-      throw new IllegalArgumentException("count: " + count + " (expected: >= 1)");
+    /**
+     * Validates the values.
+     *
+     * @param idle idle time before the first probe
+     * @param interval time between probes
+     * @param count probes before giving up
+     */
+    public TcpKeepAlive {
+        seconds("idle", idle);
+        seconds("interval", interval);
+        if (count < 1) {
+            throw new IllegalArgumentException("count: " + count + " (expected: >= 1)");
+        }
     }
-  }
 
-  private static void seconds(String name, Duration d) {
-    if (d == null) {
-      throw new NullPointerException(name);
+    private static void seconds(String name, Duration d) {
+        if (d == null) {
+            throw new NullPointerException(name);
+        }
+        if (d.getSeconds() < 1 || d.getSeconds() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + ": " + d + " (expected: PT1S..PT596523H)");
+        }
     }
-    if (d.getSeconds() < 1 || d.getSeconds() > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(name + ": " + d + " (expected: PT1S..PT596523H)");
-    }
-  }
 }

@@ -29,134 +29,134 @@ import java.util.concurrent.TimeUnit;
  * Closing it stops the threads.
  */
 public final class Transport implements AutoCloseable {
-  private final EventLoopGroup group;
-  private final boolean epoll;
+    private final EventLoopGroup group;
+    private final boolean epoll;
 
-  private Transport(int threads, boolean epoll) {
-    this.epoll = epoll;
-    IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    this.group = new MultiThreadIoEventLoopGroup(threads, factory);
-  }
-
-  /**
-   * Creates a transport with native epoll if available.
-   *
-   * @param threads event loop threads, {@code >= 1}
-   * @return the transport
-   */
-  public static Transport create(int threads) {
-    return create(threads, true);
-  }
-
-  /**
-   * Creates a transport.
-   *
-   * @param threads event loop threads, {@code >= 1}
-   * @param preferNative {@code false} forces NIO even where epoll is available
-   * @return the transport
-   */
-  public static Transport create(int threads, boolean preferNative) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
+    private Transport(int threads, boolean epoll) {
+        this.epoll = epoll;
+        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(threads, factory);
     }
-    return new Transport(threads, preferNative && Epoll.isAvailable());
-  }
 
-  /**
-   * Tells whether native epoll can be used in this JVM.
-   *
-   * @return {@code true} if {@link #create} would use epoll
-   */
-  public static boolean nativeAvailable() {
-    return Epoll.isAvailable();
-  }
-
-  /**
-   * Explains why native epoll is unavailable.
-   *
-   * @return the cause, or {@code null} if available
-   */
-  public static Throwable nativeUnavailabilityCause() {
-    return Epoll.unavailabilityCause();
-  }
-
-  /**
-   * Tells whether the kernel accepts TCP Fast Open on listening sockets (needs epoll and {@code
-   * net.ipv4.tcp_fastopen} bit 2).
-   *
-   * @return {@code true} if server-side TFO can be enabled
-   */
-  public static boolean fastOpenServerAvailable() {
-    return Epoll.isAvailable() && Epoll.isTcpFastOpenServerSideAvailable();
-  }
-
-  /**
-   * Tells whether the kernel allows TCP Fast Open on outgoing connections.
-   *
-   * @return {@code true} if client-side TFO can be enabled
-   */
-  public static boolean fastOpenClientAvailable() {
-    return Epoll.isAvailable() && Epoll.isTcpFastOpenClientSideAvailable();
-  }
-
-  /**
-   * Returns the transport's name.
-   *
-   * @return {@code "epoll"} or {@code "nio"}
-   */
-  public String name() {
-    return epoll ? "epoll" : "nio";
-  }
-
-  /**
-   * Tells whether this transport uses native epoll.
-   *
-   * @return {@code true} for epoll
-   */
-  public boolean isNative() {
-    return epoll;
-  }
-
-  /**
-   * Returns the event loops, for protocol code that schedules work next to its connections.
-   *
-   * @return the group
-   */
-  public EventLoopGroup group() {
-    return group;
-  }
-
-  Class<? extends ServerChannel> serverChannel(boolean unix) {
-    if (unix) {
-      return epoll ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class;
+    /**
+     * Creates a transport with native epoll if available.
+     *
+     * @param threads event loop threads, {@code >= 1}
+     * @return the transport
+     */
+    public static Transport create(int threads) {
+        return create(threads, true);
     }
-    return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-  }
 
-  Class<? extends Channel> channel(boolean unix) {
-    if (unix) {
-      return epoll ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class;
+    /**
+     * Creates a transport.
+     *
+     * @param threads event loop threads, {@code >= 1}
+     * @param preferNative {@code false} forces NIO even where epoll is available
+     * @return the transport
+     */
+    public static Transport create(int threads, boolean preferNative) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
+        }
+        return new Transport(threads, preferNative && Epoll.isAvailable());
     }
-    return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-  }
 
-  SocketAddress unixAddress(Path path) {
-    return epoll ? new DomainSocketAddress(path.toString()) : UnixDomainSocketAddress.of(path);
-  }
+    /**
+     * Tells whether native epoll can be used in this JVM.
+     *
+     * @return {@code true} if {@link #create} would use epoll
+     */
+    public static boolean nativeAvailable() {
+        return Epoll.isAvailable();
+    }
 
-  /** Stops the event loops gracefully, waiting up to 5 seconds. */
-  @Override
-  public void close() {
-    close(Duration.ofSeconds(5));
-  }
+    /**
+     * Explains why native epoll is unavailable.
+     *
+     * @return the cause, or {@code null} if available
+     */
+    public static Throwable nativeUnavailabilityCause() {
+        return Epoll.unavailabilityCause();
+    }
 
-  /**
-   * Stops the event loops gracefully.
-   *
-   * @param timeout how long to wait for them to finish
-   */
-  public void close(Duration timeout) {
-    group.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .awaitUninterruptibly(timeout.toMillis() + 1000);
-  }
+    /**
+     * Tells whether the kernel accepts TCP Fast Open on listening sockets (needs epoll and {@code
+     * net.ipv4.tcp_fastopen} bit 2).
+     *
+     * @return {@code true} if server-side TFO can be enabled
+     */
+    public static boolean fastOpenServerAvailable() {
+        return Epoll.isAvailable() && Epoll.isTcpFastOpenServerSideAvailable();
+    }
+
+    /**
+     * Tells whether the kernel allows TCP Fast Open on outgoing connections.
+     *
+     * @return {@code true} if client-side TFO can be enabled
+     */
+    public static boolean fastOpenClientAvailable() {
+        return Epoll.isAvailable() && Epoll.isTcpFastOpenClientSideAvailable();
+    }
+
+    /**
+     * Returns the transport's name.
+     *
+     * @return {@code "epoll"} or {@code "nio"}
+     */
+    public String name() {
+        return epoll ? "epoll" : "nio";
+    }
+
+    /**
+     * Tells whether this transport uses native epoll.
+     *
+     * @return {@code true} for epoll
+     */
+    public boolean isNative() {
+        return epoll;
+    }
+
+    /**
+     * Returns the event loops, for protocol code that schedules work next to its connections.
+     *
+     * @return the group
+     */
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    Class<? extends ServerChannel> serverChannel(boolean unix) {
+        if (unix) {
+            return epoll ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class;
+        }
+        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    Class<? extends Channel> channel(boolean unix) {
+        if (unix) {
+            return epoll ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class;
+        }
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    SocketAddress unixAddress(Path path) {
+        return epoll ? new DomainSocketAddress(path.toString()) : UnixDomainSocketAddress.of(path);
+    }
+
+    /** Stops the event loops gracefully, waiting up to 5 seconds. */
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+
+    /**
+     * Stops the event loops gracefully.
+     *
+     * @param timeout how long to wait for them to finish
+     */
+    public void close(Duration timeout) {
+        group.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(timeout.toMillis() + 1000);
+    }
 }

@@ -6,8 +6,7 @@ import java.util.Objects;
 /** Argument checks with the project's message format: {@code "name: value (expected: ...)"}. */
 final class Checks {
 
-    private Checks() {
-    }
+    private Checks() {}
 
     static long nonNegative(String name, long value) {
         if (value < 0) {
@@ -30,8 +29,8 @@ final class Checks {
             throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
         }
         if (value.compareTo(Duration.ofNanos(maxNanos)) > 0) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: <= "
-                    + Duration.ofNanos(maxNanos) + ")");
+            throw new IllegalArgumentException(
+                    name + ": " + value + " (expected: <= " + Duration.ofNanos(maxNanos) + ")");
         }
         return value.toNanos();
     }

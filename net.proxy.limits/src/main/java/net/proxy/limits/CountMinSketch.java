@@ -100,8 +100,8 @@ public final class CountMinSketch {
         Checks.positive("rows", rows);
         Checks.positive("slots", slots);
         if ((long) rows * slots > MAX_COUNTERS) {
-            throw new IllegalArgumentException("rows * slots: " + (long) rows * slots
-                    + " (expected: <= " + MAX_COUNTERS + ")");
+            throw new IllegalArgumentException(
+                    "rows * slots: " + (long) rows * slots + " (expected: <= " + MAX_COUNTERS + ")");
         }
         return new CountMinSketch(rows, slots, seed);
     }

@@ -115,14 +115,14 @@ public final class GcraLimiter {
      */
     public Decision tryAcquire(Object key, long permits) {
         if (permits < 1 || permits > burst + 1) {
-            throw new IllegalArgumentException("permits: " + permits + " (expected: in [1, " + (burst + 1)
-                    + "] = [1, burst + 1])");
+            throw new IllegalArgumentException(
+                    "permits: " + permits + " (expected: in [1, " + (burst + 1) + "] = [1, burst + 1])");
         }
         int slot = slotOf(key);
         long now = ticker.getAsLong() - origin;
         long cost = permits * emissionNanos;
         long limit = toleranceNanos + emissionNanos;
-        for (;;) {
+        for (; ; ) {
             long tat = tats.get(slot);
             long start = Math.max(tat, now);
             long ahead = start + cost - now;

@@ -19,8 +19,7 @@ public final class GcraLimiterBuilder {
     private long seed = KeyHash.DEFAULT_SEED;
     private LongSupplier ticker = System::nanoTime;
 
-    GcraLimiterBuilder() {
-    }
+    GcraLimiterBuilder() {}
 
     /**
      * The sustained rate per key (required): {@code permits} per {@code period}, e.g.
@@ -36,8 +35,8 @@ public final class GcraLimiterBuilder {
         Checks.positive("permits", permits);
         long periodNanos = Checks.positiveNanos("period", period, MAX_NANOS);
         if (periodNanos / permits == 0) {
-            throw new IllegalArgumentException("rate: " + permits + " per " + period
-                    + " (expected: at most 1 per nanosecond)");
+            throw new IllegalArgumentException(
+                    "rate: " + permits + " per " + period + " (expected: at most 1 per nanosecond)");
         }
         this.emissionNanos = periodNanos / permits;
         return this;
@@ -114,8 +113,8 @@ public final class GcraLimiterBuilder {
             throw new IllegalStateException("rate: not set (expected: rate(permits, period))");
         }
         if (burst > MAX_NANOS / emissionNanos) {
-            throw new IllegalArgumentException("burst: " + burst + " (expected: burst * period / permits <= "
-                    + Duration.ofNanos(MAX_NANOS) + ")");
+            throw new IllegalArgumentException(
+                    "burst: " + burst + " (expected: burst * period / permits <= " + Duration.ofNanos(MAX_NANOS) + ")");
         }
         return new GcraLimiter(emissionNanos, burst, nodelay, slots, seed, ticker);
     }

@@ -107,6 +107,7 @@ public final class Inflight {
         private final Object key;
         private final long n;
         private final long estimate;
+
         @SuppressWarnings("unused") // accessed through CLOSED
         private volatile boolean closed;
 

@@ -13,8 +13,7 @@ final class KeyHash {
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
-    private KeyHash() {
-    }
+    private KeyHash() {}
 
     /** The key's 32-bit hash code widened to a long; rejects {@code null} keys. */
     static long of(Object key) {

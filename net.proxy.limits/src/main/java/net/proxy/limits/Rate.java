@@ -58,9 +58,8 @@ public final class Rate {
     Rate(Duration interval, int rows, int slots, long seed, LongSupplier ticker) {
         this.intervalNanos = Checks.positiveNanos("interval", interval, Long.MAX_VALUE / 4);
         this.interval = interval;
-        this.windows = new CountMinSketch[] {
-            CountMinSketch.of(rows, slots, seed), CountMinSketch.of(rows, slots, seed)
-        };
+        this.windows =
+                new CountMinSketch[] {CountMinSketch.of(rows, slots, seed), CountMinSketch.of(rows, slots, seed)};
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.origin = ticker.getAsLong();
     }

@@ -16,8 +16,7 @@ public final class RateBuilder {
     private long seed = KeyHash.DEFAULT_SEED;
     private LongSupplier ticker = System::nanoTime;
 
-    RateBuilder() {
-    }
+    RateBuilder() {}
 
     /**
      * The interval length (required).

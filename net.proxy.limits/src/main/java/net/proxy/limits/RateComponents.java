@@ -10,8 +10,7 @@ import java.time.Duration;
  * @param interval                the length of one interval
  * @param currentIntervalFraction how much of the current interval has elapsed, in {@code [0, 1)}
  */
-public record RateComponents(long prevSamples, long currSamples, Duration interval,
-                             double currentIntervalFraction) {
+public record RateComponents(long prevSamples, long currSamples, Duration interval, double currentIntervalFraction) {
 
     /**
      * Validates the components.
@@ -28,8 +27,8 @@ public record RateComponents(long prevSamples, long currSamples, Duration interv
         Checks.nonNegative("currSamples", currSamples);
         Checks.positiveNanos("interval", interval, Long.MAX_VALUE);
         if (!(currentIntervalFraction >= 0 && currentIntervalFraction <= 1)) {
-            throw new IllegalArgumentException("currentIntervalFraction: " + currentIntervalFraction
-                    + " (expected: in [0, 1])");
+            throw new IllegalArgumentException(
+                    "currentIntervalFraction: " + currentIntervalFraction + " (expected: in [0, 1])");
         }
     }
 

@@ -121,18 +121,30 @@ class CountMinSketchTest {
 
     @Test
     void rejectsBadArgumentsWithClearMessages() {
-        assertEquals("rows: 0 (expected: > 0)",
-                assertThrows(IllegalArgumentException.class, () -> CountMinSketch.of(0, 8)).getMessage());
-        assertEquals("slots: -1 (expected: > 0)",
-                assertThrows(IllegalArgumentException.class, () -> CountMinSketch.of(4, -1)).getMessage());
-        assertEquals("rows * slots: 4294967296 (expected: <= 2147483639)",
-                assertThrows(IllegalArgumentException.class, () -> CountMinSketch.of(65536, 65536)).getMessage());
+        assertEquals(
+                "rows: 0 (expected: > 0)",
+                assertThrows(IllegalArgumentException.class, () -> CountMinSketch.of(0, 8))
+                        .getMessage());
+        assertEquals(
+                "slots: -1 (expected: > 0)",
+                assertThrows(IllegalArgumentException.class, () -> CountMinSketch.of(4, -1))
+                        .getMessage());
+        assertEquals(
+                "rows * slots: 4294967296 (expected: <= 2147483639)",
+                assertThrows(IllegalArgumentException.class, () -> CountMinSketch.of(65536, 65536))
+                        .getMessage());
         CountMinSketch sketch = CountMinSketch.of(1, 1);
-        assertEquals("n: -1 (expected: >= 0)",
-                assertThrows(IllegalArgumentException.class, () -> sketch.incr("k", -1)).getMessage());
-        assertEquals("n: -5 (expected: >= 0)",
-                assertThrows(IllegalArgumentException.class, () -> sketch.decr("k", -5)).getMessage());
-        assertEquals("key", assertThrows(NullPointerException.class, () -> sketch.get(null)).getMessage());
+        assertEquals(
+                "n: -1 (expected: >= 0)",
+                assertThrows(IllegalArgumentException.class, () -> sketch.incr("k", -1))
+                        .getMessage());
+        assertEquals(
+                "n: -5 (expected: >= 0)",
+                assertThrows(IllegalArgumentException.class, () -> sketch.decr("k", -5))
+                        .getMessage());
+        assertEquals(
+                "key",
+                assertThrows(NullPointerException.class, () -> sketch.get(null)).getMessage());
     }
 
     /** Runs {@code body} on {@code threads} threads released together; rethrows any failure. */

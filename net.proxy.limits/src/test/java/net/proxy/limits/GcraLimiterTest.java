@@ -114,13 +114,15 @@ class GcraLimiterTest {
     @Test
     void collisionRateMatchesTheDocumentedFormula() {
         // 10,000 active keys in 65,536 slots: 1 - (1 - 1/65536)^9999 = 14.15% share a slot.
-        GcraLimiter limiter = GcraLimiter.builder().rate(1, Duration.ofSeconds(1)).build();
+        GcraLimiter limiter =
+                GcraLimiter.builder().rate(1, Duration.ofSeconds(1)).build();
         Map<Integer, Integer> perSlot = new HashMap<>();
         int keys = 10_000;
         for (int i = 0; i < keys; i++) {
             perSlot.merge(limiter.slotOf("10.0." + (i >> 8) + "." + (i & 255)), 1, Integer::sum);
         }
-        long sharing = perSlot.values().stream().filter(n -> n > 1).mapToLong(n -> n).sum();
+        long sharing =
+                perSlot.values().stream().filter(n -> n > 1).mapToLong(n -> n).sum();
         double fraction = (double) sharing / keys;
         assertTrue(fraction > 0.12 && fraction < 0.165, "fraction sharing: " + fraction);
     }
@@ -136,23 +138,50 @@ class GcraLimiterTest {
 
     @Test
     void rejectsBadConfigurationWithClearMessages() {
-        assertEquals("permits: 0 (expected: > 0)", assertThrows(IllegalArgumentException.class,
-                () -> GcraLimiter.builder().rate(0, Duration.ofSeconds(1))).getMessage());
-        assertEquals("period: PT0S (expected: > 0)", assertThrows(IllegalArgumentException.class,
-                () -> GcraLimiter.builder().rate(1, Duration.ZERO)).getMessage());
-        assertEquals("rate: 2000000000 per PT1S (expected: at most 1 per nanosecond)",
-                assertThrows(IllegalArgumentException.class,
-                        () -> GcraLimiter.builder().rate(2_000_000_000L, Duration.ofSeconds(1))).getMessage());
-        assertEquals("burst: -1 (expected: >= 0)", assertThrows(IllegalArgumentException.class,
-                () -> GcraLimiter.builder().burst(-1)).getMessage());
-        assertEquals("slots: 0 (expected: > 0)", assertThrows(IllegalArgumentException.class,
-                () -> GcraLimiter.builder().slots(0)).getMessage());
-        assertEquals("rate: not set (expected: rate(permits, period))",
-                assertThrows(IllegalStateException.class, () -> GcraLimiter.builder().build()).getMessage());
+        assertEquals(
+                "permits: 0 (expected: > 0)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> GcraLimiter.builder().rate(0, Duration.ofSeconds(1)))
+                        .getMessage());
+        assertEquals(
+                "period: PT0S (expected: > 0)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> GcraLimiter.builder().rate(1, Duration.ZERO))
+                        .getMessage());
+        assertEquals(
+                "rate: 2000000000 per PT1S (expected: at most 1 per nanosecond)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> GcraLimiter.builder().rate(2_000_000_000L, Duration.ofSeconds(1)))
+                        .getMessage());
+        assertEquals(
+                "burst: -1 (expected: >= 0)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> GcraLimiter.builder().burst(-1))
+                        .getMessage());
+        assertEquals(
+                "slots: 0 (expected: > 0)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> GcraLimiter.builder().slots(0))
+                        .getMessage());
+        assertEquals(
+                "rate: not set (expected: rate(permits, period))",
+                assertThrows(
+                                IllegalStateException.class,
+                                () -> GcraLimiter.builder().build())
+                        .getMessage());
         GcraLimiter limiter = tenPerSecond().burst(2).build();
-        assertEquals("permits: 4 (expected: in [1, 3] = [1, burst + 1])",
-                assertThrows(IllegalArgumentException.class, () -> limiter.tryAcquire("k", 4)).getMessage());
-        assertEquals("permits: 0 (expected: in [1, 3] = [1, burst + 1])",
-                assertThrows(IllegalArgumentException.class, () -> limiter.tryAcquire("k", 0)).getMessage());
+        assertEquals(
+                "permits: 4 (expected: in [1, 3] = [1, burst + 1])",
+                assertThrows(IllegalArgumentException.class, () -> limiter.tryAcquire("k", 4))
+                        .getMessage());
+        assertEquals(
+                "permits: 0 (expected: in [1, 3] = [1, burst + 1])",
+                assertThrows(IllegalArgumentException.class, () -> limiter.tryAcquire("k", 0))
+                        .getMessage());
     }
 }

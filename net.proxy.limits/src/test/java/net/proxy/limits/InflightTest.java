@@ -70,9 +70,13 @@ class InflightTest {
 
     @Test
     void rejectsNegativeWeights() {
-        assertEquals("n: -1 (expected: >= 0)",
-                assertThrows(IllegalArgumentException.class, () -> inflight.incr("k", -1)).getMessage());
-        assertEquals("slots: 0 (expected: > 0)",
-                assertThrows(IllegalArgumentException.class, () -> Inflight.of(4, 0)).getMessage());
+        assertEquals(
+                "n: -1 (expected: >= 0)",
+                assertThrows(IllegalArgumentException.class, () -> inflight.incr("k", -1))
+                        .getMessage());
+        assertEquals(
+                "slots: 0 (expected: > 0)",
+                assertThrows(IllegalArgumentException.class, () -> Inflight.of(4, 0))
+                        .getMessage());
     }
 }

@@ -15,9 +15,15 @@ class ModuleExportsTest {
         Module module = CountMinSketch.class.getModule();
         assertTrue(module.isNamed(), "tests must run on the module path");
         ModuleDescriptor descriptor = module.getDescriptor();
-        assertEquals(Set.of("net.proxy.limits"),
-                descriptor.exports().stream().map(ModuleDescriptor.Exports::source).collect(toSet()));
-        assertEquals(Set.of("java.base"),
-                descriptor.requires().stream().map(ModuleDescriptor.Requires::name).collect(toSet()));
+        assertEquals(
+                Set.of("net.proxy.limits"),
+                descriptor.exports().stream()
+                        .map(ModuleDescriptor.Exports::source)
+                        .collect(toSet()));
+        assertEquals(
+                Set.of("java.base"),
+                descriptor.requires().stream()
+                        .map(ModuleDescriptor.Requires::name)
+                        .collect(toSet()));
     }
 }

@@ -74,7 +74,8 @@ class RateTest {
 
     @Test
     void rateIsPerSecondWhateverTheInterval() {
-        Rate perMinute = Rate.builder().interval(Duration.ofMinutes(1)).ticker(ticker).build();
+        Rate perMinute =
+                Rate.builder().interval(Duration.ofMinutes(1)).ticker(ticker).build();
         perMinute.observe("k", 120);
         ticker.advance(Duration.ofMinutes(1));
         assertEquals(2.0, perMinute.rate("k"));
@@ -103,18 +104,31 @@ class RateTest {
 
     @Test
     void rejectsBadInputWithClearMessages() {
-        assertEquals("interval: PT0S (expected: > 0)", assertThrows(IllegalArgumentException.class,
-                () -> Rate.of(Duration.ZERO)).getMessage());
-        assertEquals("interval: PT-1S (expected: > 0)", assertThrows(IllegalArgumentException.class,
-                () -> Rate.of(Duration.ofSeconds(-1))).getMessage());
-        assertEquals("interval: not set (expected: a positive Duration)",
-                assertThrows(IllegalStateException.class, () -> Rate.builder().build()).getMessage());
-        assertEquals("events: -2 (expected: >= 0)", assertThrows(IllegalArgumentException.class,
-                () -> rate.observe("k", -2)).getMessage());
-        assertEquals("rows: 0 (expected: > 0)", assertThrows(IllegalArgumentException.class,
-                () -> Rate.builder().sketch(0, 1)).getMessage());
-        assertEquals("currentIntervalFraction: 1.5 (expected: in [0, 1])",
-                assertThrows(IllegalArgumentException.class,
-                        () -> new RateComponents(0, 0, SECOND, 1.5)).getMessage());
+        assertEquals(
+                "interval: PT0S (expected: > 0)",
+                assertThrows(IllegalArgumentException.class, () -> Rate.of(Duration.ZERO))
+                        .getMessage());
+        assertEquals(
+                "interval: PT-1S (expected: > 0)",
+                assertThrows(IllegalArgumentException.class, () -> Rate.of(Duration.ofSeconds(-1)))
+                        .getMessage());
+        assertEquals(
+                "interval: not set (expected: a positive Duration)",
+                assertThrows(IllegalStateException.class, () -> Rate.builder().build())
+                        .getMessage());
+        assertEquals(
+                "events: -2 (expected: >= 0)",
+                assertThrows(IllegalArgumentException.class, () -> rate.observe("k", -2))
+                        .getMessage());
+        assertEquals(
+                "rows: 0 (expected: > 0)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Rate.builder().sketch(0, 1))
+                        .getMessage());
+        assertEquals(
+                "currentIntervalFraction: 1.5 (expected: in [0, 1])",
+                assertThrows(IllegalArgumentException.class, () -> new RateComponents(0, 0, SECOND, 1.5))
+                        .getMessage());
     }
 }

@@ -6,8 +6,7 @@ import java.util.Objects;
 /** Argument checks shared by the builders, with the project's message format. */
 final class Checks {
 
-    private Checks() {
-    }
+    private Checks() {}
 
     static long atLeast(String name, long value, long min) {
         if (value < min) {

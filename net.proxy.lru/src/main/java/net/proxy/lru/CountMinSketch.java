@@ -37,6 +37,7 @@ final class CountMinSketch {
     static final int MAX_COUNT = 15;
     /** Sizing stops growing here (2^26 items: a 256 MiB sketch). */
     static final int MAX_EXPECTED_ITEMS = 1 << 26;
+
     private static final long HALF_MASK = 0x7777_7777_7777_7777L;
 
     private final long[] table;

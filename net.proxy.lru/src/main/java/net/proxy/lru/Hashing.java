@@ -12,8 +12,7 @@ package net.proxy.lru;
  */
 final class Hashing {
 
-    private Hashing() {
-    }
+    private Hashing() {}
 
     static long spread(int hashCode) {
         long z = hashCode * 0x9E3779B97F4A7C15L;

@@ -12,8 +12,7 @@ public final class LruBuilder<K, V> {
     private long weightLimit = Long.MAX_VALUE;
     private long watermark = Long.MAX_VALUE;
 
-    LruBuilder() {
-    }
+    LruBuilder() {}
 
     /**
      * Sets the number of independent shards; more shards mean less lock contention between writers.

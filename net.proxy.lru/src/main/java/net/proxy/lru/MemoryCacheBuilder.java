@@ -14,8 +14,7 @@ public final class MemoryCacheBuilder<K, V> {
     private long maximumSize = 1024;
     private LongSupplier ticker = System::nanoTime;
 
-    MemoryCacheBuilder() {
-    }
+    MemoryCacheBuilder() {}
 
     /**
      * Sets how many entries the cache holds at most.

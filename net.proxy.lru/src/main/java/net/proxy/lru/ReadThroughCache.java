@@ -181,7 +181,9 @@ public final class ReadThroughCache<K, V> {
             lead(key, mine);
             mine.future.whenComplete((loaded, failure) -> {
                 if (failure != null) {
-                    LOG.log(System.Logger.Level.WARNING, "background refresh of cache key " + key + " failed",
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "background refresh of cache key " + key + " failed",
                             unwrap(failure));
                 }
             });
@@ -242,8 +244,8 @@ public final class ReadThroughCache<K, V> {
                 return CompletableFuture.failedFuture(
                         new NullPointerException("lookup returned a null stage for key " + key));
             }
-            return stage.thenApply(loaded -> Objects.requireNonNull(loaded,
-                    () -> "lookup completed with a null result for key " + key));
+            return stage.thenApply(loaded ->
+                    Objects.requireNonNull(loaded, () -> "lookup completed with a null result for key " + key));
         } catch (RuntimeException | Error e) {
             return CompletableFuture.failedFuture(e);
         }

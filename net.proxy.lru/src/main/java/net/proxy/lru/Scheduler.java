@@ -27,8 +27,7 @@ public interface Scheduler {
      * @return the JDK scheduler
      */
     static Scheduler jdk() {
-        return (delay, task) -> CompletableFuture
-                .delayedExecutor(Checks.saturatedNanos(delay), TimeUnit.NANOSECONDS)
+        return (delay, task) -> CompletableFuture.delayedExecutor(Checks.saturatedNanos(delay), TimeUnit.NANOSECONDS)
                 .execute(task);
     }
 }

@@ -11,8 +11,7 @@ public final class TinyUfoBuilder<K, V> {
     private long weightLimit = 1024;
     private int estimatedSize = -1;
 
-    TinyUfoBuilder() {
-    }
+    TinyUfoBuilder() {}
 
     /**
      * Sets the total weight the cache evicts down to.
@@ -45,9 +44,7 @@ public final class TinyUfoBuilder<K, V> {
      * @return a new, empty cache
      */
     public <K1 extends K, V1 extends V> TinyUfo<K1, V1> build() {
-        int size = estimatedSize > 0
-                ? estimatedSize
-                : (int) Math.min(weightLimit, CountMinSketch.MAX_EXPECTED_ITEMS);
+        int size = estimatedSize > 0 ? estimatedSize : (int) Math.min(weightLimit, CountMinSketch.MAX_EXPECTED_ITEMS);
         return new TinyUfo<>(weightLimit, size);
     }
 }

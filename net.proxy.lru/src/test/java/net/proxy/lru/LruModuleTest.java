@@ -14,13 +14,19 @@ class LruModuleTest {
     void exportsOnlyTheApiPackage() {
         Module module = TinyUfo.class.getModule();
         assertTrue(module.isNamed(), "tests must run on the module path");
-        assertEquals(Set.of("net.proxy.lru"), module.getDescriptor().exports().stream()
-                .map(ModuleDescriptor.Exports::source).collect(toSet()));
+        assertEquals(
+                Set.of("net.proxy.lru"),
+                module.getDescriptor().exports().stream()
+                        .map(ModuleDescriptor.Exports::source)
+                        .collect(toSet()));
     }
 
     @Test
     void needsOnlyJavaBase() {
-        assertEquals(Set.of("java.base"), TinyUfo.class.getModule().getDescriptor().requires().stream()
-                .map(ModuleDescriptor.Requires::name).collect(toSet()));
+        assertEquals(
+                Set.of("java.base"),
+                TinyUfo.class.getModule().getDescriptor().requires().stream()
+                        .map(ModuleDescriptor.Requires::name)
+                        .collect(toSet()));
     }
 }

@@ -64,7 +64,8 @@ class LruTest {
 
     @Test
     void watermarkLimitsTheEntryCountWhateverTheWeight() {
-        Lru<Integer, String> lru = Lru.builder().shards(1).weightLimit(1_000).watermark(2).build();
+        Lru<Integer, String> lru =
+                Lru.builder().shards(1).weightLimit(1_000).watermark(2).build();
         lru.admit(1, "a", 1);
         lru.admit(2, "b", 1);
         lru.admit(3, "c", 1);
@@ -124,17 +125,27 @@ class LruTest {
 
     @Test
     void rejectsBadArgumentsWithSpecificMessages() {
-        assertEquals("shards: 0 (expected: >= 1)",
-                assertThrows(IllegalArgumentException.class, () -> Lru.builder().shards(0)).getMessage());
-        assertEquals("shards: 65537 (expected: <= 65536)",
-                assertThrows(IllegalArgumentException.class, () -> Lru.builder().shards(65_537)).getMessage());
-        assertEquals("watermark: 0 (expected: >= 1)",
-                assertThrows(IllegalArgumentException.class, () -> Lru.builder().watermark(0)).getMessage());
+        assertEquals(
+                "shards: 0 (expected: >= 1)",
+                assertThrows(IllegalArgumentException.class, () -> Lru.builder().shards(0))
+                        .getMessage());
+        assertEquals(
+                "shards: 65537 (expected: <= 65536)",
+                assertThrows(IllegalArgumentException.class, () -> Lru.builder().shards(65_537))
+                        .getMessage());
+        assertEquals(
+                "watermark: 0 (expected: >= 1)",
+                assertThrows(IllegalArgumentException.class, () -> Lru.builder().watermark(0))
+                        .getMessage());
         Lru<Integer, String> lru = singleShard(10);
-        assertEquals("weight: 0 (expected: >= 1)",
-                assertThrows(IllegalArgumentException.class, () -> lru.admit(1, "a", 0)).getMessage());
-        assertEquals("n: -1 (expected: >= 0)",
-                assertThrows(IllegalArgumentException.class, () -> lru.promoteTopN(1, -1)).getMessage());
+        assertEquals(
+                "weight: 0 (expected: >= 1)",
+                assertThrows(IllegalArgumentException.class, () -> lru.admit(1, "a", 0))
+                        .getMessage());
+        assertEquals(
+                "n: -1 (expected: >= 0)",
+                assertThrows(IllegalArgumentException.class, () -> lru.promoteTopN(1, -1))
+                        .getMessage());
     }
 
     @Test

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class MemoryCacheTest {
     private final ManualTicker ticker = new ManualTicker();
-    private final MemoryCache<String, String> cache = MemoryCache.builder().maximumSize(100).ticker(ticker).build();
+    private final MemoryCache<String, String> cache =
+            MemoryCache.builder().maximumSize(100).ticker(ticker).build();
 
     @Test
     void hitsUntilTheTtlPassesThenReportsExpiredWithoutTheValue() {
@@ -87,13 +88,22 @@ class MemoryCacheTest {
 
     @Test
     void statusLabelsAndHitFlags() {
-        assertEquals("hit miss expired stale lock_hit", String.join(" ",
-                CacheStatus.HIT.label(), CacheStatus.MISS.label(), CacheStatus.EXPIRED.label(),
-                CacheStatus.STALE.label(), CacheStatus.LOCK_HIT.label()));
+        assertEquals(
+                "hit miss expired stale lock_hit",
+                String.join(
+                        " ",
+                        CacheStatus.HIT.label(),
+                        CacheStatus.MISS.label(),
+                        CacheStatus.EXPIRED.label(),
+                        CacheStatus.STALE.label(),
+                        CacheStatus.LOCK_HIT.label()));
         assertTrue(CacheStatus.HIT.isHit() && CacheStatus.STALE.isHit() && CacheStatus.LOCK_HIT.isHit());
         assertFalse(CacheStatus.MISS.isHit() || CacheStatus.EXPIRED.isHit());
-        assertEquals("maximumSize: 0 (expected: >= 1)",
-                assertThrows(IllegalArgumentException.class, () -> MemoryCache.builder().maximumSize(0))
+        assertEquals(
+                "maximumSize: 0 (expected: >= 1)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> MemoryCache.builder().maximumSize(0))
                         .getMessage());
     }
 }

@@ -79,18 +79,26 @@ class ReadThroughCacheTest {
     @Test
     void aThrowingOrNullLookupFailsTheCaller() {
         ReadThroughCache<String, String> throwing = ReadThroughCache.<String, String>builder(key -> {
-            throw new IllegalArgumentException("bad key " + key);
-        }).build();
-        assertEquals("bad key k", assertThrows(ExecutionException.class, () -> throwing.get("k").get())
-                .getCause().getMessage());
-        ReadThroughCache<String, String> nullStage = ReadThroughCache.<String, String>builder(key -> null).build();
-        assertTrue(assertThrows(ExecutionException.class, () -> nullStage.get("k").get())
-                .getCause() instanceof NullPointerException);
+                    throw new IllegalArgumentException("bad key " + key);
+                })
+                .build();
+        assertEquals(
+                "bad key k",
+                assertThrows(ExecutionException.class, () -> throwing.get("k").get())
+                        .getCause()
+                        .getMessage());
+        ReadThroughCache<String, String> nullStage =
+                ReadThroughCache.<String, String>builder(key -> null).build();
+        assertTrue(
+                assertThrows(ExecutionException.class, () -> nullStage.get("k").get())
+                                .getCause()
+                        instanceof NullPointerException);
     }
 
     @Test
     void aWaiterThatTimesOutRunsItsOwnUncachedLookup() {
-        ReadThroughCache<String, String> cache = builder().waitTimeout(Duration.ofSeconds(1)).build();
+        ReadThroughCache<String, String> cache =
+                builder().waitTimeout(Duration.ofSeconds(1)).build();
         CompletableFuture<CacheResult<String>> leader = cache.get("k");
         CompletableFuture<CacheResult<String>> waiter = cache.get("k");
         assertEquals(List.of(Duration.ofSeconds(1)), scheduler.delays);
@@ -109,7 +117,8 @@ class ReadThroughCacheTest {
 
     @Test
     void aTimeoutAfterTheLeaderFinishedChangesNothing() {
-        ReadThroughCache<String, String> cache = builder().waitTimeout(Duration.ofSeconds(1)).build();
+        ReadThroughCache<String, String> cache =
+                builder().waitTimeout(Duration.ofSeconds(1)).build();
         cache.get("k");
         CompletableFuture<CacheResult<String>> waiter = cache.get("k");
         lookup.complete(0, Loaded.of("v"));
@@ -120,7 +129,8 @@ class ReadThroughCacheTest {
 
     @Test
     void aLookupOlderThanTheLockAgeIsReplacedAndNeverCached() {
-        ReadThroughCache<String, String> cache = builder().lockAge(Duration.ofSeconds(5)).build();
+        ReadThroughCache<String, String> cache =
+                builder().lockAge(Duration.ofSeconds(5)).build();
         CompletableFuture<CacheResult<String>> stuck = cache.get("k");
         ticker.advance(Duration.ofSeconds(4));
         CompletableFuture<CacheResult<String>> stuckWaiter = cache.get("k");
@@ -143,7 +153,8 @@ class ReadThroughCacheTest {
 
     @Test
     void usesTheLookupTtlOrTheDefault() {
-        ReadThroughCache<String, String> cache = builder().defaultTtl(Duration.ofSeconds(10)).build();
+        ReadThroughCache<String, String> cache =
+                builder().defaultTtl(Duration.ofSeconds(10)).build();
         cache.get("default");
         lookup.complete(0, Loaded.of("d"));
         cache.get("own");
@@ -173,7 +184,9 @@ class ReadThroughCacheTest {
         assertEquals(1, lookup.calls.get(), "one background refresh, however many stale reads");
 
         lookup.complete(0, Loaded.of("new", Duration.ofSeconds(10)));
-        assertEquals(CacheResult.of("new", CacheStatus.HIT), cache.getStale("k", Duration.ofSeconds(5)).join());
+        assertEquals(
+                CacheResult.of("new", CacheStatus.HIT),
+                cache.getStale("k", Duration.ofSeconds(5)).join());
     }
 
     @Test
@@ -183,7 +196,9 @@ class ReadThroughCacheTest {
         ticker.advance(Duration.ofSeconds(11));
         cache.getStale("k", Duration.ofSeconds(5)).join();
         lookup.pending.get(0).completeExceptionally(new IllegalStateException("origin down"));
-        assertEquals(CacheStatus.STALE, cache.getStale("k", Duration.ofSeconds(5)).join().status());
+        assertEquals(
+                CacheStatus.STALE,
+                cache.getStale("k", Duration.ofSeconds(5)).join().status());
         assertEquals(2, lookup.calls.get(), "the next stale read retries the refresh");
     }
 
@@ -205,10 +220,11 @@ class ReadThroughCacheTest {
         CompletableFuture<Loaded<String>> release = new CompletableFuture<>();
         AtomicInteger calls = new AtomicInteger();
         ReadThroughCache<String, String> cache = ReadThroughCache.<String, String>builder(key -> {
-            calls.incrementAndGet();
-            lookupStarted.countDown();
-            return release;
-        }).build();
+                    calls.incrementAndGet();
+                    lookupStarted.countDown();
+                    return release;
+                })
+                .build();
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -244,12 +260,18 @@ class ReadThroughCacheTest {
 
     @Test
     void rejectsBadSettingsWithSpecificMessages() {
-        assertEquals("waitTimeout: PT0S (expected: > 0)", assertThrows(IllegalArgumentException.class,
-                () -> builder().waitTimeout(Duration.ZERO)).getMessage());
-        assertEquals("lockAge: PT-1S (expected: > 0)", assertThrows(IllegalArgumentException.class,
-                () -> builder().lockAge(Duration.ofSeconds(-1))).getMessage());
-        assertEquals("maximumSize: 0 (expected: >= 1)", assertThrows(IllegalArgumentException.class,
-                () -> builder().maximumSize(0)).getMessage());
+        assertEquals(
+                "waitTimeout: PT0S (expected: > 0)",
+                assertThrows(IllegalArgumentException.class, () -> builder().waitTimeout(Duration.ZERO))
+                        .getMessage());
+        assertEquals(
+                "lockAge: PT-1S (expected: > 0)",
+                assertThrows(IllegalArgumentException.class, () -> builder().lockAge(Duration.ofSeconds(-1)))
+                        .getMessage());
+        assertEquals(
+                "maximumSize: 0 (expected: >= 1)",
+                assertThrows(IllegalArgumentException.class, () -> builder().maximumSize(0))
+                        .getMessage());
     }
 
     /** Lookups the test completes by index, in call order. */

@@ -16,10 +16,10 @@ class ReadmeExampleTest {
         assertEquals("alpha", ufo.get("a"));
 
         ReadThroughCache<String, Integer> lengths = ReadThroughCache.<String, Integer>builder(
-                key -> CompletableFuture.supplyAsync(() -> Loaded.of(key.length(), Duration.ofMinutes(5))))
-            .maximumSize(10_000)
-            .waitTimeout(Duration.ofSeconds(2))
-            .build();
+                        key -> CompletableFuture.supplyAsync(() -> Loaded.of(key.length(), Duration.ofMinutes(5))))
+                .maximumSize(10_000)
+                .waitTimeout(Duration.ofSeconds(2))
+                .build();
         CacheResult<Integer> r = lengths.get("example.com").join();
         assertEquals("miss 11", r.status().label() + " " + r.value());
         CacheResult<Integer> again = lengths.get("example.com").join();

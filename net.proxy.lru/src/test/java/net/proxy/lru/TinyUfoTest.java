@@ -190,14 +190,24 @@ class TinyUfoTest {
     @Test
     void rejectsBadArgumentsWithSpecificMessages() {
         TinyUfo<Integer, String> cache = cache(10);
-        assertEquals("weight: 0 (expected: >= 1)",
-                assertThrows(IllegalArgumentException.class, () -> cache.put(1, "a", 0)).getMessage());
+        assertEquals(
+                "weight: 0 (expected: >= 1)",
+                assertThrows(IllegalArgumentException.class, () -> cache.put(1, "a", 0))
+                        .getMessage());
         assertThrows(NullPointerException.class, () -> cache.put(null, "a", 1));
         assertThrows(NullPointerException.class, () -> cache.put(1, null, 1));
-        assertEquals("weightLimit: 0 (expected: >= 1)", assertThrows(IllegalArgumentException.class,
-                () -> TinyUfo.builder().weightLimit(0)).getMessage());
-        assertEquals("estimatedSize: -1 (expected: >= 1)", assertThrows(IllegalArgumentException.class,
-                () -> TinyUfo.builder().estimatedSize(-1)).getMessage());
+        assertEquals(
+                "weightLimit: 0 (expected: >= 1)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TinyUfo.builder().weightLimit(0))
+                        .getMessage());
+        assertEquals(
+                "estimatedSize: -1 (expected: >= 1)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TinyUfo.builder().estimatedSize(-1))
+                        .getMessage());
     }
 
     @Test

@@ -16,8 +16,7 @@ final class Together {
         void run(int thread) throws Exception;
     }
 
-    private Together() {
-    }
+    private Together() {}
 
     static void run(int threads, Body body) throws Exception {
         CountDownLatch start = new CountDownLatch(1);

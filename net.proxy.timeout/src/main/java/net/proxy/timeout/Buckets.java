@@ -13,6 +13,7 @@ final class Buckets {
     private final int mask;
     /** The group used last: consecutive timers usually share a deadline. */
     private DeadlineGroup lastGroup;
+
     private int timers;
 
     Buckets(int size) {

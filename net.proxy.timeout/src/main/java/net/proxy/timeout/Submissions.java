@@ -21,6 +21,7 @@ final class Submissions {
 
     /** References between two cancellation stacks: 32 × 4 bytes or more, two cache lines. */
     private static final int STRIDE = 32;
+
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(WheelTimeout[].class);
     private static final VarHandle CLAIMED;
     private static final VarHandle NEXT;
@@ -57,7 +58,7 @@ final class Submissions {
     /** Appends a new timer to the calling thread's stripe. */
     void submitted(WheelTimeout timer) {
         Stripe stripe = stripes[stripeIndex()];
-        for (;;) {
+        for (; ; ) {
             Chunk chunk = stripe.current;
             int index = (int) CLAIMED.getAndAdd(chunk, 1);
             if (index < CHUNK) {
@@ -101,7 +102,7 @@ final class Submissions {
         Stripe s = stripes[stripe];
         Chunk chunk = s.readChunk;
         int index = s.readIndex;
-        for (;;) {
+        for (; ; ) {
             if (index == CHUNK) {
                 Chunk next = (Chunk) NEXT.getAcquire(chunk);
                 if (next == null) {
@@ -174,8 +175,10 @@ final class Submissions {
     /** A fixed array of published timers; producers claim slots with one atomic add. */
     static final class Chunk {
         final WheelTimeout[] slots = new WheelTimeout[CHUNK];
+
         @SuppressWarnings("unused") // accessed through CLAIMED
         volatile int claimed;
+
         volatile Chunk next;
     }
 }

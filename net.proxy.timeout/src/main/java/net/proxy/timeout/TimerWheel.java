@@ -119,6 +119,7 @@ public final class TimerWheel implements AutoCloseable {
     private final Predicate<WheelTimeout> runner = this::run;
     private final Thread thread;
     private volatile boolean closed;
+
     @SuppressWarnings("unused") // accessed through ADVANCING
     private volatile boolean advancing;
     /** The thread inside advance(), if any. */

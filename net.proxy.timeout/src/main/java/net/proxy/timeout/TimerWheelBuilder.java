@@ -23,8 +23,7 @@ public final class TimerWheelBuilder {
     LongSupplier ticker = System::nanoTime;
     Thread.UncaughtExceptionHandler failureHandler;
 
-    TimerWheelBuilder() {
-    }
+    TimerWheelBuilder() {}
 
     /**
      * The resolution: deadlines are rounded up to a multiple of it (default 10 ms, as Pingora).
@@ -52,8 +51,8 @@ public final class TimerWheelBuilder {
      */
     public TimerWheelBuilder slots(int slots) {
         if (slots < 1 || slots > MAX_SLOTS || Integer.bitCount(slots) != 1) {
-            throw new IllegalArgumentException("slots: " + slots + " (expected: a power of two in [1, "
-                    + MAX_SLOTS + "])");
+            throw new IllegalArgumentException(
+                    "slots: " + slots + " (expected: a power of two in [1, " + MAX_SLOTS + "])");
         }
         this.slots = slots;
         return this;

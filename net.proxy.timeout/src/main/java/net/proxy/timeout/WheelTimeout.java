@@ -35,8 +35,10 @@ final class WheelTimeout implements Timeout {
     long deadline;
     /** Cleared when the task can no longer run, so a cancelled timer does not retain it. */
     Runnable task;
+
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
+
     @SuppressWarnings("unused") // accessed through IN_WHEEL
     private volatile boolean inWheel;
 

@@ -24,7 +24,10 @@ class ConcurrentTimerWheelTest {
     @Test
     void manyThreadsScheduleAndCancelWhileAnotherAdvances() throws Exception {
         FakeTicker ticker = new FakeTicker();
-        TimerWheel wheel = TimerWheel.builder().driver(TimerWheel.Driver.EXTERNAL).ticker(ticker).build();
+        TimerWheel wheel = TimerWheel.builder()
+                .driver(TimerWheel.Driver.EXTERNAL)
+                .ticker(ticker)
+                .build();
         int threads = 4;
         int perThread = 20_000;
         AtomicIntegerArray runs = new AtomicIntegerArray(threads * perThread);
@@ -48,8 +51,8 @@ class ConcurrentTimerWheelTest {
                     Timeout[] later = new Timeout[perThread];
                     for (int id = first; id < first + perThread; id++) {
                         int timer = id;
-                        Timeout timeout = wheel.schedule(() -> runs.incrementAndGet(timer),
-                                Duration.ofMillis(random.nextInt(200)));
+                        Timeout timeout = wheel.schedule(
+                                () -> runs.incrementAndGet(timer), Duration.ofMillis(random.nextInt(200)));
                         int fate = random.nextInt(3);
                         if (fate == 0) {
                             cancelled[id] = timeout.cancel(); // at once: usually before it is placed
@@ -90,29 +93,37 @@ class ConcurrentTimerWheelTest {
     void daemonThreadRunsTasksOnItsOwnThreadAfterTheirDeadline() throws Exception {
         String name = "timer-wheel-test-" + System.nanoTime();
         AtomicInteger failures = new AtomicInteger();
-        TimerWheel wheel = TimerWheel.builder().threadName(name)
-                .uncaughtExceptionHandler((thread, failure) -> failures.incrementAndGet()).build();
+        TimerWheel wheel = TimerWheel.builder()
+                .threadName(name)
+                .uncaughtExceptionHandler((thread, failure) -> failures.incrementAndGet())
+                .build();
         try {
             CountDownLatch fired = new CountDownLatch(2);
             List<String> threads = new ArrayList<>();
             long start = System.nanoTime();
             long[] elapsed = new long[1];
-            wheel.schedule(() -> {
-                throw new IllegalStateException("a failing task must not stop the wheel");
-            }, Duration.ofMillis(5));
-            wheel.schedule(() -> {
-                synchronized (threads) {
-                    threads.add(Thread.currentThread().getName());
-                }
-                fired.countDown();
-            }, Duration.ofMillis(15));
-            wheel.schedule(() -> {
-                elapsed[0] = System.nanoTime() - start;
-                synchronized (threads) {
-                    threads.add(Thread.currentThread().getName());
-                }
-                fired.countDown();
-            }, Duration.ofMillis(30));
+            wheel.schedule(
+                    () -> {
+                        throw new IllegalStateException("a failing task must not stop the wheel");
+                    },
+                    Duration.ofMillis(5));
+            wheel.schedule(
+                    () -> {
+                        synchronized (threads) {
+                            threads.add(Thread.currentThread().getName());
+                        }
+                        fired.countDown();
+                    },
+                    Duration.ofMillis(15));
+            wheel.schedule(
+                    () -> {
+                        elapsed[0] = System.nanoTime() - start;
+                        synchronized (threads) {
+                            threads.add(Thread.currentThread().getName());
+                        }
+                        fired.countDown();
+                    },
+                    Duration.ofMillis(30));
             assertTrue(fired.await(10, TimeUnit.SECONDS), "timers did not fire");
             assertTrue(elapsed[0] >= Duration.ofMillis(30).toNanos(), "fired early: " + elapsed[0]);
             assertEquals(List.of(name, name), threads);

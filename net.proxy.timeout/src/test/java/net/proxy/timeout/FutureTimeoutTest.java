@@ -19,7 +19,9 @@ class FutureTimeoutTest {
 
     private final FakeTicker ticker = new FakeTicker();
     private final TimerWheel wheel = TimerWheel.builder()
-            .driver(TimerWheel.Driver.EXTERNAL).ticker(ticker).build();
+            .driver(TimerWheel.Driver.EXTERNAL)
+            .ticker(ticker)
+            .build();
 
     @AfterEach
     void close() {
@@ -41,7 +43,8 @@ class FutureTimeoutTest {
         wheel.close();
         CompletableFuture<String> done = CompletableFuture.completedFuture("ok");
         assertSame(done, wheel.orTimeout(done, Duration.ofSeconds(1)));
-        assertThrows(IllegalStateException.class, () -> wheel.orTimeout(new CompletableFuture<>(), Duration.ofSeconds(1)));
+        assertThrows(
+                IllegalStateException.class, () -> wheel.orTimeout(new CompletableFuture<>(), Duration.ofSeconds(1)));
     }
 
     @Test
@@ -83,7 +86,8 @@ class FutureTimeoutTest {
         wheel.advance();
         ticker.advance(Duration.ofMillis(50));
         wheel.advance();
-        assertInstanceOf(TimeoutExceededException.class,
+        assertInstanceOf(
+                TimeoutExceededException.class,
                 assertThrows(CompletionException.class, bounded::join).getCause());
         assertFalse(source.isDone(), "the source stage is left alone");
     }
@@ -97,7 +101,8 @@ class FutureTimeoutTest {
         IllegalStateException failure = new IllegalStateException("failed");
         CompletableFuture<String> failed =
                 wheel.withTimeout(CompletableFuture.failedStage(failure), Duration.ofMillis(50));
-        assertSame(failure, assertThrows(CompletionException.class, failed::join).getCause());
+        assertSame(
+                failure, assertThrows(CompletionException.class, failed::join).getCause());
         assertTrue(wheel.noneSubmitted());
     }
 
@@ -111,7 +116,11 @@ class FutureTimeoutTest {
 
     @Test
     void rejectsNegativeTimeouts() {
-        assertEquals("timeout: PT-1S (expected: >= 0)", assertThrows(IllegalArgumentException.class,
-                () -> wheel.orTimeout(new CompletableFuture<>(), Duration.ofSeconds(-1))).getMessage());
+        assertEquals(
+                "timeout: PT-1S (expected: >= 0)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> wheel.orTimeout(new CompletableFuture<>(), Duration.ofSeconds(-1)))
+                        .getMessage());
     }
 }

@@ -60,10 +60,10 @@ class TimerWheelTest {
     @Test
     void timersDueAtOneRoundedDeadlineShareOneEntry() {
         ticker.advance(Duration.ofMillis(3));
-        wheel.schedule(() -> { }, Duration.ofMillis(20));
-        wheel.schedule(() -> { }, Duration.ofMillis(25));
-        wheel.schedule(() -> { }, Duration.ofMillis(27));
-        wheel.schedule(() -> { }, Duration.ofMillis(28));
+        wheel.schedule(() -> {}, Duration.ofMillis(20));
+        wheel.schedule(() -> {}, Duration.ofMillis(25));
+        wheel.schedule(() -> {}, Duration.ofMillis(27));
+        wheel.schedule(() -> {}, Duration.ofMillis(28));
         wheel.advance();
         assertEquals(4, wheel.timersInWheel());
         assertEquals(2, wheel.deadlineEntries()); // deadlines 23, 28, 30 ms round to 30 ms; 31 ms to 40 ms
@@ -171,9 +171,11 @@ class TimerWheelTest {
     void aThrowingTaskIsReportedAndTheWheelCarriesOn() {
         IllegalStateException boom = new IllegalStateException("boom");
         AtomicInteger ran = new AtomicInteger();
-        wheel.schedule(() -> {
-            throw boom;
-        }, Duration.ofMillis(10));
+        wheel.schedule(
+                () -> {
+                    throw boom;
+                },
+                Duration.ofMillis(10));
         wheel.schedule(ran::incrementAndGet, Duration.ofMillis(10));
         wheel.schedule(ran::incrementAndGet, Duration.ofMillis(20));
         wheel.advance();
@@ -187,10 +189,12 @@ class TimerWheelTest {
     void tasksMayScheduleAndCancelOtherTimers() {
         AtomicInteger ran = new AtomicInteger();
         Timeout victim = wheel.schedule(ran::incrementAndGet, Duration.ofMillis(20));
-        wheel.schedule(() -> {
-            victim.cancel();
-            wheel.schedule(ran::incrementAndGet, Duration.ofMillis(10));
-        }, Duration.ofMillis(10));
+        wheel.schedule(
+                () -> {
+                    victim.cancel();
+                    wheel.schedule(ran::incrementAndGet, Duration.ofMillis(10));
+                },
+                Duration.ofMillis(10));
         wheel.advance();
         int[] perTick = new int[4];
         for (int tick = 0; tick < perTick.length; tick++) {
@@ -214,8 +218,10 @@ class TimerWheelTest {
         ticker.advance(Duration.ofSeconds(1));
         assertEquals(0, wheel.advance());
         assertEquals(0, ran.get());
-        assertEquals("TimerWheel is closed", assertThrows(IllegalStateException.class,
-                () -> wheel.schedule(ran::incrementAndGet, Duration.ZERO)).getMessage());
+        assertEquals(
+                "TimerWheel is closed",
+                assertThrows(IllegalStateException.class, () -> wheel.schedule(ran::incrementAndGet, Duration.ZERO))
+                        .getMessage());
         wheel.close();
     }
 
@@ -234,14 +240,26 @@ class TimerWheelTest {
 
     @Test
     void rejectsBadArgumentsWithClearMessages() {
-        assertEquals("delay: PT-0.001S (expected: >= 0)", assertThrows(IllegalArgumentException.class,
-                () -> wheel.schedule(() -> { }, Duration.ofMillis(-1))).getMessage());
-        assertEquals("tick: PT0S (expected: in (0, PT1H])", assertThrows(IllegalArgumentException.class,
-                () -> TimerWheel.builder().tick(Duration.ZERO)).getMessage());
-        assertEquals("slots: 500 (expected: a power of two in [1, 1048576])",
-                assertThrows(IllegalArgumentException.class, () -> TimerWheel.builder().slots(500)).getMessage());
-        assertEquals("task", assertThrows(NullPointerException.class,
-                () -> wheel.schedule(null, Duration.ZERO)).getMessage());
+        assertEquals(
+                "delay: PT-0.001S (expected: >= 0)",
+                assertThrows(IllegalArgumentException.class, () -> wheel.schedule(() -> {}, Duration.ofMillis(-1)))
+                        .getMessage());
+        assertEquals(
+                "tick: PT0S (expected: in (0, PT1H])",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TimerWheel.builder().tick(Duration.ZERO))
+                        .getMessage());
+        assertEquals(
+                "slots: 500 (expected: a power of two in [1, 1048576])",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> TimerWheel.builder().slots(500))
+                        .getMessage());
+        assertEquals(
+                "task",
+                assertThrows(NullPointerException.class, () -> wheel.schedule(null, Duration.ZERO))
+                        .getMessage());
     }
 
     @Test

@@ -28,104 +28,103 @@ import javax.naming.ldap.Rdn;
  * @param notAfter end of validity
  */
 public record CertificateInfo(
-    String subject,
-    String issuer,
-    List<String> subjectAltNames,
-    String serialNumber,
-    String sha256Fingerprint,
-    Instant notBefore,
-    Instant notAfter) {
+        String subject,
+        String issuer,
+        List<String> subjectAltNames,
+        String serialNumber,
+        String sha256Fingerprint,
+        Instant notBefore,
+        Instant notAfter) {
 
-  /**
-   * Copies the name list.
-   *
-   * @param subject the subject distinguished name
-   * @param issuer the issuer distinguished name
-   * @param subjectAltNames typed names such as {@code DNS:example.com}
-   * @param serialNumber serial number in hex
-   * @param sha256Fingerprint SHA-256 of the DER encoding in hex
-   * @param notBefore start of validity
-   * @param notAfter end of validity
-   */
-  public CertificateInfo {
-    subjectAltNames = List.copyOf(subjectAltNames);
-  }
+    /**
+     * Copies the name list.
+     *
+     * @param subject the subject distinguished name
+     * @param issuer the issuer distinguished name
+     * @param subjectAltNames typed names such as {@code DNS:example.com}
+     * @param serialNumber serial number in hex
+     * @param sha256Fingerprint SHA-256 of the DER encoding in hex
+     * @param notBefore start of validity
+     * @param notAfter end of validity
+     */
+    public CertificateInfo {
+        subjectAltNames = List.copyOf(subjectAltNames);
+    }
 
-  /**
-   * Describes a certificate.
-   *
-   * @param certificate the certificate
-   * @return its description
-   */
-  public static CertificateInfo of(X509Certificate certificate) {
-    List<String> sans = new ArrayList<>();
-    try {
-      Collection<List<?>> names = certificate.getSubjectAlternativeNames();
-      if (names != null) {
-        for (List<?> name : names) {
-          int type = (Integer) name.get(0);
-          if (type == 2) {
-            sans.add("DNS:" + name.get(1));
-          } else if (type == 7) {
-            sans.add("IP:" + name.get(1));
-          }
+    /**
+     * Describes a certificate.
+     *
+     * @param certificate the certificate
+     * @return its description
+     */
+    public static CertificateInfo of(X509Certificate certificate) {
+        List<String> sans = new ArrayList<>();
+        try {
+            Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+            if (names != null) {
+                for (List<?> name : names) {
+                    int type = (Integer) name.get(0);
+                    if (type == 2) {
+                        sans.add("DNS:" + name.get(1));
+                    } else if (type == 7) {
+                        sans.add("IP:" + name.get(1));
+                    }
+                }
+            }
+        } catch (CertificateParsingException e) {
+            throw new PemFormatException("certificate has invalid subject alternative names", e);
         }
-      }
-    } catch (CertificateParsingException e) {
-      throw new PemFormatException("certificate has invalid subject alternative names", e);
-    }
-    String fingerprint;
-    try {
-      fingerprint =
-          HexFormat.of()
-              .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-    } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
-      throw new IllegalStateException("cannot fingerprint certificate", e);
-    }
-    return new CertificateInfo(
-        certificate.getSubjectX500Principal().getName(),
-        certificate.getIssuerX500Principal().getName(),
-        sans,
-        certificate.getSerialNumber().toString(16),
-        fingerprint,
-        certificate.getNotBefore().toInstant(),
-        certificate.getNotAfter().toInstant());
-  }
-
-  /**
-   * Returns the DNS names this certificate is valid for: the {@code DNS:} subject alternative
-   * names, or the subject's common name when there are none (legacy certificates).
-   *
-   * @return lower-case names
-   */
-  public List<String> dnsNames() {
-    List<String> out = new ArrayList<>();
-    for (String san : subjectAltNames) {
-      if (san.startsWith("DNS:")) {
-        out.add(san.substring(4).toLowerCase(Locale.ROOT));
-      }
-    }
-    if (out.isEmpty()) {
-      commonName().ifPresent(cn -> out.add(cn.toLowerCase(Locale.ROOT)));
-    }
-    return List.copyOf(out);
-  }
-
-  /**
-   * Returns the subject's common name (CN), if any.
-   *
-   * @return the common name
-   */
-  public java.util.Optional<String> commonName() {
-    try {
-      for (Rdn rdn : new LdapName(subject).getRdns()) {
-        if (rdn.getType().equalsIgnoreCase("CN")) {
-          return java.util.Optional.of(rdn.getValue().toString());
+        String fingerprint;
+        try {
+            fingerprint = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+        } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint certificate", e);
         }
-      }
-    } catch (InvalidNameException e) {
-      throw new IllegalStateException("unparseable subject: " + subject, e);
+        return new CertificateInfo(
+                certificate.getSubjectX500Principal().getName(),
+                certificate.getIssuerX500Principal().getName(),
+                sans,
+                certificate.getSerialNumber().toString(16),
+                fingerprint,
+                certificate.getNotBefore().toInstant(),
+                certificate.getNotAfter().toInstant());
     }
-    return java.util.Optional.empty();
-  }
+
+    /**
+     * Returns the DNS names this certificate is valid for: the {@code DNS:} subject alternative
+     * names, or the subject's common name when there are none (legacy certificates).
+     *
+     * @return lower-case names
+     */
+    public List<String> dnsNames() {
+        List<String> out = new ArrayList<>();
+        for (String san : subjectAltNames) {
+            if (san.startsWith("DNS:")) {
+                out.add(san.substring(4).toLowerCase(Locale.ROOT));
+            }
+        }
+        if (out.isEmpty()) {
+            commonName().ifPresent(cn -> out.add(cn.toLowerCase(Locale.ROOT)));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Returns the subject's common name (CN), if any.
+     *
+     * @return the common name
+     */
+    public java.util.Optional<String> commonName() {
+        try {
+            for (Rdn rdn : new LdapName(subject).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return java.util.Optional.of(rdn.getValue().toString());
+                }
+            }
+        } catch (InvalidNameException e) {
+            throw new IllegalStateException("unparseable subject: " + subject, e);
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -10,12 +10,12 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface CertificateSelector {
 
-  /**
-   * Selects the certificate for a handshake.
-   *
-   * @param hello the SNI name and client address
-   * @return the certificate to present, or a stage completing with {@code null} for the default
-   *     selection; a failed stage aborts the handshake
-   */
-  CompletionStage<CertificateKey> select(ClientHello hello);
+    /**
+     * Selects the certificate for a handshake.
+     *
+     * @param hello the SNI name and client address
+     * @return the certificate to present, or a stage completing with {@code null} for the default
+     *     selection; a failed stage aborts the handshake
+     */
+    CompletionStage<CertificateKey> select(ClientHello hello);
 }

@@ -23,88 +23,89 @@ import org.conscrypt.Conscrypt;
  */
 public final class ConscryptEngineProvider implements TlsEngineProvider {
 
-  private static final String MODULE = "org.conscrypt";
+    private static final String MODULE = "org.conscrypt";
 
-  private volatile Availability availability;
+    private volatile Availability availability;
 
-  /** Creates the provider (used by {@link java.util.ServiceLoader}); loads nothing. */
-  public ConscryptEngineProvider() {}
+    /** Creates the provider (used by {@link java.util.ServiceLoader}); loads nothing. */
+    public ConscryptEngineProvider() {}
 
-  @Override
-  public String name() {
-    return "conscrypt";
-  }
-
-  @Override
-  public int priority() {
-    return 100;
-  }
-
-  @Override
-  public boolean isAvailable() {
-    return availability().provider != null;
-  }
-
-  @Override
-  public Optional<String> unavailabilityReason() {
-    return Optional.ofNullable(availability().reason);
-  }
-
-  @Override
-  public Provider jcaProvider() {
-    Provider provider = availability().provider;
-    if (provider == null) {
-      throw new TlsEngineUnavailableException(name(), availability().reason);
+    @Override
+    public String name() {
+        return "conscrypt";
     }
-    return provider;
-  }
 
-  /**
-   * {@inheritDoc}
-   *
-   * <p>BoringSSL keeps session times in whole seconds, so the comparison is made at that
-   * granularity: a session resumed within the same wall-clock second it was created in is reported
-   * as not resumed.
-   */
-  @Override
-  public boolean isResumed(SSLSession session, long handshakeStartMillis) {
-    return session.getCreationTime() < handshakeStartMillis / 1000 * 1000;
-  }
-
-  private Availability availability() {
-    Availability a = availability;
-    if (a == null) {
-      a = probe();
-      availability = a;
+    @Override
+    public int priority() {
+        return 100;
     }
-    return a;
-  }
 
-  private static Availability probe() {
-    Module self = ConscryptEngineProvider.class.getModule();
-    if (self.isNamed()) {
-      ModuleLayer layer = self.getLayer();
-      boolean present = layer != null && layer.findModule(MODULE).map(self::canRead).orElse(false);
-      if (!present) {
-        return new Availability(null, "module " + MODULE + " is not in the module graph");
-      }
+    @Override
+    public boolean isAvailable() {
+        return availability().provider != null;
     }
-    // On the class path (e.g. a shaded jar) there is no module graph to ask: Native's first use of
-    // a Conscrypt class either links or throws NoClassDefFoundError, which probe() reports.
-    return Native.probe();
-  }
 
-  private record Availability(Provider provider, String reason) {}
-
-  /** The only code that touches Conscrypt types; loaded after the module check. */
-  private static final class Native {
-    static Availability probe() {
-      try {
-        Conscrypt.checkAvailability();
-        return new Availability(Conscrypt.newProvider(), null);
-      } catch (LinkageError | RuntimeException e) {
-        return new Availability(null, "native library did not load: " + e);
-      }
+    @Override
+    public Optional<String> unavailabilityReason() {
+        return Optional.ofNullable(availability().reason);
     }
-  }
+
+    @Override
+    public Provider jcaProvider() {
+        Provider provider = availability().provider;
+        if (provider == null) {
+            throw new TlsEngineUnavailableException(name(), availability().reason);
+        }
+        return provider;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>BoringSSL keeps session times in whole seconds, so the comparison is made at that
+     * granularity: a session resumed within the same wall-clock second it was created in is reported
+     * as not resumed.
+     */
+    @Override
+    public boolean isResumed(SSLSession session, long handshakeStartMillis) {
+        return session.getCreationTime() < handshakeStartMillis / 1000 * 1000;
+    }
+
+    private Availability availability() {
+        Availability a = availability;
+        if (a == null) {
+            a = probe();
+            availability = a;
+        }
+        return a;
+    }
+
+    private static Availability probe() {
+        Module self = ConscryptEngineProvider.class.getModule();
+        if (self.isNamed()) {
+            ModuleLayer layer = self.getLayer();
+            boolean present =
+                    layer != null && layer.findModule(MODULE).map(self::canRead).orElse(false);
+            if (!present) {
+                return new Availability(null, "module " + MODULE + " is not in the module graph");
+            }
+        }
+        // On the class path (e.g. a shaded jar) there is no module graph to ask: Native's first use of
+        // a Conscrypt class either links or throws NoClassDefFoundError, which probe() reports.
+        return Native.probe();
+    }
+
+    private record Availability(Provider provider, String reason) {}
+
+    /** The only code that touches Conscrypt types; loaded after the module check. */
+    private static final class Native {
+        static Availability probe() {
+            try {
+                Conscrypt.checkAvailability();
+                return new Availability(Conscrypt.newProvider(), null);
+            } catch (LinkageError | RuntimeException e) {
+                return new Availability(null, "native library did not load: " + e);
+            }
+        }
+    }
 }

@@ -8,12 +8,12 @@ package net.proxy.tls;
 @FunctionalInterface
 public interface HandshakeCallback {
 
-  /**
-   * Inspects the completed handshake.
-   *
-   * @param digest the handshake's digest (without extension)
-   * @return the value to attach, or {@code null}
-   * @throws RuntimeException to reject the connection (it is closed)
-   */
-  Object onHandshakeComplete(TlsDigest digest);
+    /**
+     * Inspects the completed handshake.
+     *
+     * @param digest the handshake's digest (without extension)
+     * @return the value to attach, or {@code null}
+     * @throws RuntimeException to reject the connection (it is closed)
+     */
+    Object onHandshakeComplete(TlsDigest digest);
 }

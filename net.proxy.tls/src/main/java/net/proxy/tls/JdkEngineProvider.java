@@ -9,26 +9,26 @@ import net.proxy.tls.spi.TlsEngineProvider;
  */
 public final class JdkEngineProvider implements TlsEngineProvider {
 
-  /** Creates the provider (used by {@link java.util.ServiceLoader}). */
-  public JdkEngineProvider() {}
+    /** Creates the provider (used by {@link java.util.ServiceLoader}). */
+    public JdkEngineProvider() {}
 
-  @Override
-  public String name() {
-    return "jdk";
-  }
+    @Override
+    public String name() {
+        return "jdk";
+    }
 
-  @Override
-  public int priority() {
-    return 0;
-  }
+    @Override
+    public int priority() {
+        return 0;
+    }
 
-  @Override
-  public boolean isAvailable() {
-    return true;
-  }
+    @Override
+    public boolean isAvailable() {
+        return true;
+    }
 
-  @Override
-  public Provider jcaProvider() {
-    return null;
-  }
+    @Override
+    public Provider jcaProvider() {
+        return null;
+    }
 }

@@ -13,98 +13,98 @@ import java.util.Optional;
  * s handshake timeout, the preferred engine.
  */
 public final class TlsClientSettings {
-  private final TlsOptions options;
-  private final List<X509Certificate> trustRoots;
-  private final boolean verifyCertificate;
-  private final boolean verifyHostname;
-  private final CertificateKey clientCertificate;
+    private final TlsOptions options;
+    private final List<X509Certificate> trustRoots;
+    private final boolean verifyCertificate;
+    private final boolean verifyHostname;
+    private final CertificateKey clientCertificate;
 
-  TlsClientSettings(
-      TlsOptions options,
-      List<X509Certificate> trustRoots,
-      boolean verifyCertificate,
-      boolean verifyHostname,
-      CertificateKey clientCertificate) {
-    this.options = options;
-    this.trustRoots = trustRoots;
-    this.verifyCertificate = verifyCertificate;
-    this.verifyHostname = verifyHostname;
-    this.clientCertificate = clientCertificate;
-  }
+    TlsClientSettings(
+            TlsOptions options,
+            List<X509Certificate> trustRoots,
+            boolean verifyCertificate,
+            boolean verifyHostname,
+            CertificateKey clientCertificate) {
+        this.options = options;
+        this.trustRoots = trustRoots;
+        this.verifyCertificate = verifyCertificate;
+        this.verifyHostname = verifyHostname;
+        this.clientCertificate = clientCertificate;
+    }
 
-  /**
-   * Starts building settings.
-   *
-   * @return a new builder
-   */
-  public static TlsClientSettingsBuilder builder() {
-    return new TlsClientSettingsBuilder();
-  }
+    /**
+     * Starts building settings.
+     *
+     * @return a new builder
+     */
+    public static TlsClientSettingsBuilder builder() {
+        return new TlsClientSettingsBuilder();
+    }
 
-  /**
-   * Returns settings with every default: verification on, the JDK trust store.
-   *
-   * @return default settings
-   */
-  public static TlsClientSettings defaults() {
-    return builder().build();
-  }
+    /**
+     * Returns settings with every default: verification on, the JDK trust store.
+     *
+     * @return default settings
+     */
+    public static TlsClientSettings defaults() {
+        return builder().build();
+    }
 
-  /**
-   * Returns the custom trust roots.
-   *
-   * @return the roots, empty for the JDK's default trust store
-   */
-  public List<X509Certificate> trustRoots() {
-    return trustRoots;
-  }
+    /**
+     * Returns the custom trust roots.
+     *
+     * @return the roots, empty for the JDK's default trust store
+     */
+    public List<X509Certificate> trustRoots() {
+        return trustRoots;
+    }
 
-  /**
-   * Tells whether the server chain is verified.
-   *
-   * @return {@code true} by default
-   */
-  public boolean verifyCertificate() {
-    return verifyCertificate;
-  }
+    /**
+     * Tells whether the server chain is verified.
+     *
+     * @return {@code true} by default
+     */
+    public boolean verifyCertificate() {
+        return verifyCertificate;
+    }
 
-  /**
-   * Tells whether the server certificate must name the SNI host.
-   *
-   * @return {@code true} by default
-   */
-  public boolean verifyHostname() {
-    return verifyHostname;
-  }
+    /**
+     * Tells whether the server certificate must name the SNI host.
+     *
+     * @return {@code true} by default
+     */
+    public boolean verifyHostname() {
+        return verifyHostname;
+    }
 
-  /**
-   * Returns the client certificate for upstream mutual TLS.
-   *
-   * @return the certificate, if set
-   */
-  public Optional<CertificateKey> clientCertificate() {
-    return Optional.ofNullable(clientCertificate);
-  }
+    /**
+     * Returns the client certificate for upstream mutual TLS.
+     *
+     * @return the certificate, if set
+     */
+    public Optional<CertificateKey> clientCertificate() {
+        return Optional.ofNullable(clientCertificate);
+    }
 
-  /**
-   * Returns the engine.
-   *
-   * @return the engine
-   */
-  public TlsEngine engine() {
-    return options.engine();
-  }
+    /**
+     * Returns the engine.
+     *
+     * @return the engine
+     */
+    public TlsEngine engine() {
+        return options.engine();
+    }
 
-  /**
-   * Returns the ALPN ids offered, most preferred first.
-   *
-   * @return the ids, empty for no ALPN
-   */
-  public List<String> alpn() {
-    return options.alpn();
-  }
+    /**
+     * Returns the ALPN ids offered, most preferred first.
+     *
+     * @return the ids, empty for no ALPN
+     */
+    public List<String> alpn() {
+        return options.alpn();
+    }
 
-  TlsOptions options() {
-    return options;
-  }
+    TlsOptions options() {
+        return options;
+    }
 }

@@ -19,69 +19,69 @@ import java.util.Optional;
  * @param extension the value the handshake-complete callback returned, or {@code null}
  */
 public record TlsDigest(
-    String engine,
-    String protocol,
-    String cipherSuite,
-    String serverName,
-    String applicationProtocol,
-    boolean resumed,
-    List<CertificateInfo> peerCertificates,
-    Duration handshakeDuration,
-    Object extension) {
+        String engine,
+        String protocol,
+        String cipherSuite,
+        String serverName,
+        String applicationProtocol,
+        boolean resumed,
+        List<CertificateInfo> peerCertificates,
+        Duration handshakeDuration,
+        Object extension) {
 
-  /**
-   * Copies the chain.
-   *
-   * @param engine engine name
-   * @param protocol protocol name
-   * @param cipherSuite cipher suite name
-   * @param serverName SNI host name or {@code null}
-   * @param applicationProtocol ALPN result or {@code null}
-   * @param resumed whether the session was resumed
-   * @param peerCertificates the peer's chain
-   * @param handshakeDuration handshake time
-   * @param extension callback value or {@code null}
-   */
-  public TlsDigest {
-    peerCertificates = List.copyOf(peerCertificates);
-  }
+    /**
+     * Copies the chain.
+     *
+     * @param engine engine name
+     * @param protocol protocol name
+     * @param cipherSuite cipher suite name
+     * @param serverName SNI host name or {@code null}
+     * @param applicationProtocol ALPN result or {@code null}
+     * @param resumed whether the session was resumed
+     * @param peerCertificates the peer's chain
+     * @param handshakeDuration handshake time
+     * @param extension callback value or {@code null}
+     */
+    public TlsDigest {
+        peerCertificates = List.copyOf(peerCertificates);
+    }
 
-  /**
-   * Returns the callback value if it has this type (Pingora's {@code extension.get::<T>()}).
-   *
-   * @param type the expected type
-   * @param <T> the type
-   * @return the value, or empty if absent or of another type
-   */
-  public <T> Optional<T> extension(Class<T> type) {
-    return type.isInstance(extension) ? Optional.of(type.cast(extension)) : Optional.empty();
-  }
+    /**
+     * Returns the callback value if it has this type (Pingora's {@code extension.get::<T>()}).
+     *
+     * @param type the expected type
+     * @param <T> the type
+     * @return the value, or empty if absent or of another type
+     */
+    public <T> Optional<T> extension(Class<T> type) {
+        return type.isInstance(extension) ? Optional.of(type.cast(extension)) : Optional.empty();
+    }
 
-  /**
-   * Returns this digest with another extension value.
-   *
-   * @param value the new value, or {@code null}
-   * @return a copy
-   */
-  public TlsDigest withExtension(Object value) {
-    return new TlsDigest(
-        engine,
-        protocol,
-        cipherSuite,
-        serverName,
-        applicationProtocol,
-        resumed,
-        peerCertificates,
-        handshakeDuration,
-        value);
-  }
+    /**
+     * Returns this digest with another extension value.
+     *
+     * @param value the new value, or {@code null}
+     * @return a copy
+     */
+    public TlsDigest withExtension(Object value) {
+        return new TlsDigest(
+                engine,
+                protocol,
+                cipherSuite,
+                serverName,
+                applicationProtocol,
+                resumed,
+                peerCertificates,
+                handshakeDuration,
+                value);
+    }
 
-  /**
-   * Returns the peer's leaf certificate, if it sent one.
-   *
-   * @return the leaf's description
-   */
-  public Optional<CertificateInfo> peerCertificate() {
-    return peerCertificates.isEmpty() ? Optional.empty() : Optional.of(peerCertificates.get(0));
-  }
+    /**
+     * Returns the peer's leaf certificate, if it sent one.
+     *
+     * @return the leaf's description
+     */
+    public Optional<CertificateInfo> peerCertificate() {
+        return peerCertificates.isEmpty() ? Optional.empty() : Optional.of(peerCertificates.get(0));
+    }
 }

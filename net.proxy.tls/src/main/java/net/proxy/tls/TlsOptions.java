@@ -6,21 +6,21 @@ import java.util.Set;
 
 /** The validated options shared by server and client settings. */
 record TlsOptions(
-    TlsEngine engine,
-    Set<TlsVersion> versions,
-    List<String> ciphers,
-    List<String> groups,
-    List<String> alpn,
-    Duration handshakeTimeout,
-    int sessionCacheSize,
-    Duration sessionTimeout,
-    HandshakeCallback handshakeCallback) {
+        TlsEngine engine,
+        Set<TlsVersion> versions,
+        List<String> ciphers,
+        List<String> groups,
+        List<String> alpn,
+        Duration handshakeTimeout,
+        int sessionCacheSize,
+        Duration sessionTimeout,
+        HandshakeCallback handshakeCallback) {
 
-  TlsOptions {
-    versions = Set.copyOf(versions);
-  }
+    TlsOptions {
+        versions = Set.copyOf(versions);
+    }
 
-  String[] protocolNames() {
-    return versions.stream().sorted().map(TlsVersion::jsseName).toArray(String[]::new);
-  }
+    String[] protocolNames() {
+        return versions.stream().sorted().map(TlsVersion::jsseName).toArray(String[]::new);
+    }
 }

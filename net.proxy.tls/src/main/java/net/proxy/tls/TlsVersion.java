@@ -5,23 +5,23 @@ package net.proxy.tls;
  * absent: they cannot be enabled, so handshakes offering only them are refused.
  */
 public enum TlsVersion {
-  /** TLS 1.2 (RFC 5246). */
-  TLS_1_2("TLSv1.2"),
-  /** TLS 1.3 (RFC 8446). */
-  TLS_1_3("TLSv1.3");
+    /** TLS 1.2 (RFC 5246). */
+    TLS_1_2("TLSv1.2"),
+    /** TLS 1.3 (RFC 8446). */
+    TLS_1_3("TLSv1.3");
 
-  private final String jsseName;
+    private final String jsseName;
 
-  TlsVersion(String jsseName) {
-    this.jsseName = jsseName;
-  }
+    TlsVersion(String jsseName) {
+        this.jsseName = jsseName;
+    }
 
-  /**
-   * Returns the JSSE protocol name, e.g. {@code "TLSv1.3"}.
-   *
-   * @return the name used by {@code SSLEngine.setEnabledProtocols}
-   */
-  public String jsseName() {
-    return jsseName;
-  }
+    /**
+     * Returns the JSSE protocol name, e.g. {@code "TLSv1.3"}.
+     *
+     * @return the name used by {@code SSLEngine.setEnabledProtocols}
+     */
+    public String jsseName() {
+        return jsseName;
+    }
 }

@@ -22,35 +22,35 @@ import javax.net.ssl.SSLException;
  * they produce is sent as usual.
  */
 final class TransportErrors extends ChannelDuplexHandler {
-  static final String NAME = "net.proxy.tls.transport-errors";
+    static final String NAME = "net.proxy.tls.transport-errors";
 
-  private IOException failure;
+    private IOException failure;
 
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (failure == null && cause instanceof IOException && !(cause instanceof SSLException)) {
-      SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-      if (ssl != null && ssl.handshakeFuture().isSuccess()) {
-        failure = (IOException) cause;
-      }
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (failure == null && cause instanceof IOException && !(cause instanceof SSLException)) {
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            if (ssl != null && ssl.handshakeFuture().isSuccess()) {
+                failure = (IOException) cause;
+            }
+        }
+        ctx.fireExceptionCaught(cause);
     }
-    ctx.fireExceptionCaught(cause);
-  }
 
-  @Override
-  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (failure == null) {
-      ctx.write(msg, promise);
-    } else {
-      ReferenceCountUtil.release(msg);
-      promise.tryFailure(failure);
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (failure == null) {
+            ctx.write(msg, promise);
+        } else {
+            ReferenceCountUtil.release(msg);
+            promise.tryFailure(failure);
+        }
     }
-  }
 
-  @Override
-  public void flush(ChannelHandlerContext ctx) {
-    if (failure == null) {
-      ctx.flush();
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        if (failure == null) {
+            ctx.flush();
+        }
     }
-  }
 }

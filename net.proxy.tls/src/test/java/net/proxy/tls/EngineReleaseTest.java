@@ -18,20 +18,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ExtendWith(LeakDetection.class)
 class EngineReleaseTest {
-  @ParameterizedTest
-  @ValueSource(strings = {"jdk", "conscrypt"})
-  void closingTheChannelClosesBothEngineDirections(String engine) {
-    EmbeddedHandshake tls = EmbeddedHandshake.run(engine);
-    EmbeddedChannel server = tls.server();
-    EmbeddedChannel client = tls.client();
-    assertEquals("ec.test", tls.serverDigest().serverName());
-    assertEquals(engine, tls.clientDigest().engine());
-    SSLEngine serverEngine = server.pipeline().get(SslHandler.class).engine();
-    SSLEngine clientEngine = client.pipeline().get(SslHandler.class).engine();
-    server.finishAndReleaseAll();
-    client.finishAndReleaseAll();
-    for (SSLEngine e : new SSLEngine[] {serverEngine, clientEngine}) {
-      assertTrue(e.isInboundDone() && e.isOutboundDone(), e + " still open");
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "conscrypt"})
+    void closingTheChannelClosesBothEngineDirections(String engine) {
+        EmbeddedHandshake tls = EmbeddedHandshake.run(engine);
+        EmbeddedChannel server = tls.server();
+        EmbeddedChannel client = tls.client();
+        assertEquals("ec.test", tls.serverDigest().serverName());
+        assertEquals(engine, tls.clientDigest().engine());
+        SSLEngine serverEngine = server.pipeline().get(SslHandler.class).engine();
+        SSLEngine clientEngine = client.pipeline().get(SslHandler.class).engine();
+        server.finishAndReleaseAll();
+        client.finishAndReleaseAll();
+        for (SSLEngine e : new SSLEngine[] {serverEngine, clientEngine}) {
+            assertTrue(e.isInboundDone() && e.isOutboundDone(), e + " still open");
+        }
     }
-  }
 }

@@ -26,59 +26,56 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ExtendWith(LeakDetection.class)
 class TransportErrorsTest {
-  @ParameterizedTest
-  @ValueSource(strings = {"jdk", "conscrypt"})
-  void connectionResetAfterHandshakeClosesWithoutCloseNotify(String engine) {
-    IOException reset = new IOException("Connection reset by peer");
-    EmbeddedChannel server = established(engine);
-    AtomicReference<Throwable> seen = closeOnError(server);
-    server.pipeline().fireExceptionCaught(reset);
-    assertSame(reset, seen.get());
-    assertFalse(server.isOpen());
-    assertNull(server.readOutbound(), "a close_notify was written to a reset connection");
-    server.finishAndReleaseAll();
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"jdk", "conscrypt"})
-  void tlsErrorAfterHandshakeStillSendsCloseNotify(String engine) {
-    EmbeddedChannel server = established(engine);
-    AtomicReference<Throwable> seen = closeOnError(server);
-    server.pipeline().fireExceptionCaught(new SSLException("bad record"));
-    assertNotNull(seen.get());
-    ByteBuf alert = server.readOutbound();
-    assertNotNull(alert, "no close_notify after a TLS error");
-    alert.release();
-    server.finishAndReleaseAll();
-  }
-
-  /** A server channel whose handshake with a client completed, its post-handshake output drained. */
-  private static EmbeddedChannel established(String engine) {
-    EmbeddedHandshake tls = EmbeddedHandshake.run(engine);
-    EmbeddedChannel server = tls.server();
-    EmbeddedChannel client = tls.client();
-    assertEquals("ec.test", tls.serverDigest().serverName());
-    Object b;
-    while ((b = server.readOutbound()) != null) {
-      ReferenceCountUtil.release(b);
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "conscrypt"})
+    void connectionResetAfterHandshakeClosesWithoutCloseNotify(String engine) {
+        IOException reset = new IOException("Connection reset by peer");
+        EmbeddedChannel server = established(engine);
+        AtomicReference<Throwable> seen = closeOnError(server);
+        server.pipeline().fireExceptionCaught(reset);
+        assertSame(reset, seen.get());
+        assertFalse(server.isOpen());
+        assertNull(server.readOutbound(), "a close_notify was written to a reset connection");
+        server.finishAndReleaseAll();
     }
-    client.finishAndReleaseAll();
-    return server;
-  }
 
-  /** The usual application handler: remembers the error and closes the channel. */
-  private static AtomicReference<Throwable> closeOnError(EmbeddedChannel server) {
-    AtomicReference<Throwable> seen = new AtomicReference<>();
-    server
-        .pipeline()
-        .addLast(
-            new ChannelInboundHandlerAdapter() {
-              @Override
-              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "conscrypt"})
+    void tlsErrorAfterHandshakeStillSendsCloseNotify(String engine) {
+        EmbeddedChannel server = established(engine);
+        AtomicReference<Throwable> seen = closeOnError(server);
+        server.pipeline().fireExceptionCaught(new SSLException("bad record"));
+        assertNotNull(seen.get());
+        ByteBuf alert = server.readOutbound();
+        assertNotNull(alert, "no close_notify after a TLS error");
+        alert.release();
+        server.finishAndReleaseAll();
+    }
+
+    /** A server channel whose handshake with a client completed, its post-handshake output drained. */
+    private static EmbeddedChannel established(String engine) {
+        EmbeddedHandshake tls = EmbeddedHandshake.run(engine);
+        EmbeddedChannel server = tls.server();
+        EmbeddedChannel client = tls.client();
+        assertEquals("ec.test", tls.serverDigest().serverName());
+        Object b;
+        while ((b = server.readOutbound()) != null) {
+            ReferenceCountUtil.release(b);
+        }
+        client.finishAndReleaseAll();
+        return server;
+    }
+
+    /** The usual application handler: remembers the error and closes the channel. */
+    private static AtomicReference<Throwable> closeOnError(EmbeddedChannel server) {
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        server.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                 seen.set(cause);
                 ctx.close();
-              }
-            });
-    return seen;
-  }
+            }
+        });
+        return seen;
+    }
 }

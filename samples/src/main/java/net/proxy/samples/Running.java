@@ -11,26 +11,26 @@ import java.util.List;
  */
 public record Running(List<SocketAddress> addresses, List<AutoCloseable> resources) implements AutoCloseable {
 
-  /**
-   * Copies the lists.
-   *
-   * @param addresses the bound addresses
-   * @param resources what to close
-   */
-  public Running {
-    addresses = List.copyOf(addresses);
-    resources = List.copyOf(resources);
-  }
-
-  /** Closes every resource, reporting (not throwing) individual failures. */
-  @Override
-  public void close() {
-    for (AutoCloseable r : resources) {
-      try {
-        r.close();
-      } catch (Exception e) {
-        System.err.println("closing " + r + ": " + e);
-      }
+    /**
+     * Copies the lists.
+     *
+     * @param addresses the bound addresses
+     * @param resources what to close
+     */
+    public Running {
+        addresses = List.copyOf(addresses);
+        resources = List.copyOf(resources);
     }
-  }
+
+    /** Closes every resource, reporting (not throwing) individual failures. */
+    @Override
+    public void close() {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                System.err.println("closing " + r + ": " + e);
+            }
+        }
+    }
 }

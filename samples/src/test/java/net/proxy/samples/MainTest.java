@@ -12,21 +12,25 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
-  @Test
-  void exportsNothingAndRunsOnTheModulePath() {
-    Module m = Main.class.getModule();
-    assertTrue(m.isNamed());
-    assertEquals(Set.of(), m.getDescriptor().exports().stream().map(ModuleDescriptor.Exports::source).collect(toSet()));
-  }
-
-  @Test
-  void helpListsEverySample() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Main.help(new PrintStream(out, true, StandardCharsets.UTF_8));
-    String help = out.toString(StandardCharsets.UTF_8);
-    for (String name : Main.SAMPLES.keySet()) {
-      assertTrue(help.contains("  " + name + " "), name + " missing from:\n" + help);
+    @Test
+    void exportsNothingAndRunsOnTheModulePath() {
+        Module m = Main.class.getModule();
+        assertTrue(m.isNamed());
+        assertEquals(
+                Set.of(),
+                m.getDescriptor().exports().stream()
+                        .map(ModuleDescriptor.Exports::source)
+                        .collect(toSet()));
     }
-    assertTrue(Main.SAMPLES.keySet().containsAll(Set.of("tls-echo", "tcp-proxy", "virtual-l4")));
-  }
+
+    @Test
+    void helpListsEverySample() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Main.help(new PrintStream(out, true, StandardCharsets.UTF_8));
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String name : Main.SAMPLES.keySet()) {
+            assertTrue(help.contains("  " + name + " "), name + " missing from:\n" + help);
+        }
+        assertTrue(Main.SAMPLES.keySet().containsAll(Set.of("tls-echo", "tcp-proxy", "virtual-l4")));
+    }
 }

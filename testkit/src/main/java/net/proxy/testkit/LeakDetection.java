@@ -39,8 +39,7 @@ public final class LeakDetection implements BeforeAllCallback, AfterEachCallback
     }
 
     /** Creates the extension; JUnit does this for {@code @ExtendWith(LeakDetection.class)}. */
-    public LeakDetection() {
-    }
+    public LeakDetection() {}
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -79,8 +78,8 @@ public final class LeakDetection implements BeforeAllCallback, AfterEachCallback
     private static void failOnLeaks(String where) {
         List<String> leaks = collectLeaks();
         if (!leaks.isEmpty()) {
-            throw new AssertionError(leaks.size() + " Netty leak(s) detected in " + where + ":\n"
-                    + String.join("\n----\n", leaks));
+            throw new AssertionError(
+                    leaks.size() + " Netty leak(s) detected in " + where + ":\n" + String.join("\n----\n", leaks));
         }
     }
 

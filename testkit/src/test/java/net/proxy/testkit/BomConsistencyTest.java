@@ -24,6 +24,7 @@ class BomConsistencyTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     /** Reactor modules that are not published libraries. */
     private static final Set<String> UNPUBLISHED = Set.of("bom", "testkit", "bench");
+
     private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
     private static final Pattern MANAGED = Pattern.compile(
             "<groupId>net\\.proxy</groupId>\\s*<artifactId>([^<]+)</artifactId>\\s*<version>([^<]+)</version>");
@@ -49,8 +50,9 @@ class BomConsistencyTest {
     @Test
     void parentManagesTheSameVersionsAsTheBom() throws IOException {
         Map<String, String> parent = managed(ROOT.resolve("pom.xml"));
-        managed(ROOT.resolve("bom/pom.xml")).forEach((artifact, version) ->
-                assertEquals(version, parent.get(artifact), "parent pom's managed version of " + artifact));
+        managed(ROOT.resolve("bom/pom.xml"))
+                .forEach((artifact, version) ->
+                        assertEquals(version, parent.get(artifact), "parent pom's managed version of " + artifact));
     }
 
     private static Map<String, String> managed(Path pom) throws IOException {

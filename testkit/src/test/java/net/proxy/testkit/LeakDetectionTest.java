@@ -34,8 +34,11 @@ class LeakDetectionTest {
     void exportsOnlyItsApiPackage() {
         Module module = LeakDetection.class.getModule();
         assertTrue(module.isNamed(), "tests must run on the module path");
-        assertEquals(Set.of("net.proxy.testkit"), module.getDescriptor().exports().stream()
-                .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertEquals(
+                Set.of("net.proxy.testkit"),
+                module.getDescriptor().exports().stream()
+                        .map(ModuleDescriptor.Exports::source)
+                        .collect(Collectors.toSet()));
     }
 
     private static void leakOneBuffer() {

@@ -48,8 +48,7 @@ final class Messages {
             + "X-Request-Id: 4bf92f3577b34da6a3ce929d0e0e4736\r\n\r\n"
             + "{\"status\":\"ok\"}\r\n";
 
-    private Messages() {
-    }
+    private Messages() {}
 
     static String of(String shape) {
         return switch (shape) {
@@ -57,8 +56,9 @@ final class Messages {
             case "browserGet" -> BROWSER_GET;
             case "chunkedPost" -> CHUNKED_POST;
             case "response" -> RESPONSE;
-            default -> throw new IllegalArgumentException("shape: " + shape
-                    + " (expected: apiGet, browserGet, chunkedPost or response)");
+            default ->
+                throw new IllegalArgumentException(
+                        "shape: " + shape + " (expected: apiGet, browserGet, chunkedPost or response)");
         };
     }
 }

@@ -15,8 +15,7 @@ import java.util.List;
  * not used on the paths the benchmark takes.
  */
 final class NettyDecoders {
-    private NettyDecoders() {
-    }
+    private NettyDecoders() {}
 
     /** A decoder whose {@code decode} step the benchmark can call. */
     interface Stepper {

@@ -2,8 +2,8 @@ package net.proxy.bench.ketama;
 
 import java.util.List;
 import java.util.Locale;
-import net.proxy.bench.HeapFootprint;
 import java.util.function.Function;
+import net.proxy.bench.HeapFootprint;
 import net.proxy.ketama.Bucket;
 import net.proxy.ketama.Continuum;
 
@@ -23,8 +23,7 @@ public final class KetamaFootprint {
 
     private static final int RINGS = 40;
 
-    private KetamaFootprint() {
-    }
+    private KetamaFootprint() {}
 
     /**
      * Prints the table.
@@ -33,8 +32,15 @@ public final class KetamaFootprint {
      */
     public static void main(String[] args) {
         System.out.println("Heap bytes per point (measured over " + RINGS + " rings; addresses excluded)");
-        System.out.printf(Locale.ROOT, "  %-8s %8s %12s %12s %12s %8s%n",
-                "servers", "points", "Continuum", "(computed)", "TreeMap", "ratio");
+        System.out.printf(
+                Locale.ROOT,
+                "  %-8s %8s %12s %12s %12s %8s%n",
+                "servers",
+                "points",
+                "Continuum",
+                "(computed)",
+                "TreeMap",
+                "ratio");
         for (int servers : new int[] {10, 100}) {
             List<Bucket> buckets = KetamaBenchmark.upstreams(servers);
             int points = Continuum.of(buckets).points();
@@ -42,8 +48,15 @@ public final class KetamaFootprint {
             int slotBits = Math.max(1, 31 - Integer.numberOfLeadingZeros(points) - 3);
             double computed = (points * 6.0 + ((1 << slotBits) + 1) * 4.0 + 3 * 16) / points;
             double treeMap = measure(buckets, TreeMapRing::of, points);
-            System.out.printf(Locale.ROOT, "  %-8d %8d %12.1f %12.1f %12.1f %7.1fx%n",
-                    servers, points, ours, computed, treeMap, treeMap / ours);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-8d %8d %12.1f %12.1f %12.1f %7.1fx%n",
+                    servers,
+                    points,
+                    ours,
+                    computed,
+                    treeMap,
+                    treeMap / ours);
         }
     }
 
@@ -57,5 +70,4 @@ public final class KetamaFootprint {
         });
         return bytes / (double) RINGS / points;
     }
-
 }

@@ -29,8 +29,9 @@ final class TreeMapRing {
 
     static TreeMapRing of(Collection<Bucket> buckets) {
         List<Bucket> byAddress = buckets.stream()
-                .sorted(Comparator.comparing((Bucket b) -> b.address().getAddress().getAddress(),
-                        Arrays::compareUnsigned).thenComparingInt(b -> b.address().getPort()))
+                .sorted(Comparator.comparing(
+                                (Bucket b) -> b.address().getAddress().getAddress(), Arrays::compareUnsigned)
+                        .thenComparingInt(b -> b.address().getPort()))
                 .toList();
         TreeMap<Long, InetSocketAddress> points = new TreeMap<>();
         CRC32 crc = new CRC32();

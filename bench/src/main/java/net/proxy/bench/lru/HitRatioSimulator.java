@@ -34,8 +34,7 @@ public final class HitRatioSimulator {
     private static final double[] ALPHAS = {0.6, 0.8, 1.0, 1.2};
     private static final long SEED = 0x5EED_CAFEL;
 
-    private HitRatioSimulator() {
-    }
+    private HitRatioSimulator() {}
 
     /**
      * Runs the simulation and prints the tables.
@@ -50,8 +49,16 @@ public final class HitRatioSimulator {
             boxed[i] = i;
         }
         System.out.printf(Locale.ROOT, "Hit ratio (%%), %,d keys, %,d requests per cell%n", KEYS, requests);
-        System.out.printf(Locale.ROOT, "%-12s %6s %8s %8s %9s %14s %11s%n",
-                "trace", "size", "TinyUfo", "LRU", "Caffeine", "TinyUfo-Caff", "TinyUfo-LRU");
+        System.out.printf(
+                Locale.ROOT,
+                "%-12s %6s %8s %8s %9s %14s %11s%n",
+                "trace",
+                "size",
+                "TinyUfo",
+                "LRU",
+                "Caffeine",
+                "TinyUfo-Caff",
+                "TinyUfo-LRU");
         List<String> missed = new ArrayList<>();
         for (Trace trace : traces(requests)) {
             for (double fraction : SIZES) {
@@ -60,8 +67,16 @@ public final class HitRatioSimulator {
                 double ufo = replay(new UfoPolicy(size), keys, boxed, size);
                 double lru = replay(new LruPolicy(size), keys, boxed, size);
                 double caffeine = replay(new CaffeinePolicy(size), keys, boxed, size);
-                System.out.printf(Locale.ROOT, "%-12s %5.1f%% %8.2f %8.2f %9.2f %+14.2f %+11.2f%n",
-                        trace.name, fraction * 100, ufo, lru, caffeine, ufo - caffeine, ufo - lru);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-12s %5.1f%% %8.2f %8.2f %9.2f %+14.2f %+11.2f%n",
+                        trace.name,
+                        fraction * 100,
+                        ufo,
+                        lru,
+                        caffeine,
+                        ufo - caffeine,
+                        ufo - lru);
                 if (trace.zipf && ufo < caffeine - 1) {
                     missed.add(trace.name + " " + fraction * 100 + "%: TinyUfo " + ufo + " < Caffeine - 1");
                 }
@@ -121,8 +136,7 @@ public final class HitRatioSimulator {
     }
 
     /** A named trace; the keys may depend on the cache size (the loop). */
-    private record Trace(String name, boolean zipf, IntFunction<int[]> keys) {
-    }
+    private record Trace(String name, boolean zipf, IntFunction<int[]> keys) {}
 
     /** One cache under test: a read, and a put on a miss; its size is checked against the capacity. */
     private interface Policy {
@@ -180,7 +194,10 @@ public final class HitRatioSimulator {
         private final Cache<Integer, Integer> cache;
 
         CaffeinePolicy(int size) {
-            cache = Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).build();
+            cache = Caffeine.newBuilder()
+                    .maximumSize(size)
+                    .executor(Runnable::run)
+                    .build();
         }
 
         @Override

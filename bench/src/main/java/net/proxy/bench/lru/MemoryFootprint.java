@@ -3,8 +3,8 @@ package net.proxy.bench.lru;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Locale;
-import net.proxy.bench.HeapFootprint;
 import java.util.function.IntFunction;
+import net.proxy.bench.HeapFootprint;
 import net.proxy.lru.Lru;
 import net.proxy.lru.TinyUfo;
 
@@ -18,8 +18,7 @@ import net.proxy.lru.TinyUfo;
 final class MemoryFootprint {
     private static final int ENTRIES = 100_000;
 
-    private MemoryFootprint() {
-    }
+    private MemoryFootprint() {}
 
     static void print(Integer[] keys) {
         System.out.printf(Locale.ROOT, "Heap per entry (bytes, %,d entries, keys and values excluded)%n", ENTRIES);
@@ -38,7 +37,8 @@ final class MemoryFootprint {
             return cache;
         }));
         System.out.printf(Locale.ROOT, "  Caffeine %6.1f%n", measure(keys, n -> {
-            Cache<Integer, Integer> cache = Caffeine.newBuilder().maximumSize(n).executor(Runnable::run).build();
+            Cache<Integer, Integer> cache =
+                    Caffeine.newBuilder().maximumSize(n).executor(Runnable::run).build();
             for (int i = 0; i < n; i++) {
                 cache.put(keys[i], keys[i]);
             }
@@ -50,5 +50,4 @@ final class MemoryFootprint {
     private static double measure(Integer[] keys, IntFunction<Object> fill) {
         return HeapFootprint.retainedBytes(() -> fill.apply(ENTRIES)) / (double) ENTRIES;
     }
-
 }

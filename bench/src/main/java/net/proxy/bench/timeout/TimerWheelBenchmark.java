@@ -39,8 +39,8 @@ import org.openjdk.jmh.annotations.Threads;
 public class TimerWheelBenchmark {
 
     private static final Duration DELAY = Duration.ofSeconds(30);
-    private static final Runnable TASK = () -> { };
-    private static final TimerTask NETTY_TASK = timeout -> { };
+    private static final Runnable TASK = () -> {};
+    private static final TimerTask NETTY_TASK = timeout -> {};
 
     private final CompletableFuture<String> complete = CompletableFuture.completedFuture("ready");
     private TimerWheel wheel;
@@ -82,7 +82,9 @@ public class TimerWheelBenchmark {
      */
     @Benchmark
     public boolean hashedWheelTimerScheduleCancel() {
-        return hashedWheelTimer.newTimeout(NETTY_TASK, DELAY.toMillis(), TimeUnit.MILLISECONDS).cancel();
+        return hashedWheelTimer
+                .newTimeout(NETTY_TASK, DELAY.toMillis(), TimeUnit.MILLISECONDS)
+                .cancel();
     }
 
     /**
@@ -122,7 +124,9 @@ public class TimerWheelBenchmark {
      */
     @Benchmark
     public boolean eagerNettyTimeoutOnCompleteFuture() {
-        boolean cancelled = hashedWheelTimer.newTimeout(NETTY_TASK, DELAY.toMillis(), TimeUnit.MILLISECONDS).cancel();
+        boolean cancelled = hashedWheelTimer
+                .newTimeout(NETTY_TASK, DELAY.toMillis(), TimeUnit.MILLISECONDS)
+                .cancel();
         return cancelled && complete.isDone();
     }
 }

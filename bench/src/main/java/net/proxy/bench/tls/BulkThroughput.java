@@ -22,56 +22,55 @@ import net.proxy.l4.Transport;
  * in the middle changes.
  */
 final class BulkThroughput {
-  private BulkThroughput() {}
+    private BulkThroughput() {}
 
-  /** Starts the discarding origin: counts bytes, answers the count after the client's FIN. */
-  static Listener origin(Transport t) {
-    return Listener.builder(t)
-        .endpoint(Endpoint.tcp("127.0.0.1", 0))
-        .handler(
-            s -> {
-              s.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-              s.channel().pipeline().addLast(new Counter());
-              s.resumeReading();
-            })
-        .build()
-        .start();
-  }
-
-  /** Sends {@code bytes} through the port and returns MiB/s. */
-  static double upload(int port, long bytes) throws IOException {
-    byte[] chunk = new byte[256 * 1024];
-    long start = System.nanoTime();
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      s.setTcpNoDelay(true);
-      OutputStream out = s.getOutputStream();
-      for (long sent = 0; sent < bytes; sent += chunk.length) {
-        out.write(chunk);
-      }
-      s.shutdownOutput();
-      long got = new DataInputStream(s.getInputStream()).readLong();
-      if (got != bytes) {
-        throw new IOException("origin counted " + got + " of " + bytes + " bytes");
-      }
-    }
-    return bytes / (1024.0 * 1024.0) / ((System.nanoTime() - start) / 1e9);
-  }
-
-  private static final class Counter extends ChannelInboundHandlerAdapter {
-    private long count;
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      ByteBuf b = (ByteBuf) msg;
-      count += b.readableBytes();
-      b.release();
+    /** Starts the discarding origin: counts bytes, answers the count after the client's FIN. */
+    static Listener origin(Transport t) {
+        return Listener.builder(t)
+                .endpoint(Endpoint.tcp("127.0.0.1", 0))
+                .handler(s -> {
+                    s.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+                    s.channel().pipeline().addLast(new Counter());
+                    s.resumeReading();
+                })
+                .build()
+                .start();
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt instanceof ChannelInputShutdownEvent) {
-        ctx.writeAndFlush(Unpooled.buffer(8).writeLong(count)).addListener(ChannelFutureListener.CLOSE);
-      }
+    /** Sends {@code bytes} through the port and returns MiB/s. */
+    static double upload(int port, long bytes) throws IOException {
+        byte[] chunk = new byte[256 * 1024];
+        long start = System.nanoTime();
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setTcpNoDelay(true);
+            OutputStream out = s.getOutputStream();
+            for (long sent = 0; sent < bytes; sent += chunk.length) {
+                out.write(chunk);
+            }
+            s.shutdownOutput();
+            long got = new DataInputStream(s.getInputStream()).readLong();
+            if (got != bytes) {
+                throw new IOException("origin counted " + got + " of " + bytes + " bytes");
+            }
+        }
+        return bytes / (1024.0 * 1024.0) / ((System.nanoTime() - start) / 1e9);
     }
-  }
+
+    private static final class Counter extends ChannelInboundHandlerAdapter {
+        private long count;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf b = (ByteBuf) msg;
+            count += b.readableBytes();
+            b.release();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                ctx.writeAndFlush(Unpooled.buffer(8).writeLong(count)).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
 }

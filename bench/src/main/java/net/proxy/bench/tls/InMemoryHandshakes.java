@@ -24,63 +24,68 @@ import net.proxy.tls.TlsServerSettings;
  * key exchange X25519 (both engines' default), TLS_AES_128_GCM_SHA256.
  */
 final class InMemoryHandshakes {
-  private final TlsAcceptor acceptor;
-  private final TlsConnector client;
+    private final TlsAcceptor acceptor;
+    private final TlsConnector client;
 
-  InMemoryHandshakes(TlsEngine serverEngine, CertificateKey certificate) {
-    this.acceptor =
-        TlsAcceptor.of(TlsServerSettings.builder().engine(serverEngine).certificate(certificate).build());
-    this.client =
-        TlsConnector.of(
-            TlsClientSettings.builder().engine(TlsEngine.preferred()).verifyCertificate(false).sessionCacheSize(1).build());
-  }
-
-  /** Runs handshakes for about this long and returns server handshakes per CPU-second. */
-  double run(Duration duration) {
-    long serverNanos = 0;
-    long count = 0;
-    long end = System.nanoTime() + duration.toNanos();
-    while (System.nanoTime() < end) {
-      serverNanos += once(count);
-      count++;
+    InMemoryHandshakes(TlsEngine serverEngine, CertificateKey certificate) {
+        this.acceptor = TlsAcceptor.of(TlsServerSettings.builder()
+                .engine(serverEngine)
+                .certificate(certificate)
+                .build());
+        this.client = TlsConnector.of(TlsClientSettings.builder()
+                .engine(TlsEngine.preferred())
+                .verifyCertificate(false)
+                .sessionCacheSize(1)
+                .build());
     }
-    return count / (serverNanos / 1e9);
-  }
 
-  private long once(long i) {
-    EmbeddedChannel server = new EmbeddedChannel();
-    EmbeddedChannel clientCh = new EmbeddedChannel();
-    try {
-      long t0 = System.nanoTime();
-      CompletableFuture<TlsDigest> s = acceptor.handshake(server).toCompletableFuture();
-      long nanos = System.nanoTime() - t0;
-      CompletableFuture<TlsDigest> c = client.handshake(clientCh, "h" + i + ".bench").toCompletableFuture();
-      while (!(s.isDone() && c.isDone())) {
-        boolean moved = false;
-        ByteBuf b;
-        while ((b = clientCh.readOutbound()) != null) {
-          long t = System.nanoTime();
-          server.writeInbound(b);
-          server.runPendingTasks();
-          nanos += System.nanoTime() - t;
-          moved = true;
+    /** Runs handshakes for about this long and returns server handshakes per CPU-second. */
+    double run(Duration duration) {
+        long serverNanos = 0;
+        long count = 0;
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            serverNanos += once(count);
+            count++;
         }
-        while ((b = server.readOutbound()) != null) {
-          clientCh.writeInbound(b);
-          clientCh.runPendingTasks();
-          moved = true;
-        }
-        if (!moved) {
-          throw new IllegalStateException("handshake stalled: server " + s + ", client " + c);
-        }
-      }
-      if (s.join().resumed()) {
-        throw new IllegalStateException("a session was resumed; the benchmark wants full handshakes");
-      }
-      return nanos;
-    } finally {
-      server.finishAndReleaseAll();
-      clientCh.finishAndReleaseAll();
+        return count / (serverNanos / 1e9);
     }
-  }
+
+    private long once(long i) {
+        EmbeddedChannel server = new EmbeddedChannel();
+        EmbeddedChannel clientCh = new EmbeddedChannel();
+        try {
+            long t0 = System.nanoTime();
+            CompletableFuture<TlsDigest> s = acceptor.handshake(server).toCompletableFuture();
+            long nanos = System.nanoTime() - t0;
+            CompletableFuture<TlsDigest> c =
+                    client.handshake(clientCh, "h" + i + ".bench").toCompletableFuture();
+            while (!(s.isDone() && c.isDone())) {
+                boolean moved = false;
+                ByteBuf b;
+                while ((b = clientCh.readOutbound()) != null) {
+                    long t = System.nanoTime();
+                    server.writeInbound(b);
+                    server.runPendingTasks();
+                    nanos += System.nanoTime() - t;
+                    moved = true;
+                }
+                while ((b = server.readOutbound()) != null) {
+                    clientCh.writeInbound(b);
+                    clientCh.runPendingTasks();
+                    moved = true;
+                }
+                if (!moved) {
+                    throw new IllegalStateException("handshake stalled: server " + s + ", client " + c);
+                }
+            }
+            if (s.join().resumed()) {
+                throw new IllegalStateException("a session was resumed; the benchmark wants full handshakes");
+            }
+            return nanos;
+        } finally {
+            server.finishAndReleaseAll();
+            clientCh.finishAndReleaseAll();
+        }
+    }
 }

@@ -22,49 +22,50 @@ import net.proxy.tls.TlsServerSettings;
  * net.proxy.bench.tls.LoopbackServer CERT.pem KEY.pem}.
  */
 public final class LoopbackServer {
-  private LoopbackServer() {}
+    private LoopbackServer() {}
 
-  /**
-   * Starts the listener.
-   *
-   * @param args the certificate chain PEM file and the private key PEM file
-   * @throws Exception if the listener cannot start
-   */
-  public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      throw new IllegalArgumentException("usage: LoopbackServer CERT.pem KEY.pem");
-    }
-    CertificateKey certificate = CertificateKey.fromPem(Path.of(args[0]), Path.of(args[1]));
-    try (Transport t = Transport.create(1);
-        Listener l =
-            Listener.builder(t)
-                .endpoint(Endpoint.tcp("127.0.0.1", 0))
-                .tls(TlsServerSettings.builder().engine(TlsEngine.CONSCRYPT).certificate(certificate).build())
-                .handler(
-                    s -> {
-                      s.channel().pipeline().addLast(new Discard());
-                      s.resumeReading();
-                    })
-                .build()
-                .start()) {
-      System.out.println("port " + ((InetSocketAddress) l.localAddresses().get(0)).getPort());
-      System.out.flush();
-      while (System.in.read() >= 0) {
-        // Runs until the parent closes our standard input.
-        Thread.onSpinWait();
-      }
-    }
-  }
-
-  private static final class Discard extends ChannelInboundHandlerAdapter {
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      ReferenceCountUtil.release(msg);
+    /**
+     * Starts the listener.
+     *
+     * @param args the certificate chain PEM file and the private key PEM file
+     * @throws Exception if the listener cannot start
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: LoopbackServer CERT.pem KEY.pem");
+        }
+        CertificateKey certificate = CertificateKey.fromPem(Path.of(args[0]), Path.of(args[1]));
+        try (Transport t = Transport.create(1);
+                Listener l = Listener.builder(t)
+                        .endpoint(Endpoint.tcp("127.0.0.1", 0))
+                        .tls(TlsServerSettings.builder()
+                                .engine(TlsEngine.CONSCRYPT)
+                                .certificate(certificate)
+                                .build())
+                        .handler(s -> {
+                            s.channel().pipeline().addLast(new Discard());
+                            s.resumeReading();
+                        })
+                        .build()
+                        .start()) {
+            System.out.println("port " + ((InetSocketAddress) l.localAddresses().get(0)).getPort());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // Runs until the parent closes our standard input.
+                Thread.onSpinWait();
+            }
+        }
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      ctx.close(); // s_time resets connections after its handshake: expected
+    private static final class Discard extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // s_time resets connections after its handshake: expected
+        }
     }
-  }
 }

@@ -5,8 +5,7 @@ import java.util.Objects;
 
 /** Eager argument checks for builders, with one message format: {@code "name: value (expected: ...)"}. */
 public final class Args {
-    private Args() {
-    }
+    private Args() {}
 
     /** Returns {@code value} if it is {@code >= min}. */
     public static int atLeast(String name, int value, int min) {

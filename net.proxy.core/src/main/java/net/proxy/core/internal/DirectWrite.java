@@ -18,8 +18,7 @@ import java.io.IOException;
  * or meets the error again and reports it as usual.
  */
 public final class DirectWrite {
-    private DirectWrite() {
-    }
+    private DirectWrite() {}
 
     /** Writes {@code buf} to {@code ch} and flushes (ownership passes); call on the channel's event loop. */
     public static void writeAndFlush(Channel ch, ByteBuf buf) {
@@ -29,8 +28,11 @@ public final class DirectWrite {
     }
 
     private static boolean sentWhole(Channel ch, ByteBuf buf) {
-        if (!(ch instanceof AbstractEpollStreamChannel epoll) || !(epoll.fd() instanceof Socket socket)
-                || !buf.hasMemoryAddress() || !socket.isOpen() || !ch.eventLoop().inEventLoop()) {
+        if (!(ch instanceof AbstractEpollStreamChannel epoll)
+                || !(epoll.fd() instanceof Socket socket)
+                || !buf.hasMemoryAddress()
+                || !socket.isOpen()
+                || !ch.eventLoop().inEventLoop()) {
             return false;
         }
         ChannelPipeline pipeline = ch.pipeline();

@@ -25,8 +25,7 @@ public final class EventClock {
     private long now;
     private int depth;
 
-    private EventClock() {
-    }
+    private EventClock() {}
 
     /** Starts an event on this thread and returns its clock; call {@link #exit()} on it when the event ends. */
     public static EventClock enter() {

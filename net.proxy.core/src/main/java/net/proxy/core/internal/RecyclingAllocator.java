@@ -55,7 +55,8 @@ public final class RecyclingAllocator extends AbstractByteBufAllocator {
     @Override
     protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
         int shift = Math.max(MIN_SHIFT, 32 - Integer.numberOfLeadingZeros(Math.max(initialCapacity, 1) - 1));
-        if (shift > MAX_SHIFT || 1 << shift > maxCapacity
+        if (shift > MAX_SHIFT
+                || 1 << shift > maxCapacity
                 || !(Thread.currentThread() instanceof FastThreadLocalThread)) {
             return new UnpooledUnsafeDirectByteBuf(this, initialCapacity, maxCapacity);
         }

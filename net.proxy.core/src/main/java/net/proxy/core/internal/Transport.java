@@ -11,8 +11,8 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.net.Inet4Address;
@@ -46,7 +46,8 @@ public enum Transport {
      */
     public ChannelFactory<ServerChannel> serverChannelFactory(SocketAddress bind) {
         if (this == EPOLL) {
-            return ipv4(bind) ? () -> new EpollServerSocketChannel(SocketProtocolFamily.INET)
+            return ipv4(bind)
+                    ? () -> new EpollServerSocketChannel(SocketProtocolFamily.INET)
                     : EpollServerSocketChannel::new;
         }
         return NioServerSocketChannel::new;
@@ -61,7 +62,8 @@ public enum Transport {
     }
 
     private static boolean ipv4(SocketAddress address) {
-        return address instanceof InetSocketAddress && ((InetSocketAddress) address).getAddress() instanceof Inet4Address;
+        return address instanceof InetSocketAddress
+                && ((InetSocketAddress) address).getAddress() instanceof Inet4Address;
     }
 
     /** Whether Unix domain sockets are available (epoll only). */
@@ -85,7 +87,8 @@ public enum Transport {
      */
     public static SocketAddress toNetty(SocketAddress address) {
         if (address instanceof UnixDomainSocketAddress) {
-            return new DomainSocketAddress(((UnixDomainSocketAddress) address).getPath().toString());
+            return new DomainSocketAddress(
+                    ((UnixDomainSocketAddress) address).getPath().toString());
         }
         return address;
     }

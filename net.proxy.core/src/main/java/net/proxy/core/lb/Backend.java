@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param weight relative share of traffic, {@code >= 1}
  * @param metadata immutable user data, never {@code null}
  */
-public record Backend(InetSocketAddress address, int weight, Map<String, String> metadata) implements Comparable<Backend> {
+public record Backend(InetSocketAddress address, int weight, Map<String, String> metadata)
+        implements Comparable<Backend> {
 
     /** Validates and copies the components. */
     public Backend {
@@ -109,7 +110,9 @@ public record Backend(InetSocketAddress address, int weight, Map<String, String>
 
     @Override
     public String toString() {
-        String host = address.isUnresolved() ? address.getHostString() : address.getAddress().getHostAddress();
+        String host = address.isUnresolved()
+                ? address.getHostString()
+                : address.getAddress().getHostAddress();
         String hp = host.indexOf(':') >= 0 ? "[" + host + "]:" + address.getPort() : host + ":" + address.getPort();
         return weight == 1 ? hp : hp + " weight=" + weight;
     }

@@ -15,8 +15,7 @@ public abstract class HealthCheckBuilder<B extends HealthCheckBuilder<B>> {
     int rise = 1;
     int fall = 1;
 
-    HealthCheckBuilder() {
-    }
+    HealthCheckBuilder() {}
 
     @SuppressWarnings("unchecked")
     private B self() {

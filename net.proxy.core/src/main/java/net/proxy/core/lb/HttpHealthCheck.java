@@ -50,8 +50,8 @@ public final class HttpHealthCheck extends ThresholdCheck {
             out.flush();
             int status = readStatus(s.getInputStream());
             if (status != expectStatus) {
-                throw new IOException("health check " + path + " on " + backend + ": status " + status
-                        + " (expected: " + expectStatus + ")");
+                throw new IOException("health check " + path + " on " + backend + ": status " + status + " (expected: "
+                        + expectStatus + ")");
             }
         }
     }
@@ -82,8 +82,7 @@ public final class HttpHealthCheck extends ThresholdCheck {
         private String host;
         private int expectStatus = 200;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Request path (origin-form, starting with {@code /}); default {@code /}. */
         public Builder path(String value) {

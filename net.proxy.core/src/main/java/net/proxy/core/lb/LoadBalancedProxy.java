@@ -37,8 +37,7 @@ public final class LoadBalancedProxy implements ProxyHttp<LoadBalancedProxy.Atte
         Backend backend;
         LoadBalancer.Lease lease;
 
-        Attempt() {
-        }
+        Attempt() {}
 
         /** The backend of the current (or last) attempt, or {@code null}. */
         public Backend backend() {
@@ -82,7 +81,9 @@ public final class LoadBalancedProxy implements ProxyHttp<LoadBalancedProxy.Atte
         }
         Backend b = ctx.candidates.next();
         if (b == null) {
-            throw ProxyError.of(ErrorKind.NO_UPSTREAM, ErrorSource.UPSTREAM,
+            throw ProxyError.of(
+                    ErrorKind.NO_UPSTREAM,
+                    ErrorSource.UPSTREAM,
                     ctx.backend == null ? "no ready backend" : "no other ready backend after " + ctx.backend);
         }
         ctx.backend = b;
@@ -109,8 +110,8 @@ public final class LoadBalancedProxy implements ProxyHttp<LoadBalancedProxy.Atte
      * a sign of trouble.
      */
     @Override
-    public ProxyError errorWhileProxy(HttpPeer peer, Session session, ProxyError error, Attempt ctx,
-            boolean upstreamReused) {
+    public ProxyError errorWhileProxy(
+            HttpPeer peer, Session session, ProxyError error, Attempt ctx, boolean upstreamReused) {
         ctx.end();
         error.addContext("peer: " + peer);
         if (error.retry() == ProxyError.Retry.REUSED_ONLY) {
@@ -135,7 +136,8 @@ public final class LoadBalancedProxy implements ProxyHttp<LoadBalancedProxy.Atte
     public static final class Builder {
         private final LoadBalancer lb;
         private Function<Session, byte[]> key = s -> EMPTY;
-        private Function<Backend, HttpPeer> peers = b -> HttpPeer.builder(b.address()).tag(b).build();
+        private Function<Backend, HttpPeer> peers =
+                b -> HttpPeer.builder(b.address()).tag(b).build();
         private static final byte[] EMPTY = new byte[0];
 
         private Builder(LoadBalancer lb) {

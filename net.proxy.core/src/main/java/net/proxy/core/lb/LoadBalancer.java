@@ -114,8 +114,9 @@ public final class LoadBalancer implements BackgroundService {
         try {
             found = discovery.discover();
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "service discovery failed, keeping " + generation.backends.size()
-                    + " backends: " + e);
+            LOG.log(
+                    Level.WARNING,
+                    "service discovery failed, keeping " + generation.backends.size() + " backends: " + e);
             return false;
         }
         List<Backend> sorted = new ArrayList<>(new TreeSet<>(found));
@@ -321,8 +322,7 @@ public final class LoadBalancer implements BackgroundService {
         private Duration passiveTimeout = Duration.ofSeconds(10);
         private LongSupplier ticker = System::nanoTime;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** A fixed backend set (shorthand for {@code discovery(ServiceDiscovery.fixed(backends))}). */
         public Builder backends(java.util.Collection<Backend> backends) {

@@ -64,11 +64,16 @@ public interface SelectionAlgorithm {
      */
     static SelectionAlgorithm named(String name) {
         switch (name.toLowerCase(Locale.ROOT)) {
-            case "round-robin": return roundRobin();
-            case "random": return random();
-            case "fnv": return fnvHash();
-            case "ketama": return ketama();
-            case "least-conn": return leastConnections();
+            case "round-robin":
+                return roundRobin();
+            case "random":
+                return random();
+            case "fnv":
+                return fnvHash();
+            case "ketama":
+                return ketama();
+            case "least-conn":
+                return leastConnections();
             default:
                 throw new IllegalArgumentException(
                         "lb: " + name + " (expected: round-robin, random, fnv, ketama or least-conn)");

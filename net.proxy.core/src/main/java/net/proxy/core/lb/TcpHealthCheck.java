@@ -29,8 +29,7 @@ public final class TcpHealthCheck extends ThresholdCheck {
 
     /** Builds a {@link TcpHealthCheck}. */
     public static final class Builder extends HealthCheckBuilder<Builder> {
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The health check. */
         public TcpHealthCheck build() {

@@ -39,6 +39,7 @@ class DirectWriteTest {
     private Channel server;
     /** What the accepted side received, and the future completed when it has {@code expected} bytes. */
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+
     private volatile int expected;
     private final CompletableFuture<byte[]> all = new CompletableFuture<>();
     private final CompletableFuture<Channel> accepted = new CompletableFuture<>();
@@ -46,7 +47,9 @@ class DirectWriteTest {
     @BeforeEach
     void start() throws Exception {
         group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
-        server = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
+        server = new ServerBootstrap()
+                .group(group)
+                .channel(EpollServerSocketChannel.class)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInboundHandlerAdapter() {
                     @Override
@@ -68,7 +71,9 @@ class DirectWriteTest {
                         b.release();
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .sync()
+                .channel();
     }
 
     @AfterEach
@@ -78,8 +83,13 @@ class DirectWriteTest {
     }
 
     private Channel connect(ChannelInitializer<Channel> init) throws Exception {
-        Channel ch = new Bootstrap().group(group).channel(EpollSocketChannel.class).handler(init)
-                .connect(server.localAddress()).sync().channel();
+        Channel ch = new Bootstrap()
+                .group(group)
+                .channel(EpollSocketChannel.class)
+                .handler(init)
+                .connect(server.localAddress())
+                .sync()
+                .channel();
         accepted.get(10, TimeUnit.SECONDS);
         return ch;
     }
@@ -126,13 +136,15 @@ class DirectWriteTest {
     @Test
     void anOutboundHandlerOrAQueuedWriteIsNeverSkipped() throws Exception {
         AtomicInteger seen = new AtomicInteger();
-        Channel ch = connect(handlers(new ChannelOutboundHandlerAdapter() {
-            @Override
-            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-                seen.incrementAndGet();
-                ctx.write(msg, promise);
-            }
-        }, new ChannelInboundHandlerAdapter()));
+        Channel ch = connect(handlers(
+                new ChannelOutboundHandlerAdapter() {
+                    @Override
+                    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                        seen.incrementAndGet();
+                        ctx.write(msg, promise);
+                    }
+                },
+                new ChannelInboundHandlerAdapter()));
         queueThenWriteDirectly(ch, 1000, 2000);
         assertEquals(2, seen.get(), "both writes passed the outbound handler");
         ch.close().sync();

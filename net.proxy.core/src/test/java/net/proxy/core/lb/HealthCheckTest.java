@@ -56,8 +56,9 @@ class HealthCheckTest {
                         head.append((char) c);
                     }
                     requests.add(head.toString());
-                    s.getOutputStream().write(("HTTP/1.1 " + status + " X\r\nContent-Length: 0\r\n\r\n")
-                            .getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream()
+                            .write(("HTTP/1.1 " + status + " X\r\nContent-Length: 0\r\n\r\n")
+                                    .getBytes(StandardCharsets.ISO_8859_1));
                 } catch (IOException e) {
                     return;
                 }
@@ -78,7 +79,8 @@ class HealthCheckTest {
 
     @Test
     void tcpCheckPassesOnListeningPortAndFailsOnClosedOne() throws Exception {
-        HealthCheck tcp = TcpHealthCheck.builder().timeout(Duration.ofSeconds(1)).build();
+        HealthCheck tcp =
+                TcpHealthCheck.builder().timeout(Duration.ofSeconds(1)).build();
         try (TinyHttp up = new TinyHttp(200)) {
             assertDoesNotThrow(() -> tcp.check(up.backend()));
         }
@@ -88,11 +90,15 @@ class HealthCheckTest {
 
     @Test
     void httpCheckSendsPathAndHostAndComparesStatus() throws Exception {
-        HealthCheck http = HttpHealthCheck.builder().path("/healthz").host("api.test").expectStatus(204).build();
+        HealthCheck http = HttpHealthCheck.builder()
+                .path("/healthz")
+                .host("api.test")
+                .expectStatus(204)
+                .build();
         try (TinyHttp up = new TinyHttp(204)) {
             http.check(up.backend());
-            assertTrue(up.requests.get(0).startsWith("GET /healthz HTTP/1.1\r\nHost: api.test\r\n"),
-                    up.requests.get(0));
+            assertTrue(
+                    up.requests.get(0).startsWith("GET /healthz HTTP/1.1\r\nHost: api.test\r\n"), up.requests.get(0));
             up.status = 500;
             IOException e = assertThrows(IOException.class, () -> http.check(up.backend()));
             assertTrue(e.getMessage().contains("status 500 (expected: 204)"), e.getMessage());
@@ -101,11 +107,15 @@ class HealthCheckTest {
 
     @Test
     void backgroundServiceTakesDeadOriginOutAndBringsItBack() throws Exception {
-        try (TinyHttp a = new TinyHttp(200); TinyHttp b = new TinyHttp(200)) {
+        try (TinyHttp a = new TinyHttp(200);
+                TinyHttp b = new TinyHttp(200)) {
             CountDownLatch down = new CountDownLatch(1);
             CountDownLatch up = new CountDownLatch(1);
-            LoadBalancer lb = LoadBalancer.builder().backends(List.of(a.backend(), b.backend()))
-                    .healthCheck(HttpHealthCheck.builder().interval(Duration.ofMillis(20)).build())
+            LoadBalancer lb = LoadBalancer.builder()
+                    .backends(List.of(a.backend(), b.backend()))
+                    .healthCheck(HttpHealthCheck.builder()
+                            .interval(Duration.ofMillis(20))
+                            .build())
                     .healthObserver((be, healthy) -> (healthy ? up : down).countDown())
                     .build();
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();

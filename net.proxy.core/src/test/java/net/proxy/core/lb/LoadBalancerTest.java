@@ -55,8 +55,11 @@ class LoadBalancerTest {
         Backend y = b("10.0.0.2:80", 1);
         FakeCheck check = new FakeCheck(2, 3);
         List<String> changes = new ArrayList<>();
-        LoadBalancer lb = LoadBalancer.builder().backends(List.of(x, y)).healthCheck(check)
-                .healthObserver((be, healthy) -> changes.add(be + "=" + healthy)).build();
+        LoadBalancer lb = LoadBalancer.builder()
+                .backends(List.of(x, y))
+                .healthCheck(check)
+                .healthObserver((be, healthy) -> changes.add(be + "=" + healthy))
+                .build();
         check.down.add(x);
         lb.runHealthChecks();
         lb.runHealthChecks();
@@ -78,7 +81,8 @@ class LoadBalancerTest {
     void aSuccessResetsTheFailureCount() {
         Backend x = b("10.0.0.1:80", 1);
         FakeCheck check = new FakeCheck(1, 2);
-        LoadBalancer lb = LoadBalancer.builder().backends(List.of(x)).healthCheck(check).build();
+        LoadBalancer lb =
+                LoadBalancer.builder().backends(List.of(x)).healthCheck(check).build();
         check.down.add(x);
         lb.runHealthChecks();
         check.down.clear();
@@ -93,8 +97,12 @@ class LoadBalancerTest {
         AtomicLong now = new AtomicLong(1_000);
         Backend x = b("10.0.0.1:80", 1);
         Backend y = b("10.0.0.2:80", 1);
-        LoadBalancer lb = LoadBalancer.builder().backends(List.of(x, y)).passiveFailures(2)
-                .passiveTimeout(Duration.ofSeconds(10)).ticker(now::get).build();
+        LoadBalancer lb = LoadBalancer.builder()
+                .backends(List.of(x, y))
+                .passiveFailures(2)
+                .passiveTimeout(Duration.ofSeconds(10))
+                .ticker(now::get)
+                .build();
         lb.reportFailure(x);
         assertTrue(lb.isReady(x));
         lb.reportFailure(x);
@@ -116,7 +124,10 @@ class LoadBalancerTest {
         Backend z = b("10.0.0.3:80", 1);
         AtomicReference<Set<Backend>> current = new AtomicReference<>(Set.of(x, y));
         FakeCheck check = new FakeCheck(1, 1);
-        LoadBalancer lb = LoadBalancer.builder().discovery(current::get).healthCheck(check).build();
+        LoadBalancer lb = LoadBalancer.builder()
+                .discovery(current::get)
+                .healthCheck(check)
+                .build();
         check.down.add(x);
         lb.runHealthChecks();
         assertFalse(lb.isReady(x));
@@ -133,13 +144,15 @@ class LoadBalancerTest {
     void failingDiscoveryKeepsThePreviousSet() {
         Backend x = b("10.0.0.1:80", 1);
         AtomicReference<Set<Backend>> current = new AtomicReference<>(Set.of(x));
-        LoadBalancer lb = LoadBalancer.builder().discovery(() -> {
-            Set<Backend> s = current.get();
-            if (s == null) {
-                throw new UnknownHostException("gone");
-            }
-            return s;
-        }).build();
+        LoadBalancer lb = LoadBalancer.builder()
+                .discovery(() -> {
+                    Set<Backend> s = current.get();
+                    if (s == null) {
+                        throw new UnknownHostException("gone");
+                    }
+                    return s;
+                })
+                .build();
         current.set(null);
         assertFalse(lb.update());
         assertEquals(List.of(x), lb.backends());
@@ -147,8 +160,8 @@ class LoadBalancerTest {
 
     @Test
     void dnsDiscoveryReResolvesThroughTheInjectedResolver() throws Exception {
-        AtomicReference<List<InetAddress>> answers = new AtomicReference<>(
-                List.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("127.0.0.2")));
+        AtomicReference<List<InetAddress>> answers =
+                new AtomicReference<>(List.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("127.0.0.2")));
         List<String> asked = new ArrayList<>();
         ServiceDiscovery dns = ServiceDiscovery.dns("origin.test", 8080, host -> {
             asked.add(host);
@@ -170,7 +183,8 @@ class LoadBalancerTest {
         AtomicReference<List<InetAddress>> answers = new AtomicReference<>(List.of(InetAddress.getByName("127.0.0.1")));
         LoadBalancer lb = LoadBalancer.builder()
                 .discovery(ServiceDiscovery.dns("origin.test", 80, host -> answers.get()))
-                .updateInterval(Duration.ofMillis(20)).build();
+                .updateInterval(Duration.ofMillis(20))
+                .build();
         java.util.concurrent.ScheduledExecutorService scheduler =
                 java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         try {
@@ -178,7 +192,8 @@ class LoadBalancerTest {
             answers.set(List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (lb.backends().size() != 2 && System.nanoTime() - deadline < 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+                java.util.concurrent.locks.LockSupport.parkNanos(
+                        Duration.ofMillis(2).toNanos());
             }
             assertEquals("[127.0.0.2:80, 127.0.0.3:80]", lb.backends().toString());
         } finally {
@@ -221,7 +236,9 @@ class LoadBalancerTest {
                 public Selector build(List<Backend> backends, java.util.function.IntUnaryOperator active) {
                     return key -> {
                         seen[0] = active.applyAsInt(0);
-                        return SelectionAlgorithm.roundRobin().build(backends, active).select(key);
+                        return SelectionAlgorithm.roundRobin()
+                                .build(backends, active)
+                                .select(key);
                     };
                 }
 
@@ -230,7 +247,8 @@ class LoadBalancerTest {
                     return aware;
                 }
             };
-            LoadBalancer lb = LoadBalancer.builder().backends(List.of(x)).selection(probe).build();
+            LoadBalancer lb =
+                    LoadBalancer.builder().backends(List.of(x)).selection(probe).build();
             LoadBalancer.Lease lease = lb.acquire(x);
             lb.select(new byte[0]);
             assertEquals(aware ? 1 : 0, seen[0], "in flight seen by a selector with loadAware() " + aware);
@@ -244,8 +262,10 @@ class LoadBalancerTest {
     void leasesFeedLeastConnections() {
         Backend x = b("10.0.0.1:80", 1);
         Backend y = b("10.0.0.2:80", 1);
-        LoadBalancer lb = LoadBalancer.builder().backends(List.of(x, y))
-                .selection(SelectionAlgorithm.leastConnections()).build();
+        LoadBalancer lb = LoadBalancer.builder()
+                .backends(List.of(x, y))
+                .selection(SelectionAlgorithm.leastConnections())
+                .build();
         LoadBalancer.Lease l1 = lb.acquire(x);
         LoadBalancer.Lease l2 = lb.acquire(x);
         for (int i = 0; i < 20; i++) {
@@ -265,11 +285,13 @@ class LoadBalancerTest {
 
     @Test
     void builderValidatesEagerly() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LoadBalancer.builder().passiveFailures(0));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> LoadBalancer.builder().passiveFailures(0));
         assertEquals("passiveFailures: 0 (expected: >= 1)", e.getMessage());
         assertThrows(IllegalStateException.class, () -> LoadBalancer.builder().build());
-        assertThrows(IllegalArgumentException.class, () -> TcpHealthCheck.builder().timeout(Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> HttpHealthCheck.builder().path("no-slash"));
+        assertThrows(
+                IllegalArgumentException.class, () -> TcpHealthCheck.builder().timeout(Duration.ZERO));
+        assertThrows(
+                IllegalArgumentException.class, () -> HttpHealthCheck.builder().path("no-slash"));
     }
 }

@@ -26,8 +26,11 @@ class SelectionAlgorithmTest {
         return new ArrayList<>(new TreeSet<>(List.of(backends)));
     }
 
-    private static final List<SelectionAlgorithm> ALL = List.of(SelectionAlgorithm.roundRobin(),
-            SelectionAlgorithm.random(), SelectionAlgorithm.fnvHash(), SelectionAlgorithm.ketama(),
+    private static final List<SelectionAlgorithm> ALL = List.of(
+            SelectionAlgorithm.roundRobin(),
+            SelectionAlgorithm.random(),
+            SelectionAlgorithm.fnvHash(),
+            SelectionAlgorithm.ketama(),
             SelectionAlgorithm.leastConnections());
 
     @Test
@@ -103,8 +106,9 @@ class SelectionAlgorithmTest {
         }
         list = sorted(list.toArray(new Backend[0]));
         Selector s = SelectionAlgorithm.ketama().build(list, i -> 0);
-        net.proxy.ketama.Continuum c = net.proxy.ketama.Continuum.of(
-                list.stream().map(x -> new net.proxy.ketama.Bucket(x.address(), 1)).toList());
+        net.proxy.ketama.Continuum c = net.proxy.ketama.Continuum.of(list.stream()
+                .map(x -> new net.proxy.ketama.Bucket(x.address(), 1))
+                .toList());
         List<Backend> smaller = new ArrayList<>(list);
         Backend removed = smaller.remove(2);
         Selector s2 = SelectionAlgorithm.ketama().build(smaller, i -> 0);
@@ -179,8 +183,8 @@ class SelectionAlgorithmTest {
     void namedAlgorithmsAndUnknownName() {
         assertEquals("round-robin", SelectionAlgorithm.named("round-robin").name());
         assertEquals("least-conn", SelectionAlgorithm.named("least-conn").name());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SelectionAlgorithm.named("fastest"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SelectionAlgorithm.named("fastest"));
         assertTrue(e.getMessage().startsWith("lb: fastest (expected: "), e.getMessage());
     }
 

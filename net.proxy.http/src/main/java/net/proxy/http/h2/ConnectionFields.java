@@ -4,13 +4,15 @@ import net.proxy.http.HttpHeaders;
 
 /** The connection-specific fields of RFC 9113 §8.2.2, which HTTP/2 forbids. */
 final class ConnectionFields {
-    private ConnectionFields() {
-    }
+    private ConnectionFields() {}
 
     /** Whether {@code name} is connection-specific, or named by a Connection field of {@code fields}. */
     static boolean isConnectionSpecific(String name, HttpHeaders fields) {
-        return name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive")
-                || name.equalsIgnoreCase("proxy-connection") || name.equalsIgnoreCase("transfer-encoding")
-                || name.equalsIgnoreCase("upgrade") || fields.containsToken("Connection", name);
+        return name.equalsIgnoreCase("connection")
+                || name.equalsIgnoreCase("keep-alive")
+                || name.equalsIgnoreCase("proxy-connection")
+                || name.equalsIgnoreCase("transfer-encoding")
+                || name.equalsIgnoreCase("upgrade")
+                || fields.containsToken("Connection", name);
     }
 }

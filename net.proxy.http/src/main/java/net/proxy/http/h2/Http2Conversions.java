@@ -40,11 +40,10 @@ public final class Http2Conversions {
     private static final AsciiString TE = AsciiString.cached("te");
     private static final AsciiString TRAILERS = AsciiString.cached("trailers");
     /** The request pseudo-headers of RFC 9113 §8.3.1, and {@code :protocol} of extended CONNECT (RFC 8441). */
-    private static final java.util.Set<String> REQUEST_PSEUDO_HEADERS = java.util.Set.of(":method", ":scheme",
-            ":authority", ":path", ":protocol");
+    private static final java.util.Set<String> REQUEST_PSEUDO_HEADERS =
+            java.util.Set.of(":method", ":scheme", ":authority", ":path", ":protocol");
 
-    private Http2Conversions() {
-    }
+    private Http2Conversions() {}
 
     /**
      * Converts a request head to HTTP/2 header fields.
@@ -106,8 +105,10 @@ public final class Http2Conversions {
         }
         boolean connect = "CONNECT".equals(method);
         if (connect ? authority == null || path != null || scheme != null : path == null || scheme == null) {
-            throw new InvalidPseudoHeaderException(connect ? "CONNECT needs :authority without :path and :scheme"
-                    : "request without :path or :scheme");
+            throw new InvalidPseudoHeaderException(
+                    connect
+                            ? "CONNECT needs :authority without :path and :scheme"
+                            : "request without :path or :scheme");
         }
         RequestHeader request;
         try {
@@ -135,7 +136,8 @@ public final class Http2Conversions {
     public static ResponseHeader toResponseHeader(Http2Headers headers) {
         String status = single(headers, Http2Headers.PseudoHeaderName.STATUS.value());
         for (Map.Entry<CharSequence, CharSequence> e : headers) {
-            if (e.getKey().length() > 0 && e.getKey().charAt(0) == ':'
+            if (e.getKey().length() > 0
+                    && e.getKey().charAt(0) == ':'
                     && !Http2Headers.PseudoHeaderName.STATUS.value().contentEquals(e.getKey())) {
                 throw new InvalidPseudoHeaderException(e.getKey() + " in a response");
             }
@@ -205,7 +207,9 @@ public final class Http2Conversions {
                 continue;
             }
             if (name.equalsIgnoreCase("cookie")) {
-                cookies = cookies == null ? new StringBuilder(h1.value(i)) : cookies.append("; ").append(h1.value(i));
+                cookies = cookies == null
+                        ? new StringBuilder(h1.value(i))
+                        : cookies.append("; ").append(h1.value(i));
             } else {
                 out.add(name, h1.value(i));
             }

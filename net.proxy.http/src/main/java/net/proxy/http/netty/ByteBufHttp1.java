@@ -34,8 +34,7 @@ public final class ByteBufHttp1 {
         }
     };
 
-    private ByteBufHttp1() {
-    }
+    private ByteBufHttp1() {}
 
     /**
      * Parses the readable bytes of {@code in} and moves its reader index past those the head used.
@@ -111,8 +110,8 @@ public final class ByteBufHttp1 {
             end = index + n;
         } else {
             // chunk framing next: the decoder reads it through a view of the bytes
-            ByteBuffer view = in.nioBufferCount() == 1 ? in.internalNioBuffer(index, length)
-                    : in.nioBuffers(index, length)[0];
+            ByteBuffer view =
+                    in.nioBufferCount() == 1 ? in.internalNioBuffer(index, length) : in.nioBuffers(index, length)[0];
             int start = view.position();
             n = decoder.decode(view);
             end = index + view.position() - start;

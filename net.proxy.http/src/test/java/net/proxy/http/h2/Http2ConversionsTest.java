@@ -54,7 +54,9 @@ class Http2ConversionsTest {
     void crumblesCookiesAndJoinsThemBack() {
         RequestHeader req = parse("GET / HTTP/1.1\r\nHost: a\r\nCookie: a=1; b=2;c=3\r\n\r\n");
         Http2Headers h2 = Http2Conversions.toHttp2(req, "https");
-        assertEquals(List.of("a=1", "b=2", "c=3"), h2.getAll("cookie").stream().map(CharSequence::toString).toList());
+        assertEquals(
+                List.of("a=1", "b=2", "c=3"),
+                h2.getAll("cookie").stream().map(CharSequence::toString).toList());
         RequestHeader back = Http2Conversions.toRequestHeader(h2);
         assertEquals("a=1; b=2; c=3", back.headers().get("cookie"));
         assertEquals(HttpVersion.HTTP_2, back.version());
@@ -64,36 +66,53 @@ class Http2ConversionsTest {
 
     @Test
     void convertsConnectAndAbsoluteFormTargets() {
-        Http2Headers connect = Http2Conversions.toHttp2(parse("CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\n\r\n"), "https");
+        Http2Headers connect =
+                Http2Conversions.toHttp2(parse("CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\n\r\n"), "https");
         assertEquals(List.of(":method", ":authority"), names(connect));
         assertEquals("h:443", Http2Conversions.toRequestHeader(connect).target());
-        Http2Headers absolute = Http2Conversions.toHttp2(parse("GET http://o:8/x HTTP/1.1\r\nHost: o:8\r\n\r\n"), "https");
+        Http2Headers absolute =
+                Http2Conversions.toHttp2(parse("GET http://o:8/x HTTP/1.1\r\nHost: o:8\r\n\r\n"), "https");
         assertEquals("http", absolute.scheme().toString());
         assertEquals("o:8", absolute.authority().toString());
     }
 
     @Test
     void rejectsMissingRepeatedOrMisplacedPseudoHeaders() {
-        assertThrows(InvalidPseudoHeaderException.class,
-                () -> Http2Conversions.toRequestHeader(new DefaultHttp2Headers().method("GET").scheme("https")));
-        Http2Headers twice = new DefaultHttp2Headers(false).method("GET").scheme("https").path("/");
+        assertThrows(
+                InvalidPseudoHeaderException.class,
+                () -> Http2Conversions.toRequestHeader(
+                        new DefaultHttp2Headers().method("GET").scheme("https")));
+        Http2Headers twice =
+                new DefaultHttp2Headers(false).method("GET").scheme("https").path("/");
         twice.add(":path", "/again");
         assertThrows(InvalidPseudoHeaderException.class, () -> Http2Conversions.toRequestHeader(twice));
-        assertThrows(InvalidPseudoHeaderException.class,
-                () -> Http2Conversions.toRequestHeader(new DefaultHttp2Headers().method("CONNECT").path("/")));
-        assertThrows(InvalidPseudoHeaderException.class,
-                () -> Http2Conversions.toRequestHeader(new DefaultHttp2Headers().method("GET").scheme("https").path("/")
+        assertThrows(
+                InvalidPseudoHeaderException.class,
+                () -> Http2Conversions.toRequestHeader(
+                        new DefaultHttp2Headers().method("CONNECT").path("/")));
+        assertThrows(
+                InvalidPseudoHeaderException.class,
+                () -> Http2Conversions.toRequestHeader(new DefaultHttp2Headers()
+                        .method("GET")
+                        .scheme("https")
+                        .path("/")
                         .status("200")));
-        assertThrows(InvalidPseudoHeaderException.class,
+        assertThrows(
+                InvalidPseudoHeaderException.class,
                 () -> Http2Conversions.toResponseHeader(new DefaultHttp2Headers().status("20")));
-        assertThrows(InvalidPseudoHeaderException.class,
-                () -> Http2Conversions.toResponseHeader(new DefaultHttp2Headers().status("200").path("/")));
+        assertThrows(
+                InvalidPseudoHeaderException.class,
+                () -> Http2Conversions.toResponseHeader(
+                        new DefaultHttp2Headers().status("200").path("/")));
     }
 
     @Test
     void convertsResponsesBothWays() {
         ResponseHeader res = ResponseHeader.of(404);
-        res.headers().add("Content-Type", "text/plain").add("Transfer-Encoding", "chunked").add("Set-Cookie", "a=1");
+        res.headers()
+                .add("Content-Type", "text/plain")
+                .add("Transfer-Encoding", "chunked")
+                .add("Set-Cookie", "a=1");
         Http2Headers h2 = Http2Conversions.toHttp2(res);
         assertEquals(List.of(":status", "content-type", "set-cookie"), names(h2));
         ResponseHeader back = Http2Conversions.toResponseHeader(h2);

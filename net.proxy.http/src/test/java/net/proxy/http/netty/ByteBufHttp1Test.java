@@ -138,7 +138,9 @@ class ByteBufHttp1Test {
         }
         ByteBuf body = direct("zz\r\n");
         try {
-            BodyDecoder decoder = BodyDecoder.of(net.proxy.http.BodyFraming.CHUNKED, Http1RequestParser.create().limits());
+            BodyDecoder decoder = BodyDecoder.of(
+                    net.proxy.http.BodyFraming.CHUNKED,
+                    Http1RequestParser.create().limits());
             assertThrows(InvalidChunkException.class, () -> ByteBufHttp1.decodeBody(decoder, body));
         } finally {
             body.release();
@@ -156,7 +158,8 @@ class ByteBufHttp1Test {
             out.writeBytes(chunk);
             chunk.release();
             ByteBufHttp1.writeLastChunk(HttpHeaders.of("X-T", "1"), out);
-            assertEquals("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX-T: 1\r\n\r\n",
+            assertEquals(
+                    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX-T: 1\r\n\r\n",
                     out.toString(StandardCharsets.ISO_8859_1));
             Http1ResponseParser parser = Http1ResponseParser.create();
             ResponseHeader back = ByteBufHttp1.parse(parser, out);

@@ -21,32 +21,31 @@ import java.util.function.Consumer;
  */
 public interface VirtualTransport {
 
-  /**
-   * Returns a short name for digests and logs, e.g. {@code "pipe"}.
-   *
-   * @return the name
-   */
-  String name();
+    /**
+     * Returns a short name for digests and logs, e.g. {@code "pipe"}.
+     *
+     * @return the name
+     */
+    String name();
 
-  /**
-   * Opens a stream to an address.
-   *
-   * @param address where to connect, in this transport's address space
-   * @param eventLoop the event loop the caller runs on; a transport should use it when its channels
-   *     can be registered there (no thread hop when proxying), and may use its own otherwise
-   * @return a stage completing with the connected channel, or failing with the connect error
-   */
-  CompletionStage<Channel> connect(SocketAddress address, EventLoop eventLoop);
+    /**
+     * Opens a stream to an address.
+     *
+     * @param address where to connect, in this transport's address space
+     * @param eventLoop the event loop the caller runs on; a transport should use it when its channels
+     *     can be registered there (no thread hop when proxying), and may use its own otherwise
+     * @return a stage completing with the connected channel, or failing with the connect error
+     */
+    CompletionStage<Channel> connect(SocketAddress address, EventLoop eventLoop);
 
-  /**
-   * Starts accepting streams at an address.
-   *
-   * @param address the address to listen on
-   * @param group the listener's event loops, for accepted channels if the transport can use them
-   * @param acceptor receives each accepted channel, on its event loop
-   * @return closing it stops accepting
-   * @throws IOException if the address is taken or invalid
-   */
-  Closeable listen(SocketAddress address, EventLoopGroup group, Consumer<Channel> acceptor)
-      throws IOException;
+    /**
+     * Starts accepting streams at an address.
+     *
+     * @param address the address to listen on
+     * @param group the listener's event loops, for accepted channels if the transport can use them
+     * @param acceptor receives each accepted channel, on its event loop
+     * @return closing it stops accepting
+     * @throws IOException if the address is taken or invalid
+     */
+    Closeable listen(SocketAddress address, EventLoopGroup group, Consumer<Channel> acceptor) throws IOException;
 }

@@ -24,8 +24,7 @@ public final class ClientCertInfo implements ProxyHttp<Void> {
     public static final String USAGE = "client-cert-info --listen HOST:PORT --cert PEM --key PEM --client-ca PEM"
             + "  mTLS server that shows the client certificate";
 
-    private ClientCertInfo() {
-    }
+    private ClientCertInfo() {}
 
     /**
      * Runs the server until stopped.
@@ -34,7 +33,8 @@ public final class ClientCertInfo implements ProxyHttp<Void> {
      * @throws Exception if it cannot start
      */
     public static void main(String[] args) throws Exception {
-        HttpSamples.serve(proxy(args), "(HTTPS; curl --cacert CA --cert CLIENT.pem --key CLIENT.key https://HOST:PORT/)");
+        HttpSamples.serve(
+                proxy(args), "(HTTPS; curl --cacert CA --cert CLIENT.pem --key CLIENT.key https://HOST:PORT/)");
     }
 
     /**
@@ -51,8 +51,11 @@ public final class ClientCertInfo implements ProxyHttp<Void> {
                 .clientAuth(ClientAuth.REQUIRED)
                 .trustedClientRoots(Pem.certificates(Path.of(a.get("client-ca", null))))
                 .build();
-        return HttpProxy.builder(new ClientCertInfo()).name("client-cert-info")
-                .listen(Args.hostPort(a.get("listen", null))).tls(tls).build();
+        return HttpProxy.builder(new ClientCertInfo())
+                .name("client-cert-info")
+                .listen(Args.hostPort(a.get("listen", null)))
+                .tls(tls)
+                .build();
     }
 
     @Override
@@ -69,10 +72,15 @@ public final class ClientCertInfo implements ProxyHttp<Void> {
         } else {
             CertificateInfo c = d.tls().peerCertificates().get(0);
             body.append("subject: ").append(c.subject()).append('\n');
-            body.append("subject alt names: ").append(String.join(", ", c.subjectAltNames())).append('\n');
+            body.append("subject alt names: ")
+                    .append(String.join(", ", c.subjectAltNames()))
+                    .append('\n');
             body.append("serial: ").append(c.serialNumber()).append('\n');
-            body.append("protocol: ").append(d.tls().protocol()).append(", cipher: ")
-                    .append(d.tls().cipherSuite()).append('\n');
+            body.append("protocol: ")
+                    .append(d.tls().protocol())
+                    .append(", cipher: ")
+                    .append(d.tls().cipherSuite())
+                    .append('\n');
         }
         ResponseHeader h = ResponseHeader.of(200);
         h.headers().add("Content-Type", "text/plain; charset=utf-8");

@@ -25,8 +25,7 @@ public final class Demo {
     public static final String USAGE = "demo [--listen HOST:PORT]  two origins behind a load balancer"
             + " (what bin/proxy runs without arguments)";
 
-    private Demo() {
-    }
+    private Demo() {}
 
     /**
      * The running demo: the load balancer's server and the origins' server.
@@ -57,7 +56,8 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args, Set.of(), Set.of("listen"));
         Running running = start(Args.hostPort(a.get("listen", "127.0.0.1:6188")));
-        String url = "http://" + running.address().getHostString() + ":" + running.address().getPort() + "/";
+        String url = "http://" + running.address().getHostString() + ":"
+                + running.address().getPort() + "/";
         System.out.println("net.proxy demo: a load balancer on " + url + " in front of two origins "
                 + running.origins().boundAddresses() + ", with health checks on /health every second");
         System.out.println("try:");
@@ -70,21 +70,29 @@ public final class Demo {
     /** Starts the two origins and the load balancer on {@code listen}. */
     public static Running start(InetSocketAddress listen) {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        Server origins = Server.builder().threads(1).build()
+        Server origins = Server.builder()
+                .threads(1)
+                .build()
                 .add(NamedOrigin.service("one", new InetSocketAddress(loopback, 0)))
                 .add(NamedOrigin.service("two", new InetSocketAddress(loopback, 0)))
                 .start();
         List<SocketAddress> bound = origins.boundAddresses();
         LoadBalancer lb = LoadBalancer.builder()
-                .backends(List.of(Backend.of((InetSocketAddress) bound.get(0)),
-                        Backend.of((InetSocketAddress) bound.get(1))))
+                .backends(List.of(
+                        Backend.of((InetSocketAddress) bound.get(0)), Backend.of((InetSocketAddress) bound.get(1))))
                 .selection(SelectionAlgorithm.roundRobin())
-                .healthCheck(HttpHealthCheck.builder().path("/health").interval(Duration.ofSeconds(1)).build())
+                .healthCheck(HttpHealthCheck.builder()
+                        .path("/health")
+                        .interval(Duration.ofSeconds(1))
+                        .build())
                 .build();
         HttpProxy<?> proxy = HttpProxy.builder(LoadBalancedProxy.builder(lb).build())
-                .name("demo load balancer").listen(listen).build();
+                .name("demo load balancer")
+                .listen(listen)
+                .build();
         try {
-            return new Running(Server.builder().threads(1).build().add(proxy).add(lb).start(), origins);
+            return new Running(
+                    Server.builder().threads(1).build().add(proxy).add(lb).start(), origins);
         } catch (RuntimeException e) {
             origins.shutdownNow();
             throw e;

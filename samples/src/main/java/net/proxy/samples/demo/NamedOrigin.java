@@ -24,7 +24,10 @@ public final class NamedOrigin implements ProxyHttp<Void> {
 
     /** An HTTP service on {@code address} answering as {@code name}; add it to a {@code Server}. */
     public static HttpProxy<Void> service(String name, SocketAddress address) {
-        return HttpProxy.builder(new NamedOrigin(name)).name("origin " + name).listen(address).build();
+        return HttpProxy.builder(new NamedOrigin(name))
+                .name("origin " + name)
+                .listen(address)
+                .build();
     }
 
     /** Makes {@code /health} answer 503 ({@code true}) or 200. */
@@ -41,7 +44,8 @@ public final class NamedOrigin implements ProxyHttp<Void> {
     public boolean requestFilter(Session session, Void ctx) {
         String path = session.request().path();
         int status = path.equals("/health") && sick ? 503 : 200;
-        String body = "origin " + name + ": " + session.request().method() + " " + session.request().target() + "\n";
+        String body = "origin " + name + ": " + session.request().method() + " "
+                + session.request().target() + "\n";
         ResponseHeader h = ResponseHeader.of(status);
         h.headers().add("Content-Type", "text/plain; charset=utf-8");
         session.writeResponse(h, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));

@@ -22,8 +22,7 @@ public final class Failover {
     public static final String USAGE = "failover --listen HOST:PORT --upstream HOST:PORT [--upstream ...]"
             + " [--retries N] [--retry-status 502,503]  retries on the next origin";
 
-    private Failover() {
-    }
+    private Failover() {}
 
     /**
      * Runs the proxy until stopped.
@@ -34,15 +33,28 @@ public final class Failover {
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args, Set.of(), Set.of("listen", "upstream", "retries", "retry-status"));
         List<Backend> backends = HttpSamples.upstreams(a);
-        int[] statuses = a.get("retry-status", "502,503,504").isEmpty() ? new int[0]
+        int[] statuses = a.get("retry-status", "502,503,504").isEmpty()
+                ? new int[0]
                 : java.util.Arrays.stream(a.get("retry-status", "502,503,504").split(","))
-                        .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
-        LoadBalancer lb = LoadBalancer.builder().backends(backends).selection(SelectionAlgorithm.roundRobin()).build();
-        LoadBalancedProxy app = LoadBalancedProxy.builder(lb)
-                .peers(b -> HttpPeer.builder(b.address()).connectTimeout(Duration.ofSeconds(1)).tag(b).build())
+                        .mapToInt(s -> Integer.parseInt(s.trim()))
+                        .toArray();
+        LoadBalancer lb = LoadBalancer.builder()
+                .backends(backends)
+                .selection(SelectionAlgorithm.roundRobin())
                 .build();
-        HttpSamples.serve(HttpProxy.builder(app).name("failover").listen(Args.hostPort(a.get("listen", null)))
-                .maxRetries(Integer.parseInt(a.get("retries", "3"))).retryOnStatus(statuses).build(),
+        LoadBalancedProxy app = LoadBalancedProxy.builder(lb)
+                .peers(b -> HttpPeer.builder(b.address())
+                        .connectTimeout(Duration.ofSeconds(1))
+                        .tag(b)
+                        .build())
+                .build();
+        HttpSamples.serve(
+                HttpProxy.builder(app)
+                        .name("failover")
+                        .listen(Args.hostPort(a.get("listen", null)))
+                        .maxRetries(Integer.parseInt(a.get("retries", "3")))
+                        .retryOnStatus(statuses)
+                        .build(),
                 "over " + backends);
     }
 }

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import net.proxy.core.HttpPeer;
 import net.proxy.core.HttpProxy;
 import net.proxy.core.ProxyHttp;
-import net.proxy.core.Server;
 import net.proxy.core.Session;
 import net.proxy.http.RequestHeader;
 import net.proxy.http.ResponseHeader;
@@ -44,7 +43,12 @@ public final class Gateway implements ProxyHttp<Void> {
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args, Set.of(), Set.of("listen", "api", "web"));
         Gateway g = new Gateway(Args.hostPort(a.get("api", null)), Args.hostPort(a.get("web", null)));
-        HttpSamples.serve(HttpProxy.builder(g).name("gateway").listen(Args.hostPort(a.get("listen", null))).build(), "");
+        HttpSamples.serve(
+                HttpProxy.builder(g)
+                        .name("gateway")
+                        .listen(Args.hostPort(a.get("listen", null)))
+                        .build(),
+                "");
     }
 
     @Override
@@ -77,8 +81,12 @@ public final class Gateway implements ProxyHttp<Void> {
         }
         upstream.headers().set("X-Request-Id", Long.toString(ids.incrementAndGet()));
         if (session.digest().remoteAddress() instanceof InetSocketAddress) {
-            upstream.headers().add("X-Forwarded-For",
-                    ((InetSocketAddress) session.digest().remoteAddress()).getAddress().getHostAddress());
+            upstream.headers()
+                    .add(
+                            "X-Forwarded-For",
+                            ((InetSocketAddress) session.digest().remoteAddress())
+                                    .getAddress()
+                                    .getHostAddress());
         }
     }
 

@@ -10,8 +10,7 @@ import net.proxy.samples.Shutdown;
 
 /** What the HTTP samples share: serving one proxy until Ctrl-C, and reading {@code --upstream} lists. */
 public final class HttpSamples {
-    private HttpSamples() {
-    }
+    private HttpSamples() {}
 
     /**
      * Starts {@code proxy} on a one-thread {@link Server}, prints {@code "NAME on ADDRESS"} and a hint, and blocks

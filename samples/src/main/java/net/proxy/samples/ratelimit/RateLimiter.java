@@ -30,7 +30,10 @@ public final class RateLimiter implements ProxyHttp<Void> {
     /** A limiter of {@code perSecond} requests per second and {@code burst} per client, in front of {@code upstream}. */
     public RateLimiter(InetSocketAddress upstream, long perSecond, long burst) {
         this.upstream = HttpPeer.of(upstream);
-        this.limiter = GcraLimiter.builder().rate(perSecond, Duration.ofSeconds(1)).burst(burst).build();
+        this.limiter = GcraLimiter.builder()
+                .rate(perSecond, Duration.ofSeconds(1))
+                .burst(burst)
+                .build();
     }
 
     /**
@@ -41,10 +44,16 @@ public final class RateLimiter implements ProxyHttp<Void> {
      */
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args, Set.of(), Set.of("listen", "upstream", "rate", "burst"));
-        RateLimiter app = new RateLimiter(Args.hostPort(a.get("upstream", null)),
-                Long.parseLong(a.get("rate", "10")), Long.parseLong(a.get("burst", "5")));
-        HttpSamples.serve(HttpProxy.builder(app).name("rate-limiter").listen(Args.hostPort(a.get("listen", null)))
-                .build(), "");
+        RateLimiter app = new RateLimiter(
+                Args.hostPort(a.get("upstream", null)),
+                Long.parseLong(a.get("rate", "10")),
+                Long.parseLong(a.get("burst", "5")));
+        HttpSamples.serve(
+                HttpProxy.builder(app)
+                        .name("rate-limiter")
+                        .listen(Args.hostPort(a.get("listen", null)))
+                        .build(),
+                "");
     }
 
     @Override

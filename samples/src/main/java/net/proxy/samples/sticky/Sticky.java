@@ -30,10 +30,12 @@ public final class Sticky implements ProxyHttp<LoadBalancedProxy.Attempt> {
 
     /** Sticky routing over {@code lb} by the value of header {@code keyHeader}. */
     public Sticky(LoadBalancer lb, String keyHeader) {
-        this.balanced = LoadBalancedProxy.builder(lb).key(s -> {
-            String v = s.request().headers().get(keyHeader);
-            return (v != null ? v : s.request().path()).getBytes(StandardCharsets.UTF_8);
-        }).build();
+        this.balanced = LoadBalancedProxy.builder(lb)
+                .key(s -> {
+                    String v = s.request().headers().get(keyHeader);
+                    return (v != null ? v : s.request().path()).getBytes(StandardCharsets.UTF_8);
+                })
+                .build();
     }
 
     /**
@@ -45,9 +47,15 @@ public final class Sticky implements ProxyHttp<LoadBalancedProxy.Attempt> {
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args, Set.of(), Set.of("listen", "upstream", "key-header"));
         List<Backend> backends = HttpSamples.upstreams(a);
-        LoadBalancer lb = LoadBalancer.builder().backends(backends).selection(SelectionAlgorithm.ketama()).build();
-        HttpSamples.serve(HttpProxy.builder(new Sticky(lb, a.get("key-header", "X-User"))).name("sticky")
-                .listen(Args.hostPort(a.get("listen", null))).build(),
+        LoadBalancer lb = LoadBalancer.builder()
+                .backends(backends)
+                .selection(SelectionAlgorithm.ketama())
+                .build();
+        HttpSamples.serve(
+                HttpProxy.builder(new Sticky(lb, a.get("key-header", "X-User")))
+                        .name("sticky")
+                        .listen(Args.hostPort(a.get("listen", null)))
+                        .build(),
                 "(curl -H 'X-User: alice' http://HOST:PORT/ always reaches the same origin)");
     }
 
@@ -67,8 +75,8 @@ public final class Sticky implements ProxyHttp<LoadBalancedProxy.Attempt> {
     }
 
     @Override
-    public ProxyError errorWhileProxy(HttpPeer peer, Session session, ProxyError e, LoadBalancedProxy.Attempt ctx,
-            boolean reused) {
+    public ProxyError errorWhileProxy(
+            HttpPeer peer, Session session, ProxyError e, LoadBalancedProxy.Attempt ctx, boolean reused) {
         return balanced.errorWhileProxy(peer, session, e, ctx, reused);
     }
 

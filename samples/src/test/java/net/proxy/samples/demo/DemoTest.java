@@ -18,8 +18,9 @@ public class DemoTest {
 
     public static String get(InetSocketAddress proxy, String path) throws Exception {
         try (Socket s = new Socket(proxy.getAddress(), proxy.getPort())) {
-            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: demo\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: demo\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
             String resp = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return resp.substring(resp.indexOf("\r\n\r\n") + 4);

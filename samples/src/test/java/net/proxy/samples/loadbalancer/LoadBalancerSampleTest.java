@@ -27,14 +27,17 @@ class LoadBalancerSampleTest {
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (Demo.Running origins = Demo.start(any)) {
             List<Backend> backends = backends(origins);
-            Server lb = LoadBalancerSample.start(any, backends, SelectionAlgorithm.roundRobin(), 1, "",
-                    List.of(Cidr.parse("203.0.113.0/24")), true);
+            Server lb = LoadBalancerSample.start(
+                    any, backends, SelectionAlgorithm.roundRobin(), 1, "", List.of(Cidr.parse("203.0.113.0/24")), true);
             try {
-                InetSocketAddress address = (InetSocketAddress) lb.boundAddresses().get(0);
+                InetSocketAddress address =
+                        (InetSocketAddress) lb.boundAddresses().get(0);
                 String request = "GET /hello HTTP/1.1\r\nHost: demo\r\nConnection: close\r\n\r\n";
                 assertTrue(exchange(address, "PROXY TCP4 198.51.100.4 127.0.0.1 4000 80\r\n" + request)
                         .startsWith("HTTP/1.1 200"));
-                assertEquals("", exchange(address, "PROXY TCP4 203.0.113.4 127.0.0.1 4000 80\r\n" + request),
+                assertEquals(
+                        "",
+                        exchange(address, "PROXY TCP4 203.0.113.4 127.0.0.1 4000 80\r\n" + request),
                         "a denied client is closed unanswered");
                 assertEquals("", exchange(address, request), "no PROXY header, no answer");
             } finally {
@@ -66,7 +69,8 @@ class LoadBalancerSampleTest {
             List<Backend> backends = backends(origins);
             Server lb = LoadBalancerSample.start(any, backends, SelectionAlgorithm.ketama(), 1, "/health");
             try {
-                InetSocketAddress address = (InetSocketAddress) lb.boundAddresses().get(0);
+                InetSocketAddress address =
+                        (InetSocketAddress) lb.boundAddresses().get(0);
                 String first = DemoTest.get(address, "/same");
                 for (int i = 0; i < 5; i++) {
                     assertEquals(first, DemoTest.get(address, "/same"));

@@ -3,6 +3,7 @@ package net.proxy.core;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import net.proxy.l4.StreamDigest;
 
 /**
  * The client side of an {@link Exchange}, seen by the engine: an HTTP/1.1 connection today; an HTTP/2 stream or a
@@ -13,7 +14,7 @@ interface Downstream {
 
     ByteBufAllocator alloc();
 
-    ConnectionDigest digest();
+    StreamDigest digest();
 
     /** Queues bytes for the client (ownership passes). */
     void write(ByteBuf data);

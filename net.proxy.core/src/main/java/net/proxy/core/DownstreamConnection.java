@@ -7,7 +7,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import java.net.SocketAddress;
 import net.proxy.core.internal.DirectWrite;
 import net.proxy.core.internal.EventClock;
 import net.proxy.core.internal.LazyTimer;
@@ -18,6 +17,7 @@ import net.proxy.http.HttpParseException;
 import net.proxy.http.RequestHeader;
 import net.proxy.http.ResponseHeader;
 import net.proxy.http.netty.ByteBufHttp1;
+import net.proxy.l4.StreamDigest;
 
 /**
  * One HTTP/1.1 client connection: parses request heads and bodies, runs one {@link Exchange} at a time and answers
@@ -26,19 +26,18 @@ import net.proxy.http.netty.ByteBufHttp1;
  *
  * <p>Threading: everything runs on {@link #loop()}: the channel's own loop, or, for a channel accepted from a
  * virtual transport on the transport's own loop, a server loop that a {@link LoopBridge} hands the channel's events
- * to ({@link HttpProxy#handleConnection(Channel, EventLoop)}). Writes, flushes, {@code autoRead} changes and
+ * to ({@link HttpProxy#serve(net.proxy.l4.Stream, EventLoop)}). Writes, flushes, {@code autoRead} changes and
  * closes from there are thread-safe Netty calls the channel's loop performs in order.
  */
 final class DownstreamConnection extends BridgedHandler implements Downstream {
     private final HttpProxy<?> proxy;
-    private final SocketAddress client;
-    private final HttpProxy.Settings settings;
+    private final ProxySettings settings;
     private final Http1RequestParser parser;
     private Channel channel;
     private EventLoop loop;
     private boolean activated;
     private UpstreamPool pool;
-    private ConnectionDigest digest;
+    private final StreamDigest digest;
     private ByteBuf pending;
     private Exchange<?> exchange;
     private BodyDecoder body;
@@ -58,13 +57,9 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     private long unwritableSince;
     private LazyTimer timer;
 
-    DownstreamConnection(HttpProxy<?> proxy) {
-        this(proxy, null);
-    }
-
-    /** A connection whose client is {@code client} (as a PROXY header named it) rather than the peer address. */
-    DownstreamConnection(HttpProxy<?> proxy, SocketAddress client) {
-        this.client = client;
+    /** A connection on the accepted stream that {@code digest} describes. */
+    DownstreamConnection(HttpProxy<?> proxy, StreamDigest digest) {
+        this.digest = digest;
         this.proxy = proxy;
         this.settings = proxy.settings();
         this.parser = Http1RequestParser.create(settings.limits);
@@ -93,8 +88,6 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
         }
         activated = true;
         long now = EventClock.now();
-        digest = new ConnectionDigest(
-                channel.localAddress(), client != null ? client : channel.remoteAddress(), null, now);
         headStart = now;
         proxy.opened(this);
         timer.arm(now + settings.headerTimeoutNanos);
@@ -196,11 +189,6 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
                 long start = headStart;
                 headStart = 0;
                 bodyComplete = body == null;
-                if (digest.tls() == null && proxy.tls() != null) {
-                    net.proxy.tls.TlsAcceptor.digest(channel)
-                            .ifPresent(t -> digest = new ConnectionDigest(
-                                    digest.localAddress(), digest.remoteAddress(), t, digest.establishedNanos()));
-                }
                 Exchange<?> ex = proxy.newExchange(this, pool, req, false, start);
                 exchange = ex;
                 timer.arm(ex.deadline());
@@ -284,7 +272,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     }
 
     @Override
-    public ConnectionDigest digest() {
+    public StreamDigest digest() {
         return digest;
     }
 

@@ -91,11 +91,8 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         try {
             ctx = app.newContext();
             app.earlyRequestFilter(this, ctx);
-            if (proxy.asyncRequestFilter) {
-                await(app.requestFilterAsync(this, ctx), this::afterRequestFilter);
-            } else {
-                afterRequestFilter(app.requestFilter(this, ctx));
-            }
+            // the engine always calls the asynchronous variant; its default calls the synchronous phase
+            await(app.requestFilterAsync(this, ctx), this::afterRequestFilter);
         } catch (Throwable t) {
             fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
         }
@@ -120,10 +117,6 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         attempts++;
         CompletionStage<HttpPeer> stage;
         try {
-            if (!proxy.asyncUpstreamPeer) {
-                connectTo(app.upstreamPeer(this, ctx));
-                return;
-            }
             stage = app.upstreamPeerAsync(this, ctx);
         } catch (Throwable t) {
             retryOrFail(ProxyError.wrap(t, ErrorSource.INTERNAL));

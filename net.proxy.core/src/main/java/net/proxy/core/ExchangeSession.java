@@ -3,6 +3,7 @@ package net.proxy.core;
 import java.util.concurrent.Executor;
 import net.proxy.http.BodyFraming;
 import net.proxy.http.RequestHeader;
+import net.proxy.l4.StreamDigest;
 
 /**
  * The plain-state half of an {@link Exchange}: the request, its downstream, and the counters and flags that the
@@ -59,7 +60,7 @@ abstract class ExchangeSession implements Session {
     }
 
     @Override
-    public ConnectionDigest digest() {
+    public StreamDigest digest() {
         return down.digest();
     }
 

@@ -1,28 +1,29 @@
 package net.proxy.core;
 
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
-import net.proxy.core.internal.Args;
+import java.util.Optional;
+import net.proxy.l4.Peer;
 import net.proxy.l4.spi.VirtualTransport;
-import net.proxy.tls.TlsClientSettings;
+import net.proxy.tls.TlsConnector;
 
 /**
- * Where and how to connect for one upstream attempt: the address (TCP {@link InetSocketAddress}, Unix
- * {@link java.net.UnixDomainSocketAddress}, or an address of a virtual L4 transport given with
- * {@link Builder#transport(VirtualTransport)}), TLS settings with SNI, timeouts, and the identity that decides which
- * pooled connections may be shared ({@link #poolKey()}).
+ * Where and how to send one upstream attempt: an L4 {@link Peer} (address, virtual transport, TLS with its server
+ * name, connect timeouts, socket options, PROXY header) plus what HTTP adds: read, write, idle and attempt timeouts,
+ * a pool partition and a user tag. Two peers share pooled connections only if their {@linkplain #poolKey() pool
+ * keys} are equal.
  *
  * <p>Virtual peers (Pingora 0.7's virtual L4 streams): any {@link VirtualTransport} — the in-process
  * {@link net.proxy.l4.PipeTransport} or a user's own tunnel — carries the upstream leg; pooling, TLS and the
  * connect, read, write and total timeouts apply as for TCP. The transport may hand over channels that live on its
  * own event loop: the engine then runs its upstream handler on the downstream connection's loop (Netty marshals
- * every event there, in order) so the exchange stays single-threaded.
+ * every event there, in order) so the request stays single-threaded.
  *
  * <p>Defaults: plain text; connect timeout 5 s; read timeout (between two reads while a response is expected)
  * 60 s; write timeout 60 s; idle time in the pool 60 s ({@link Duration#ZERO} turns pooling off for this peer); no
- * total timeout.
+ * attempt timeout. Build a peer once and reuse it where you can: {@link HttpPeerBuilder#tls(
+ * net.proxy.tls.TlsClientSettings, String)} makes a TLS context.
  *
  * <pre>{@code
  * HttpPeer peer = HttpPeer.builder(new InetSocketAddress("127.0.0.1", 8443))
@@ -30,15 +31,12 @@ import net.proxy.tls.TlsClientSettings;
  *         .readTimeout(Duration.ofSeconds(5))
  *         .build();
  * HttpPeer piped = HttpPeer.builder(PipeTransport.address("origin")).transport(pipe).build();
+ * HttpPeer fromL4 = HttpPeer.builder(Peer.builder("10.0.0.7", 80).proxyProtocol(ProxyProtocol.V2).build()).build();
  * }</pre>
  */
 public final class HttpPeer {
-    private final SocketAddress address;
-    private final VirtualTransport transport;
-    private final TlsClientSettings tls;
-    private final String sni;
+    private final Peer l4;
     private final long groupKey;
-    private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Duration writeTimeout;
     private final Duration idleTimeout;
@@ -46,32 +44,162 @@ public final class HttpPeer {
     private final Object tag;
     private final PoolKey poolKey;
 
+    HttpPeer(HttpPeerBuilder b, Peer l4) {
+        this.l4 = l4;
+        this.groupKey = b.groupKey;
+        this.readTimeout = b.readTimeout;
+        this.writeTimeout = b.writeTimeout;
+        this.idleTimeout = b.idleTimeout;
+        this.totalTimeout = b.totalTimeout;
+        this.tag = b.tag;
+        this.poolKey = new PoolKey(l4, groupKey);
+    }
+
     /**
-     * The identity that decides connection sharing: two peers share pooled connections only if their address,
-     * virtual transport (the same instance, or none), TLS settings (the same instance), SNI and group key are equal.
-     * The hash is computed once.
+     * A plain-text peer at {@code address} with every default.
+     *
+     * @param address a TCP, Unix or (with a transport) virtual address
+     * @return the peer
      */
-    public static final class PoolKey {
+    public static HttpPeer of(SocketAddress address) {
+        return builder(address).build();
+    }
+
+    /**
+     * Starts a peer at {@code address}; the builder also sets the L4 options.
+     *
+     * @param address a TCP, Unix or (with {@link HttpPeerBuilder#transport}) virtual address
+     * @return a new builder
+     */
+    public static HttpPeerBuilder builder(SocketAddress address) {
+        return new HttpPeerBuilder(Objects.requireNonNull(address, "address"), null);
+    }
+
+    /**
+     * Starts a peer that connects as {@code l4} says (its connect timeouts, socket options, TLS and PROXY header);
+     * the builder then sets only the HTTP options.
+     *
+     * @param l4 the L4 peer
+     * @return a new builder
+     */
+    public static HttpPeerBuilder builder(Peer l4) {
+        return new HttpPeerBuilder(null, Objects.requireNonNull(l4, "l4"));
+    }
+
+    /**
+     * The L4 peer: address, transport, TLS, connect timeouts, socket options.
+     *
+     * @return the L4 peer
+     */
+    public Peer l4() {
+        return l4;
+    }
+
+    /**
+     * The address to connect to (the L4 peer's).
+     *
+     * @return the address
+     */
+    public SocketAddress address() {
+        return l4.address();
+    }
+
+    /**
+     * Whether connections use TLS.
+     *
+     * @return {@code true} when the L4 peer has a TLS connector
+     */
+    public boolean isTls() {
+        return l4.tls().isPresent();
+    }
+
+    /**
+     * The pool partition chosen by the user.
+     *
+     * @return the group key, 0 by default
+     */
+    public long groupKey() {
+        return groupKey;
+    }
+
+    /**
+     * The longest wait for the next bytes of an expected response.
+     *
+     * @return the read timeout
+     */
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /**
+     * The longest a write to the origin may stay blocked.
+     *
+     * @return the write timeout
+     */
+    public Duration writeTimeout() {
+        return writeTimeout;
+    }
+
+    /**
+     * How long an idle connection stays pooled; zero disables pooling.
+     *
+     * @return the idle timeout
+     */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /**
+     * The longest a whole attempt (connect to the end of the response) may take.
+     *
+     * @return the attempt timeout, empty for none
+     */
+    public Optional<Duration> totalTimeout() {
+        return Optional.ofNullable(totalTimeout);
+    }
+
+    /**
+     * The user value attached to this peer (e.g. the load-balancer backend).
+     *
+     * @return the tag, empty if none
+     */
+    public Optional<Object> tag() {
+        return Optional.ofNullable(tag);
+    }
+
+    /** The identity deciding which connections may be shared. */
+    PoolKey poolKey() {
+        return poolKey;
+    }
+
+    @Override
+    public String toString() {
+        return "addr: " + l4.address()
+                + l4.transport().map(t -> ", via: " + t.name()).orElse("")
+                + ", scheme: " + (isTls() ? "https, sni: " + l4.serverName() : "http");
+    }
+
+    /**
+     * Which pooled connections a peer may use: equal when the address, the virtual transport (the same instance,
+     * or none), the TLS settings (the same instance, or none), the server name and the group key are. The hash is
+     * computed once.
+     */
+    static final class PoolKey {
         private final SocketAddress address;
         private final VirtualTransport transport;
-        private final TlsClientSettings tls;
-        private final String sni;
+        private final Object tls;
+        private final String serverName;
         private final long groupKey;
         private final int hash;
 
-        PoolKey(SocketAddress address, VirtualTransport transport, TlsClientSettings tls, String sni, long groupKey) {
-            this.address = address;
-            this.transport = transport;
-            this.tls = tls;
-            this.sni = sni;
+        PoolKey(Peer peer, long groupKey) {
+            this.address = peer.address();
+            this.transport = peer.transport().orElse(null);
+            this.tls = peer.tls().map(TlsConnector::settings).orElse(null);
+            this.serverName = tls == null ? null : peer.serverName();
             this.groupKey = groupKey;
             this.hash = Objects.hash(
-                    address, System.identityHashCode(transport), System.identityHashCode(tls), sni, groupKey);
-        }
-
-        /** The upstream address. */
-        public SocketAddress address() {
-            return address;
+                    address, System.identityHashCode(transport), System.identityHashCode(tls), serverName, groupKey);
         }
 
         @Override
@@ -88,7 +216,7 @@ public final class HttpPeer {
                     && tls == k.tls
                     && transport == k.transport
                     && address.equals(k.address)
-                    && Objects.equals(sni, k.sni);
+                    && Objects.equals(serverName, k.serverName);
         }
 
         @Override
@@ -100,188 +228,8 @@ public final class HttpPeer {
         public String toString() {
             return address
                     + (transport == null ? "" : " via " + transport.name())
-                    + (tls == null ? "" : " tls")
-                    + (sni == null ? "" : " sni=" + sni)
+                    + (tls == null ? "" : " tls sni=" + serverName)
                     + (groupKey == 0 ? "" : " group=" + groupKey);
-        }
-    }
-
-    private HttpPeer(Builder b) {
-        this.address = b.address;
-        this.transport = b.transport;
-        this.tls = b.tls;
-        this.sni = b.sni;
-        this.groupKey = b.groupKey;
-        this.connectTimeout = b.connectTimeout;
-        this.readTimeout = b.readTimeout;
-        this.writeTimeout = b.writeTimeout;
-        this.idleTimeout = b.idleTimeout;
-        this.totalTimeout = b.totalTimeout;
-        this.tag = b.tag;
-        this.poolKey = new PoolKey(address, transport, tls, sni, groupKey);
-    }
-
-    /** A plain-text peer at {@code address} with every default. */
-    public static HttpPeer of(SocketAddress address) {
-        return builder(address).build();
-    }
-
-    /** A builder for a peer at {@code address}. */
-    public static Builder builder(SocketAddress address) {
-        return new Builder(address);
-    }
-
-    /** The address to connect to. */
-    public SocketAddress address() {
-        return address;
-    }
-
-    /** The virtual L4 transport that carries connections, or {@code null} for TCP and Unix sockets. */
-    public VirtualTransport transport() {
-        return transport;
-    }
-
-    /** The TLS settings, or {@code null} for plain text. */
-    public TlsClientSettings tls() {
-        return tls;
-    }
-
-    /** Whether connections use TLS. */
-    public boolean isTls() {
-        return tls != null;
-    }
-
-    /** The SNI sent (and the name verified), or {@code null}. */
-    public String sni() {
-        return sni;
-    }
-
-    /** The pool partition chosen by the user. */
-    public long groupKey() {
-        return groupKey;
-    }
-
-    /** The connect timeout (TCP, Unix, or a virtual transport's connect). */
-    public Duration connectTimeout() {
-        return connectTimeout;
-    }
-
-    /** The longest wait for the next bytes of an expected response. */
-    public Duration readTimeout() {
-        return readTimeout;
-    }
-
-    /** The longest a write may stay unflushed. */
-    public Duration writeTimeout() {
-        return writeTimeout;
-    }
-
-    /** How long an idle connection stays pooled; zero disables pooling. */
-    public Duration idleTimeout() {
-        return idleTimeout;
-    }
-
-    /** The longest a whole attempt (connect to end of response) may take, or {@code null} for none. */
-    public Duration totalTimeout() {
-        return totalTimeout;
-    }
-
-    /** The user value attached to this peer (e.g. the load-balancer backend), or {@code null}. */
-    public Object tag() {
-        return tag;
-    }
-
-    /** The identity deciding which connections may be shared. */
-    public PoolKey poolKey() {
-        return poolKey;
-    }
-
-    @Override
-    public String toString() {
-        return "addr: " + address + (transport == null ? "" : ", via: " + transport.name()) + ", scheme: "
-                + (tls == null ? "http" : "https") + (sni == null ? "" : ", sni: " + sni);
-    }
-
-    /** Builds an {@link HttpPeer}. */
-    public static final class Builder {
-        private final SocketAddress address;
-        private VirtualTransport transport;
-        private TlsClientSettings tls;
-        private String sni;
-        private long groupKey;
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration readTimeout = Duration.ofSeconds(60);
-        private Duration writeTimeout = Duration.ofSeconds(60);
-        private Duration idleTimeout = Duration.ofSeconds(60);
-        private Duration totalTimeout;
-        private Object tag;
-
-        private Builder(SocketAddress address) {
-            this.address = Objects.requireNonNull(address, "address");
-        }
-
-        /**
-         * Connects through a virtual L4 transport instead of a socket; the address is then in that transport's
-         * address space (e.g. {@link net.proxy.l4.PipeTransport#address(String)}). Default: none (TCP or Unix,
-         * decided by the address type).
-         */
-        public Builder transport(VirtualTransport value) {
-            this.transport = Objects.requireNonNull(value, "transport");
-            return this;
-        }
-
-        /** Use TLS with {@code settings}, sending {@code sni} (may be {@code null}: no SNI). */
-        public Builder tls(TlsClientSettings settings, String sni) {
-            this.tls = Objects.requireNonNull(settings, "settings");
-            this.sni = sni;
-            return this;
-        }
-
-        /** A pool partition; default 0. */
-        public Builder groupKey(long value) {
-            this.groupKey = value;
-            return this;
-        }
-
-        /** Connect timeout (TCP, Unix or virtual); default 5 s. */
-        public Builder connectTimeout(Duration value) {
-            this.connectTimeout = Args.positive("connectTimeout", value);
-            return this;
-        }
-
-        /** Read timeout; default 60 s. */
-        public Builder readTimeout(Duration value) {
-            this.readTimeout = Args.positive("readTimeout", value);
-            return this;
-        }
-
-        /** Write timeout; default 60 s. */
-        public Builder writeTimeout(Duration value) {
-            this.writeTimeout = Args.positive("writeTimeout", value);
-            return this;
-        }
-
-        /** Idle time in the pool; default 60 s; zero disables pooling. */
-        public Builder idleTimeout(Duration value) {
-            this.idleTimeout = Args.nonNegative("idleTimeout", value);
-            return this;
-        }
-
-        /** Total time for one attempt; default none. */
-        public Builder totalTimeout(Duration value) {
-            this.totalTimeout = Args.positive("totalTimeout", value);
-            return this;
-        }
-
-        /** Attaches a user value (e.g. the backend this peer was made from). */
-        public Builder tag(Object value) {
-            this.tag = value;
-            return this;
-        }
-
-        /** The peer. */
-        public HttpPeer build() {
-            return new HttpPeer(this);
         }
     }
 }

@@ -1,53 +1,79 @@
 package net.proxy.core;
 
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import net.proxy.l4.Endpoint;
+import net.proxy.l4.Listener;
+import net.proxy.l4.ListenerBuilder;
+import net.proxy.l4.Stream;
+import net.proxy.l4.Transport;
 
 /**
- * A service that accepts connections on one or more addresses of a {@link Server}: the HTTP proxy
- * ({@link HttpProxy}), an L4 proxy, a plain HTTP application. The server owns the listening sockets and event
- * loops; the service sets up each accepted connection.
+ * A service that accepts streams on endpoints of a {@link Server}: the HTTP proxy ({@link HttpProxy}), an L4
+ * proxy, a plain HTTP application. The server owns the event loops and binds one l4 {@link Listener} per service
+ * (TCP, Unix and virtual endpoints, the PROXY header, the connection filter and TLS); the service takes over each
+ * stream the listener hands over.
+ *
+ * <p>Call order: {@link #start(Transport)}, {@link #configure(ListenerBuilder)}, {@link #bound(Listener)}, then
+ * {@link #serve} for every stream; on stop {@link #beginShutdown()} and {@link #closeNow()}.
  */
 public interface ListeningService {
-    /** A short name for logs. */
+    /**
+     * A short name for logs.
+     *
+     * @return the name
+     */
     String name();
 
-    /** The addresses to listen on (port 0 picks a free port; see {@link Server#boundAddresses}). */
-    List<SocketAddress> addresses();
-
-    /** Sets up a newly accepted connection (runs on its event loop, before it is registered for reads). */
-    void initChannel(Channel channel);
+    /**
+     * Where to accept: TCP (port 0 picks a free port; see {@link Server#boundAddresses}), Unix and virtual
+     * endpoints.
+     *
+     * @return the endpoints, possibly empty
+     */
+    List<Endpoint> endpoints();
 
     /**
-     * The virtual L4 endpoints to accept from (an in-process {@link net.proxy.l4.PipeTransport} or a user's
-     * {@link net.proxy.l4.spi.VirtualTransport}); the server starts and stops them with its sockets. The default is
-     * none.
+     * The server is starting on {@code transport}: the service sets up what it needs from it (an upstream
+     * connector, say). The default does nothing.
+     *
+     * @param transport the server's event loops
      */
-    default List<Endpoint.Virtual> virtualEndpoints() {
-        return List.of();
-    }
+    default void start(Transport transport) {}
 
     /**
-     * Sets up a stream accepted from a {@link #virtualEndpoints() virtual endpoint}. Runs on the channel's event
-     * loop, which may belong to the transport rather than the server; {@code loop} is the server loop the service
-     * should run the connection on (the channel's own loop when it is a server loop). The server turns
-     * {@code autoRead} on afterwards. The default calls {@link #initChannel(Channel)}, keeping the connection on the
-     * channel's loop.
+     * Adds the service's accept options (TLS, connection filter, PROXY protocol) to the listener the server builds
+     * for it; the server sets the endpoints and the handler. The default adds nothing.
+     *
+     * @param listener the listener being built
      */
-    default void initVirtualChannel(Channel channel, EventLoop loop) {
-        initChannel(channel);
-    }
+    default void configure(ListenerBuilder listener) {}
+
+    /**
+     * The listener is bound (its counters and addresses are readable from now). The default does nothing.
+     *
+     * @param listener the bound listener
+     */
+    default void bound(Listener listener) {}
+
+    /**
+     * Takes over an accepted stream (after the PROXY header, the filter and TLS), reading paused. Runs on the
+     * stream's event loop, which may belong to a virtual transport rather than the server; {@code loop} is the
+     * server loop the service should run the connection on (the stream's own loop when it is a server loop).
+     *
+     * @param stream the stream
+     * @param loop the server loop to run it on
+     */
+    void serve(Stream stream, EventLoop loop);
 
     /**
      * Graceful stop has begun: finish requests in flight, close idle connections now and the others after their
-     * current exchange. Returns a stage that completes once the service holds no connection. The default returns a
-     * completed stage.
+     * current request. The default returns a completed stage.
+     *
+     * @return a stage that completes once the service holds no connection
      */
     default CompletionStage<Void> beginShutdown() {
         return CompletableFuture.completedFuture(null);
@@ -59,7 +85,11 @@ public interface ListeningService {
      */
     default void closeNow() {}
 
-    /** How long a graceful stop waits for this service before closing what is left. The default is 30 s. */
+    /**
+     * How long a graceful stop waits for this service before closing what is left. The default is 30 s.
+     *
+     * @return the grace period
+     */
     default Duration gracePeriod() {
         return Duration.ofSeconds(30);
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 import net.proxy.http.HttpHeaders;
 import net.proxy.http.RequestHeader;
 import net.proxy.http.ResponseHeader;
+import net.proxy.l4.StreamDigest;
 
 /**
  * The user's proxy logic, in the manner of Pingora's {@code ProxyHttp}: two required methods,
@@ -31,8 +32,9 @@ import net.proxy.http.ResponseHeader;
  * Every phase of a request runs on the event loop that owns its downstream connection, one phase at a time, so
  * the context needs no synchronisation. A phase must never block that thread. Phases that have nothing to wait for
  * are plain synchronous methods. The two phases that commonly wait on something (an auth service, a rate stored
- * elsewhere) also have an {@code ...Async} variant returning a {@link CompletionStage}; its default calls the
- * synchronous method, so overriding either one is enough. The engine continues the request on the event loop when
+ * elsewhere) also have an {@code ...Async} variant returning a {@link CompletionStage}. The engine always calls the
+ * {@code ...Async} variant, whose default calls the synchronous method, so overriding either one is enough (an
+ * already completed stage continues at once, without a task). The engine continues the request on the event loop when
  * the stage completes, whichever thread completes it. A phase that throws, or whose stage fails, fails the request
  * with the {@link ProxyError} it threw (other exceptions become {@link ErrorKind#INTERNAL_ERROR}).
  *
@@ -102,7 +104,7 @@ public interface ProxyHttp<C> {
     /**
      * A connection to {@code peer} is ready, new or {@code reused} from the pool. The default does nothing.
      */
-    default void connectedToUpstream(Session session, boolean reused, HttpPeer peer, ConnectionDigest digest, C ctx) {}
+    default void connectedToUpstream(Session session, boolean reused, HttpPeer peer, StreamDigest digest, C ctx) {}
 
     /**
      * Changes the request head sent upstream (a copy of the downstream head with hop-by-hop fields removed). The

@@ -1,21 +1,11 @@
 package net.proxy.core;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.GlobalEventExecutor;
-import java.io.Closeable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,16 +15,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import net.proxy.core.internal.Args;
-import net.proxy.core.internal.Transport;
 import net.proxy.l4.Endpoint;
+import net.proxy.l4.Listener;
+import net.proxy.l4.ListenerBuilder;
+import net.proxy.l4.Transport;
 
 /**
  * Hosts {@link ListeningService listening services} on one shared group of event loops (one thread per loop) and
  * {@link BackgroundService background services} on a small scheduler of daemon threads.
  *
- * <p>Lifecycle: {@link #start()} binds every address, starts accepting from every virtual L4 endpoint
- * ({@link ListeningService#virtualEndpoints()}) and starts the background services; {@link #shutdown()} is
+ * <p>Lifecycle: {@link #start()} binds one l4 {@link Listener} per service (its TCP, Unix and virtual
+ * endpoints, PROXY header, connection filter and TLS) and starts the background services; {@link #shutdown()} is
  * the graceful stop (stop accepting, tell every service to finish in-flight requests and close idle keep-alive
  * connections, wait up to each service's grace period, then close the rest); {@link #shutdownNow()} is the fast
  * stop (close everything at once). Native epoll is used where available.
@@ -53,35 +44,46 @@ public final class Server implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Server.class.getName());
 
     private final int threads;
-    private final Transport transport;
     private final List<ListeningService> services = new ArrayList<>();
     private final List<BackgroundService> background = new ArrayList<>();
-    private final List<Channel> listeners = new ArrayList<>();
-    private final List<Closeable> virtualListeners = new ArrayList<>();
-    private final ChannelGroup listenerGroup = new DefaultChannelGroup("listeners", GlobalEventExecutor.INSTANCE);
-    private EventLoopGroup group;
+    private final List<Listener> listeners = new ArrayList<>();
+    private final List<SocketAddress> socketAddresses = new ArrayList<>();
+    private Transport transport;
     private ScheduledExecutorService scheduler;
     private volatile boolean started;
     private volatile boolean stopped;
 
-    private Server(Builder b) {
+    Server(ServerBuilder b) {
         this.threads = b.threads;
-        this.transport = Transport.best();
     }
 
-    /** A builder: threads default to the number of processors. */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * A builder: threads default to the number of processors.
+     *
+     * @return a new builder
+     */
+    public static ServerBuilder builder() {
+        return new ServerBuilder();
     }
 
-    /** Adds a listening service; only before {@link #start()}. */
+    /**
+     * Adds a listening service; only before {@link #start()}.
+     *
+     * @param service the service
+     * @return this server
+     */
     public synchronized Server add(ListeningService service) {
         checkNotStarted();
         services.add(Objects.requireNonNull(service, "service"));
         return this;
     }
 
-    /** Adds a background service; only before {@link #start()}. */
+    /**
+     * Adds a background service; only before {@link #start()}.
+     *
+     * @param service the service
+     * @return this server
+     */
     public synchronized Server add(BackgroundService service) {
         checkNotStarted();
         background.add(Objects.requireNonNull(service, "service"));
@@ -94,60 +96,36 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** The number of event loops. */
+    /**
+     * The number of event loops.
+     *
+     * @return the thread count
+     */
     public int threads() {
         return threads;
     }
 
     /**
-     * Creates the event loops, binds every service's addresses and starts the background services.
+     * Creates the event loops (native epoll where available), binds every service's endpoints and starts the
+     * background services.
      *
-     * @throws ProxyError of kind {@link ErrorKind#INTERNAL_ERROR} if an address cannot be bound (the server is
+     * @return this server
+     * @throws ProxyError of kind {@link ErrorKind#INTERNAL_ERROR} if an endpoint cannot be bound (the server is
      *     then stopped)
      */
     public synchronized Server start() {
         checkNotStarted();
         started = true;
-        group = new MultiThreadIoEventLoopGroup(
-                threads, new DefaultThreadFactory("net.proxy-loop", true), transport.ioHandlerFactory());
+        transport = Transport.create(threads, true, new DefaultThreadFactory("net.proxy-loop", true));
         ScheduledThreadPoolExecutor sched =
                 new ScheduledThreadPoolExecutor(2, new DefaultThreadFactory("net.proxy-background", true));
         sched.setRemoveOnCancelPolicy(true);
         scheduler = sched;
         try {
             for (ListeningService service : services) {
-                for (SocketAddress address : service.addresses()) {
-                    boolean unix = address instanceof java.net.UnixDomainSocketAddress;
-                    if (unix && !transport.supportsUnixSockets()) {
-                        throw new IllegalStateException(
-                                "Unix socket listeners need the native epoll transport: " + address);
-                    }
-                    ServerBootstrap sb = new ServerBootstrap().group(group).option(ChannelOption.SO_BACKLOG, 1024);
-                    if (unix) {
-                        sb.channel(transport.serverDomainChannel());
-                    } else {
-                        sb.channelFactory(transport.serverChannelFactory(address));
-                    }
-                    if (!unix) {
-                        sb.option(ChannelOption.SO_REUSEADDR, true)
-                                .childOption(ChannelOption.TCP_NODELAY, true)
-                                .childOption(ChannelOption.SO_KEEPALIVE, true);
-                    }
-                    sb.childHandler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            service.initChannel(ch);
-                        }
-                    });
-                    Channel ch = sb.bind(Transport.toNetty(address))
-                            .syncUninterruptibly()
-                            .channel();
-                    listeners.add(ch);
-                    listenerGroup.add(ch);
-                    LOG.log(Level.INFO, service.name() + " listening on " + ch.localAddress());
-                }
-                for (Endpoint.Virtual v : service.virtualEndpoints()) {
-                    listenVirtual(service, v);
+                service.start(transport);
+                if (!service.endpoints().isEmpty()) {
+                    listen(service);
                 }
             }
         } catch (RuntimeException e) {
@@ -160,41 +138,43 @@ public final class Server implements AutoCloseable {
         return this;
     }
 
-    private void listenVirtual(ListeningService service, Endpoint.Virtual v) {
-        EventLoopGroup loops = group;
-        try {
-            virtualListeners.add(v.transport().listen(v.address(), loops, ch -> {
-                EventLoop own = ch.eventLoop();
-                service.initVirtualChannel(ch, own.parent() == loops ? own : loops.next());
-                ch.config().setAutoRead(true);
-            }));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        LOG.log(
-                Level.INFO,
-                service.name() + " listening on " + v.address() + " via "
-                        + v.transport().name());
-    }
-
-    private synchronized void closeVirtualListeners() {
-        for (Closeable c : virtualListeners) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "closing a virtual listener: " + e);
+    private void listen(ListeningService service) {
+        EventLoopGroup loops = transport.group();
+        ListenerBuilder b = Listener.builder(transport);
+        service.endpoints().forEach(b::endpoint);
+        service.configure(b);
+        b.handler(stream -> {
+            // a virtual transport's stream may live on the transport's own loop: run it on a server loop
+            EventLoop own = stream.channel().eventLoop();
+            service.serve(stream, own.parent() == loops ? own : loops.next());
+        });
+        Listener listener = b.build().start();
+        listeners.add(listener);
+        List<SocketAddress> bound = listener.localAddresses();
+        for (int i = 0; i < bound.size(); i++) {
+            Endpoint e = service.endpoints().get(i);
+            if (!(e instanceof Endpoint.Virtual)) {
+                socketAddresses.add(bound.get(i));
             }
+            LOG.log(
+                    Level.INFO,
+                    service.name() + " listening on " + bound.get(i)
+                            + (e instanceof Endpoint.Virtual
+                                    ? " via "
+                                            + ((Endpoint.Virtual) e).transport().name()
+                                    : ""));
         }
-        virtualListeners.clear();
+        service.bound(listener);
     }
 
-    /** The addresses actually bound, in the order services and their addresses were added. */
+    /**
+     * The socket addresses actually bound (TCP with the real port for port 0, and Unix), in the order services and
+     * their endpoints were added; virtual endpoints are not listed.
+     *
+     * @return the addresses
+     */
     public synchronized List<SocketAddress> boundAddresses() {
-        List<SocketAddress> out = new ArrayList<>();
-        for (Channel ch : listeners) {
-            out.add(ch.localAddress());
-        }
-        return out;
+        return List.copyOf(socketAddresses);
     }
 
     /**
@@ -208,8 +188,7 @@ public final class Server implements AutoCloseable {
             }
             stopped = true;
         }
-        listenerGroup.close().syncUninterruptibly();
-        closeVirtualListeners();
+        closeListeners();
         for (BackgroundService b : background) {
             b.stop();
         }
@@ -243,9 +222,15 @@ public final class Server implements AutoCloseable {
         terminate();
     }
 
+    private synchronized void closeListeners() {
+        for (Listener l : listeners) {
+            l.close();
+        }
+        listeners.clear();
+    }
+
     private void terminate() {
-        listenerGroup.close().syncUninterruptibly();
-        closeVirtualListeners();
+        closeListeners();
         for (ListeningService s : services) {
             s.closeNow();
         }
@@ -255,8 +240,8 @@ public final class Server implements AutoCloseable {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
-        if (group != null) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (transport != null) {
+            transport.close(Duration.ofSeconds(2));
         }
     }
 
@@ -264,23 +249,5 @@ public final class Server implements AutoCloseable {
     @Override
     public void close() {
         shutdown();
-    }
-
-    /** Builds a {@link Server}. */
-    public static final class Builder {
-        private int threads = Runtime.getRuntime().availableProcessors();
-
-        private Builder() {}
-
-        /** The number of event-loop threads; default the number of processors. */
-        public Builder threads(int value) {
-            this.threads = Args.between("threads", value, 1, 1024);
-            return this;
-        }
-
-        /** The server (not started). */
-        public Server build() {
-            return new Server(this);
-        }
     }
 }

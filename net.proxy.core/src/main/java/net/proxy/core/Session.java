@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import net.proxy.http.RequestHeader;
 import net.proxy.http.ResponseHeader;
+import net.proxy.l4.StreamDigest;
 
 /**
  * One request as the phases of {@link ProxyHttp} see it, independent of the downstream protocol (HTTP/1.1 now;
@@ -49,7 +50,7 @@ public interface Session {
     void keepAlive(boolean keep);
 
     /** The downstream connection. */
-    ConnectionDigest digest();
+    StreamDigest digest();
 
     /** {@link System#nanoTime()} when the first byte of this request arrived. */
     long requestStartNanos();

@@ -4,15 +4,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.CompletableFuture;
+import net.proxy.l4.StreamDigest;
 
 /** The downstream of a background subrequest: discards the response and reports its status. */
 final class SubrequestDownstream implements Downstream {
     private final EventLoop loop;
     private final ByteBufAllocator alloc;
-    private final ConnectionDigest digest;
+    private final StreamDigest digest;
     final CompletableFuture<Integer> done = new CompletableFuture<>();
 
-    SubrequestDownstream(EventLoop loop, ByteBufAllocator alloc, ConnectionDigest digest) {
+    SubrequestDownstream(EventLoop loop, ByteBufAllocator alloc, StreamDigest digest) {
         this.loop = loop;
         this.alloc = alloc;
         this.digest = digest;
@@ -29,7 +30,7 @@ final class SubrequestDownstream implements Downstream {
     }
 
     @Override
-    public ConnectionDigest digest() {
+    public StreamDigest digest() {
         return digest;
     }
 

@@ -15,6 +15,8 @@ import net.proxy.http.HttpLimits;
 import net.proxy.http.HttpParseException;
 import net.proxy.http.ResponseHeader;
 import net.proxy.http.netty.ByteBufHttp1;
+import net.proxy.l4.StreamDigest;
+import net.proxy.l4.StreamKind;
 
 /**
  * One HTTP/1.1 connection to an origin: parses responses for the {@link Exchange} that holds it, and watches
@@ -53,7 +55,7 @@ final class UpstreamConnection extends BridgedHandler {
     private long idleTimeoutNanos;
     private long lastActivity;
     private LazyTimer timer;
-    private ConnectionDigest digest;
+    private final StreamDigest digest;
     private LoopBridge bridge;
 
     /**
@@ -62,10 +64,11 @@ final class UpstreamConnection extends BridgedHandler {
      */
     private final boolean ownsReadBuffers;
 
-    UpstreamConnection(UpstreamPool pool, HttpPeer peer, HttpLimits limits) {
+    UpstreamConnection(UpstreamPool pool, HttpPeer peer, HttpLimits limits, StreamDigest digest) {
         this.pool = pool;
         this.key = peer.poolKey();
-        this.ownsReadBuffers = peer.transport() == null;
+        this.digest = digest;
+        this.ownsReadBuffers = digest.kind() != StreamKind.VIRTUAL;
         this.limits = limits;
         this.parser = Http1ResponseParser.create(limits);
     }
@@ -77,7 +80,7 @@ final class UpstreamConnection extends BridgedHandler {
 
     /**
      * Binds to {@code ch}, whose events reach this connection on {@code loop} (through {@code bridge} when the
-     * channel lives on another loop, else null); an active channel is digested now.
+     * channel lives on another loop, else null).
      */
     void adopt(Channel ch, EventExecutor loop, LoopBridge bridge) {
         channel = ch;
@@ -90,25 +93,15 @@ final class UpstreamConnection extends BridgedHandler {
 
     @Override
     public void onActive() {
-        if (digest == null) {
-            lastActivity = EventClock.now();
-            digest = new ConnectionDigest(channel.localAddress(), channel.remoteAddress(), null, lastActivity);
-        }
-    }
-
-    void tlsEstablished(net.proxy.tls.TlsDigest tls) {
-        digest = new ConnectionDigest(digest.localAddress(), digest.remoteAddress(), tls, digest.establishedNanos());
+        lastActivity = EventClock.now();
     }
 
     Channel channel() {
         return channel;
     }
 
-    /** The digest; made on first use when the connect listener runs before {@code channelActive} (Netty's order). */
-    ConnectionDigest digest() {
-        if (digest == null && channel != null && channel.isActive()) {
-            onActive();
-        }
+    /** What the connector learnt about this connection: addresses, timing, TLS. */
+    StreamDigest digest() {
         return digest;
     }
 
@@ -125,9 +118,9 @@ final class UpstreamConnection extends BridgedHandler {
         this.readTimeoutNanos = peer.readTimeout().toNanos();
         this.writeTimeoutNanos = peer.writeTimeout().toNanos();
         lastActivity = EventClock.now();
-        hasAttemptDeadline = peer.totalTimeout() != null;
+        hasAttemptDeadline = peer.totalTimeout().isPresent();
         if (hasAttemptDeadline) {
-            attemptDeadline = lastActivity + peer.totalTimeout().toNanos();
+            attemptDeadline = lastActivity + peer.totalTimeout().get().toNanos();
             timer.arm(attemptDeadline);
         }
         timer.arm(lastActivity + readTimeoutNanos);

@@ -1,63 +1,45 @@
 package net.proxy.core;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
-import net.proxy.core.internal.Transport;
-import net.proxy.l4.spi.VirtualTransport;
-import net.proxy.tls.TlsConnector;
-import net.proxy.tls.TlsDigest;
+import net.proxy.l4.ConnectTimeoutException;
+import net.proxy.l4.Connector;
+import net.proxy.l4.Stream;
+import net.proxy.l4.StreamKind;
 
 /**
  * The upstream connections of one event loop: idle connections by {@link HttpPeer.PoolKey}, most recently used
- * first, and the bootstrap that makes new ones on this loop. Touched only by its loop, so it takes no locks; the
- * counters are read from other threads for statistics only.
+ * first, and new ones opened with the l4 {@link Connector} from this loop. Touched only by its loop, so it takes no
+ * locks; the counters are read from other threads for statistics only.
  *
- * <p>Virtual peers ({@link HttpPeer#transport()}): the transport is asked for a channel on this loop; when it hands
- * over one that lives on another loop (as {@link net.proxy.l4.PipeTransport} does), a {@link LoopBridge} on the
- * channel hands its events to the {@link UpstreamConnection} on this loop, so the exchange never sees another thread. The
- * connect timeout is a timer on this loop; a channel that arrives after it fired is closed.
+ * <p>Virtual peers: the transport is asked for a channel on this loop; when it hands over one that lives on another
+ * loop (as {@link net.proxy.l4.PipeTransport} does), a {@link LoopBridge} on the channel hands its events to the
+ * {@link UpstreamConnection} on this loop, so the exchange never sees another thread.
  */
 final class UpstreamPool {
     private static final String HANDLER = "net.proxy.upstream";
     private final EventLoop loop;
     private final HttpProxy<?> proxy;
-    private final Bootstrap bootstrap;
-    private final Transport transport;
-    private Bootstrap unixBootstrap;
+    private final Connector connector;
     private final int maxIdlePerKey;
     private final Map<HttpPeer.PoolKey, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
     volatile long acquired;
     volatile long reused;
     private int idleCount;
 
-    UpstreamPool(EventLoop loop, HttpProxy<?> proxy, Transport transport, int maxIdlePerKey) {
+    UpstreamPool(EventLoop loop, HttpProxy<?> proxy, Connector connector, int maxIdlePerKey) {
         this.loop = loop;
         this.proxy = proxy;
+        this.connector = connector;
         this.maxIdlePerKey = maxIdlePerKey;
-        this.transport = transport;
-        this.bootstrap = new Bootstrap()
-                .group(loop)
-                .option(ChannelOption.ALLOCATOR, proxy.settings().allocator)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_KEEPALIVE, true);
     }
 
     EventLoop loop() {
@@ -82,106 +64,6 @@ final class UpstreamPool {
         return null;
     }
 
-    /**
-     * Starts a new connection to {@code peer} whose events go to {@code conn}; the returned future's listeners run on
-     * this loop, and {@code conn.channel()} is set once it succeeded.
-     *
-     * @throws ProxyError if the peer is a Unix socket and the transport has none, or a virtual transport refused it
-     */
-    Future<?> connect(HttpPeer peer, UpstreamConnection conn) {
-        if (peer.transport() != null) {
-            return connectVirtual(peer, conn);
-        }
-        SocketAddress address = peer.address();
-        Bootstrap b;
-        if (!(address instanceof java.net.UnixDomainSocketAddress)) {
-            b = bootstrap.clone().channelFactory(transport.socketChannelFactory(address));
-        } else {
-            if (!transport.supportsUnixSockets()) {
-                throw ProxyError.of(
-                        ErrorKind.CONNECT_ERROR,
-                        ErrorSource.UPSTREAM,
-                        "Unix socket peers need the native epoll transport: " + address);
-            }
-            if (unixBootstrap == null) {
-                unixBootstrap = new Bootstrap()
-                        .group(loop)
-                        .channel(transport.domainChannel())
-                        .option(ChannelOption.ALLOCATOR, proxy.settings().allocator);
-            }
-            b = unixBootstrap.clone();
-            address = Transport.toNetty(address);
-        }
-        return b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis(peer))
-                .handler(conn)
-                .connect(address);
-    }
-
-    private static int connectTimeoutMillis(HttpPeer peer) {
-        return (int)
-                Math.min(Integer.MAX_VALUE, Math.max(1, peer.connectTimeout().toMillis()));
-    }
-
-    private Future<Void> connectVirtual(HttpPeer peer, UpstreamConnection conn) {
-        VirtualTransport transport = peer.transport();
-        SocketAddress address = peer.address();
-        Promise<Void> done = loop.newPromise();
-        int timeoutMillis = connectTimeoutMillis(peer);
-        ScheduledFuture<?> timeout = loop.schedule(
-                () -> done.tryFailure(new ConnectTimeoutException("connection timed out after " + timeoutMillis
-                        + " ms: " + address + " via " + transport.name())),
-                timeoutMillis,
-                TimeUnit.MILLISECONDS);
-        CompletionStage<Channel> stage;
-        try {
-            stage = transport.connect(address, loop);
-        } catch (RuntimeException e) {
-            timeout.cancel(false);
-            throw ProxyError.because(
-                    ErrorKind.CONNECT_ERROR,
-                    ErrorSource.UPSTREAM,
-                    "virtual transport " + transport.name() + " cannot connect to " + address,
-                    e);
-        }
-        stage.whenComplete((ch, t) -> {
-            if (t != null) {
-                timeout.cancel(false);
-                done.tryFailure(t instanceof CompletionException && t.getCause() != null ? t.getCause() : t);
-                return;
-            }
-            try {
-                loop.execute(() -> adopt(ch, conn, done, timeout));
-            } catch (RejectedExecutionException e) {
-                ch.close();
-                done.tryFailure(e);
-            }
-        });
-        return done;
-    }
-
-    /** On this loop: installs {@code conn} on a virtual channel, unless the connect timed out or it closed. */
-    private void adopt(Channel ch, UpstreamConnection conn, Promise<Void> done, ScheduledFuture<?> timeout) {
-        timeout.cancel(false);
-        if (done.isDone()) {
-            ch.close();
-            return;
-        }
-        if (ch.eventLoop() == loop) {
-            ch.pipeline().addLast(HANDLER, conn);
-        } else {
-            LoopBridge bridge = new LoopBridge(loop, conn);
-            conn.adopt(ch, loop, bridge);
-            ch.pipeline().addLast(HANDLER, bridge);
-        }
-        // Added first, checked second: a close after this check passes through the handler's channelInactive.
-        if (!ch.isActive()) {
-            done.tryFailure(new ConnectException("virtual stream closed before use: " + ch.remoteAddress()));
-            return;
-        }
-        ch.config().setAutoRead(true);
-        done.trySuccess(null);
-    }
-
     /** What {@link #open} reports, on the pool's loop. */
     interface Opening {
         /** A new connection is ready (TLS done if the peer asked for it), {@code nanos} after the attempt began. */
@@ -191,94 +73,70 @@ final class UpstreamPool {
         void failed(ProxyError e);
     }
 
-    /** Opens a new connection to {@code p} (TCP, Unix or virtual, then TLS when the peer asks) for {@code to}. */
+    /** Opens a new connection to {@code p} (TCP, Unix or virtual, then PROXY header and TLS) for {@code to}. */
     void open(HttpPeer p, Opening to) {
         long t0 = System.nanoTime();
-        UpstreamConnection conn = new UpstreamConnection(this, p, proxy.settings().limits);
-        Future<?> f;
+        CompletionStage<Stream> connecting;
         try {
-            f = connect(p, conn);
-        } catch (ProxyError e) {
-            to.failed(e);
+            connecting = connector.connect(p.l4(), loop);
+        } catch (RuntimeException e) {
+            to.failed(connectError(p, e));
             return;
         }
-        f.addListener(done -> {
-            if (!done.isSuccess()) {
-                to.failed(connectError(p, done.cause()));
-            } else if (!p.isTls()) {
-                to.opened(conn, System.nanoTime() - t0);
+        connecting.whenComplete((stream, t) -> {
+            Runnable report = () -> {
+                if (t != null) {
+                    to.failed(connectError(p, t));
+                } else {
+                    adopt(stream, p, to, t0);
+                }
+            };
+            if (loop.inEventLoop()) {
+                report.run();
             } else {
-                handshake(proxy.tlsConnector(p.tls()), conn.channel(), tlsName(p))
-                        .whenComplete((digest, t) -> {
-                            Runnable report = () -> {
-                                if (t != null) {
-                                    conn.channel().close();
-                                    to.failed(ProxyError.because(
-                                            ErrorKind.TLS_HANDSHAKE_FAILURE,
-                                            ErrorSource.UPSTREAM,
-                                            "TLS handshake with " + p.address(),
-                                            t));
-                                } else {
-                                    conn.tlsEstablished(digest);
-                                    to.opened(conn, System.nanoTime() - t0);
-                                }
-                            };
-                            if (loop.inEventLoop()) {
-                                report.run();
-                            } else {
-                                loop.execute(report);
-                            }
-                        });
+                try {
+                    loop.execute(report);
+                } catch (RejectedExecutionException e) {
+                    if (stream != null) {
+                        stream.close();
+                    }
+                }
             }
         });
     }
 
-    private static String tlsName(HttpPeer p) {
-        if (p.sni() != null && !p.sni().isEmpty()) {
-            return p.sni();
+    /** On this loop: installs a new connection on {@code stream}, bridged when the channel lives on another loop. */
+    private void adopt(Stream stream, HttpPeer p, Opening to, long t0) {
+        Channel ch = stream.channel();
+        UpstreamConnection conn = new UpstreamConnection(this, p, proxy.settings().limits, stream.digest());
+        if (ch.eventLoop() == loop) {
+            if (stream.kind() != StreamKind.VIRTUAL) {
+                ch.config().setAllocator(proxy.settings().allocator);
+            }
+            ch.pipeline().addLast(HANDLER, conn);
+        } else {
+            LoopBridge bridge = new LoopBridge(loop, conn);
+            conn.adopt(ch, loop, bridge);
+            ch.pipeline().addLast(HANDLER, bridge);
         }
-        return p.address() instanceof InetSocketAddress
-                ? ((InetSocketAddress) p.address()).getHostString()
-                : p.address().toString();
+        // Added first, checked second: a close after this check passes through the handler's channelInactive.
+        if (!ch.isActive()) {
+            to.failed(connectError(p, new ConnectException("stream closed before use: " + p.address())));
+            return;
+        }
+        stream.resumeReading();
+        to.opened(conn, System.nanoTime() - t0);
     }
 
-    private static ProxyError connectError(HttpPeer p, Throwable cause) {
+    private static ProxyError connectError(HttpPeer p, Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         ErrorKind kind = cause instanceof ConnectTimeoutException
                 ? ErrorKind.CONNECT_TIMEOUT
                 : cause instanceof ConnectException
                         ? ErrorKind.CONNECT_REFUSED
                         : cause instanceof SSLException ? ErrorKind.TLS_HANDSHAKE_FAILURE : ErrorKind.CONNECT_ERROR;
-        return ProxyError.because(kind, ErrorSource.UPSTREAM, "connecting to " + p.address(), cause);
-    }
-
-    /**
-     * Starts TLS on {@code ch} on the channel's own loop, as {@link TlsConnector#handshake} requires, wherever the
-     * caller runs (a virtual transport's channel may live on another loop); the stage completes on that loop.
-     */
-    static CompletionStage<TlsDigest> handshake(TlsConnector tls, Channel ch, String serverName) {
-        if (ch.eventLoop().inEventLoop()) {
-            return tls.handshake(ch, serverName);
-        }
-        CompletableFuture<TlsDigest> out = new CompletableFuture<>();
-        try {
-            ch.eventLoop().execute(() -> {
-                try {
-                    tls.handshake(ch, serverName).whenComplete((d, t) -> {
-                        if (t != null) {
-                            out.completeExceptionally(t);
-                        } else {
-                            out.complete(d);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    ch.close();
-                    out.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            out.completeExceptionally(e);
-        }
-        return out;
+        return ProxyError.because(kind, ErrorSource.UPSTREAM, "connecting to " + p, cause);
     }
 
     /** Keeps {@code c} for reuse, or closes it if pooling is off for the peer, the pool is full or shutting down. */

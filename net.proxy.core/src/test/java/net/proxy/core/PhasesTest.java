@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.proxy.http.RequestHeader;
 import net.proxy.http.ResponseHeader;
+import net.proxy.l4.StreamDigest;
 import net.proxy.testkit.LeakDetection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -78,7 +79,7 @@ class PhasesTest {
 
         @Override
         public void connectedToUpstream(
-                Session session, boolean reused, HttpPeer p, ConnectionDigest digest, List<String> ctx) {
+                Session session, boolean reused, HttpPeer p, StreamDigest digest, List<String> ctx) {
             add(ctx, "connected");
         }
 

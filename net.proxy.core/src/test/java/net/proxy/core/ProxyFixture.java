@@ -18,8 +18,8 @@ final class ProxyFixture implements AutoCloseable {
     final HttpProxy<?> proxy;
     final InetSocketAddress address;
 
-    <C> ProxyFixture(ProxyHttp<C> app, UnaryOperator<HttpProxy.Builder<C>> config) {
-        HttpProxy.Builder<C> b = HttpProxy.builder(app)
+    <C> ProxyFixture(ProxyHttp<C> app, UnaryOperator<HttpProxyBuilder<C>> config) {
+        HttpProxyBuilder<C> b = HttpProxy.builder(app)
                 .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .gracePeriod(Duration.ofSeconds(5));
         this.proxy = config.apply(b).build();

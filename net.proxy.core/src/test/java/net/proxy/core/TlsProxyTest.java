@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import net.proxy.l4.StreamDigest;
 import net.proxy.testkit.LeakDetection;
 import net.proxy.tls.CertificateInfo;
 import net.proxy.tls.CertificateKey;
@@ -98,7 +99,7 @@ class TlsProxyTest {
     /** An HTTPS "origin" built on the engine itself: answers every request with its client certificate. */
     static ProxyHttp<Void> certInfo() {
         return ProxyFixture.answering(session -> {
-            ConnectionDigest d = session.digest();
+            StreamDigest d = session.digest();
             return d.tls() == null
                     ? "plain"
                     : d.tls().peerCertificates().isEmpty()

@@ -2,7 +2,6 @@ package net.proxy.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -35,6 +34,7 @@ import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import net.proxy.http.ResponseHeader;
 import net.proxy.l4.PipeTransport;
+import net.proxy.l4.StreamDigest;
 import net.proxy.l4.spi.VirtualTransport;
 import net.proxy.testkit.LeakDetection;
 import net.proxy.tls.CertificateKey;
@@ -70,7 +70,7 @@ class VirtualPeerTest {
         pipe.close();
     }
 
-    private HttpPeer.Builder peer() {
+    private HttpPeerBuilder peer() {
         return HttpPeer.builder(origin.address).transport(pipe);
     }
 
@@ -249,8 +249,8 @@ class VirtualPeerTest {
                     viaPipe.poolKey(),
                     HttpPeer.builder(origin.address).transport(other).build().poolKey());
         }
-        assertEquals(pipe, viaPipe.transport());
-        assertNull(HttpPeer.of(origin.address).transport());
+        assertEquals(pipe, viaPipe.l4().transport().orElseThrow());
+        assertTrue(HttpPeer.of(origin.address).l4().transport().isEmpty());
         assertTrue(viaPipe.toString().contains("via: pipe"), viaPipe.toString());
     }
 
@@ -278,7 +278,7 @@ class VirtualPeerTest {
 
         @Override
         public void connectedToUpstream(
-                Session session, boolean reused, HttpPeer peer, ConnectionDigest digest, String ctx) {
+                Session session, boolean reused, HttpPeer peer, StreamDigest digest, String ctx) {
             threads.add(Thread.currentThread());
             connects.add((reused ? "reused" : "new") + (digest.tls() == null ? " plain" : " tls"));
         }

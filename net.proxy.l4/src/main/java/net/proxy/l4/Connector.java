@@ -13,8 +13,11 @@ import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import net.proxy.tls.TlsConnector;
 
 /**
@@ -46,10 +49,10 @@ public final class Connector {
      *
      * @param peer the peer
      * @return a stage completing with the stream, or failing with {@link ConnectTimeoutException},
-     *     {@link java.net.ConnectException}, or the TLS handshake error
+     *     {@link java.net.ConnectException}, or an {@link SSLException} for a failed TLS handshake
      */
     public CompletionStage<Stream> connect(Peer peer) {
-        return connect(peer, null);
+        return connect(peer, transport.group().next(), null);
     }
 
     /**
@@ -61,9 +64,28 @@ public final class Connector {
      * @return a stage completing with the stream
      */
     public CompletionStage<Stream> connect(Peer peer, Stream downstream) {
-        EventLoop loop = downstream != null
-                ? downstream.channel().eventLoop()
-                : transport.group().next();
+        return connect(
+                peer,
+                downstream != null
+                        ? downstream.channel().eventLoop()
+                        : transport.group().next(),
+                downstream);
+    }
+
+    /**
+     * Connects to a peer from {@code loop}: a socket is registered there, and a virtual transport is asked for a
+     * channel there (it may hand over one that lives on its own loop). The stage completes on the new channel's
+     * loop. A PROXY header, if configured, says {@code LOCAL}.
+     *
+     * @param peer the peer
+     * @param loop an event loop of this connector's transport
+     * @return a stage completing with the stream
+     */
+    public CompletionStage<Stream> connect(Peer peer, EventLoop loop) {
+        return connect(peer, loop, null);
+    }
+
+    private CompletionStage<Stream> connect(Peer peer, EventLoop loop, Stream downstream) {
         CompletableFuture<Stream> result = new CompletableFuture<>();
         long start = System.nanoTime();
         Instant established = Instant.now();
@@ -78,9 +100,21 @@ public final class Connector {
                     TimeUnit.NANOSECONDS);
             result.whenComplete((s, e) -> timer.cancel(false));
         }
-        CompletionStage<Channel> connected = peer.transport().isPresent()
-                ? peer.transport().get().connect(peer.address(), loop)
-                : socketConnect(peer, loop);
+        CompletionStage<Channel> connected;
+        if (peer.transport().isPresent()) {
+            // a virtual transport has no socket connect timeout of its own: the connector bounds it
+            var timer = loop.schedule(
+                    () -> {
+                        result.completeExceptionally(new ConnectTimeoutException(
+                                ConnectTimeoutException.Phase.CONNECT, peer.address(), peer.connectTimeout()));
+                    },
+                    peer.connectTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
+            connected = peer.transport().get().connect(peer.address(), loop);
+            connected.whenComplete((ch, err) -> timer.cancel(false));
+        } else {
+            connected = socketConnect(peer, loop);
+        }
         connected.whenComplete((ch, err) -> {
             if (err != null) {
                 result.completeExceptionally(err);
@@ -106,7 +140,7 @@ public final class Connector {
                 unix ? transport.unixAddress(((UnixDomainSocketAddress) peer.address()).getPath()) : peer.address();
         Bootstrap b = new Bootstrap()
                 .group(loop)
-                .channel(transport.channel(unix))
+                .channelFactory(transport.channelFactory(address))
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         Math.min(Integer.MAX_VALUE, peer.connectTimeout().toMillis()))
@@ -192,10 +226,22 @@ public final class Connector {
         }
         tls.handshake(ch, peer.serverName()).whenComplete((d, err) -> {
             if (err != null) {
-                result.completeExceptionally(err);
+                result.completeExceptionally(handshakeFailure(peer, err));
             } else {
                 result.complete(new Stream(ch, digest.withTls(d)));
             }
         });
+    }
+
+    /** A failed handshake as an {@link SSLException}, whatever ended it (an alert, a close, the callback). */
+    private static SSLException handshakeFailure(Peer peer, Throwable err) {
+        Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        if (cause instanceof SSLException) {
+            return (SSLException) cause;
+        }
+        SSLHandshakeException e =
+                new SSLHandshakeException("TLS handshake with " + peer.address() + " failed: " + cause);
+        e.initCause(cause);
+        return e;
     }
 }

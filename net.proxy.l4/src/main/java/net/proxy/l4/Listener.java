@@ -84,9 +84,10 @@ public final class Listener implements AutoCloseable {
             return;
         }
         boolean unix = e instanceof Endpoint.Unix;
+        SocketAddress address = unix ? transport.unixAddress(((Endpoint.Unix) e).path()) : ((Endpoint.Tcp) e).address();
         ServerBootstrap b = new ServerBootstrap()
                 .group(transport.group())
-                .channel(transport.serverChannel(unix))
+                .channelFactory(transport.serverChannelFactory(address))
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -94,15 +95,10 @@ public final class Listener implements AutoCloseable {
                         init(ch, unix ? StreamKind.UNIX : StreamKind.TCP, transport.name());
                     }
                 });
-        SocketAddress address;
         if (unix) {
-            java.nio.file.Path path = ((Endpoint.Unix) e).path();
-            Files.deleteIfExists(path);
-            address = transport.unixAddress(path);
+            Files.deleteIfExists(((Endpoint.Unix) e).path());
         } else {
-            Endpoint.Tcp tcp = (Endpoint.Tcp) e;
-            tcpOptions(b, tcp.options());
-            address = tcp.address();
+            tcpOptions(b, ((Endpoint.Tcp) e).options());
         }
         ChannelFuture f = b.bind(address).awaitUninterruptibly();
         if (!f.isSuccess()) {

@@ -1,6 +1,7 @@
 package net.proxy.l4;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -12,15 +13,19 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,10 +37,12 @@ public final class Transport implements AutoCloseable {
     private final EventLoopGroup group;
     private final boolean epoll;
 
-    private Transport(int threads, boolean epoll) {
+    private Transport(int threads, boolean epoll, ThreadFactory threadFactory) {
         this.epoll = epoll;
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(threads, factory);
+        this.group = threadFactory == null
+                ? new MultiThreadIoEventLoopGroup(threads, factory)
+                : new MultiThreadIoEventLoopGroup(threads, threadFactory, factory);
     }
 
     /**
@@ -56,10 +63,22 @@ public final class Transport implements AutoCloseable {
      * @return the transport
      */
     public static Transport create(int threads, boolean preferNative) {
+        return create(threads, preferNative, null);
+    }
+
+    /**
+     * Creates a transport whose event-loop threads come from {@code threadFactory} (names, daemon status).
+     *
+     * @param threads event loop threads, {@code >= 1}
+     * @param preferNative {@code false} forces NIO even where epoll is available
+     * @param threadFactory makes the event-loop threads, or {@code null} for Netty's default
+     * @return the transport
+     */
+    public static Transport create(int threads, boolean preferNative, ThreadFactory threadFactory) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
         }
-        return new Transport(threads, preferNative && Epoll.isAvailable());
+        return new Transport(threads, preferNative && Epoll.isAvailable(), threadFactory);
     }
 
     /**
@@ -126,18 +145,39 @@ public final class Transport implements AutoCloseable {
         return group;
     }
 
-    Class<? extends ServerChannel> serverChannel(boolean unix) {
+    /*
+     * With epoll, an IPv4 address gets an AF_INET socket: Netty would otherwise open a dual-stack IPv6 socket
+     * and carry IPv4 through the IPv6 layer (IPv4-mapped addresses), which costs kernel time on every read.
+     */
+
+    /** Makes listening channels for {@code address} (a TCP address, or Netty's form of a Unix one). */
+    ChannelFactory<ServerChannel> serverChannelFactory(SocketAddress address) {
+        boolean unix = !(address instanceof InetSocketAddress);
         if (unix) {
-            return epoll ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class;
+            return epoll ? EpollServerDomainSocketChannel::new : NioServerDomainSocketChannel::new;
         }
-        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        if (epoll) {
+            return ipv4(address)
+                    ? () -> new EpollServerSocketChannel(SocketProtocolFamily.INET)
+                    : EpollServerSocketChannel::new;
+        }
+        return NioServerSocketChannel::new;
     }
 
-    Class<? extends Channel> channel(boolean unix) {
+    /** Makes connecting channels to {@code address} (a TCP address, or Netty's form of a Unix one). */
+    ChannelFactory<Channel> channelFactory(SocketAddress address) {
+        boolean unix = !(address instanceof InetSocketAddress);
         if (unix) {
-            return epoll ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class;
+            return epoll ? EpollDomainSocketChannel::new : NioDomainSocketChannel::new;
         }
-        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        if (epoll) {
+            return ipv4(address) ? () -> new EpollSocketChannel(SocketProtocolFamily.INET) : EpollSocketChannel::new;
+        }
+        return NioSocketChannel::new;
+    }
+
+    private static boolean ipv4(SocketAddress address) {
+        return ((InetSocketAddress) address).getAddress() instanceof Inet4Address;
     }
 
     SocketAddress unixAddress(Path path) {

@@ -4,12 +4,12 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
-import net.proxy.core.ConnectionDigest;
 import net.proxy.core.HttpPeer;
 import net.proxy.core.HttpProxy;
 import net.proxy.core.ProxyHttp;
 import net.proxy.core.Session;
 import net.proxy.http.ResponseHeader;
+import net.proxy.l4.StreamDigest;
 import net.proxy.samples.Args;
 import net.proxy.samples.http.HttpSamples;
 import net.proxy.tls.CertificateInfo;
@@ -65,7 +65,7 @@ public final class ClientCertInfo implements ProxyHttp<Void> {
 
     @Override
     public boolean requestFilter(Session session, Void ctx) {
-        ConnectionDigest d = session.digest();
+        StreamDigest d = session.digest();
         StringBuilder body = new StringBuilder();
         if (d.tls() == null || d.tls().peerCertificates().isEmpty()) {
             body.append("no client certificate\n");

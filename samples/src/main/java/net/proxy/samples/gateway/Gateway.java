@@ -80,11 +80,11 @@ public final class Gateway implements ProxyHttp<Void> {
             upstream.target(upstream.target().substring(4));
         }
         upstream.headers().set("X-Request-Id", Long.toString(ids.incrementAndGet()));
-        if (session.digest().remoteAddress() instanceof InetSocketAddress) {
+        if (session.digest().clientAddress() instanceof InetSocketAddress) {
             upstream.headers()
                     .add(
                             "X-Forwarded-For",
-                            ((InetSocketAddress) session.digest().remoteAddress())
+                            ((InetSocketAddress) session.digest().clientAddress())
                                     .getAddress()
                                     .getHostAddress());
         }

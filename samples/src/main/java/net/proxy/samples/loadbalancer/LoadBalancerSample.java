@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import net.proxy.core.HttpProxy;
+import net.proxy.core.HttpProxyBuilder;
 import net.proxy.core.Server;
 import net.proxy.core.lb.Backend;
 import net.proxy.core.lb.HttpHealthCheck;
@@ -86,7 +87,7 @@ public final class LoadBalancerSample {
                     .build());
         }
         LoadBalancer balancer = lb.build();
-        HttpProxy.Builder<?> proxy = HttpProxy.builder(
+        HttpProxyBuilder<?> proxy = HttpProxy.builder(
                         LoadBalancedProxy.builder(balancer).build())
                 .name("load-balancer")
                 .listen(listen)

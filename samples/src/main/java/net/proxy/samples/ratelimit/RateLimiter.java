@@ -63,7 +63,7 @@ public final class RateLimiter implements ProxyHttp<Void> {
 
     @Override
     public boolean requestFilter(Session session, Void ctx) {
-        SocketAddress remote = session.digest().remoteAddress();
+        SocketAddress remote = session.digest().clientAddress();
         Object key = remote instanceof InetSocketAddress ? ((InetSocketAddress) remote).getAddress() : remote;
         GcraLimiter.Decision d = limiter.tryAcquire(key);
         if (d.allowed()) {

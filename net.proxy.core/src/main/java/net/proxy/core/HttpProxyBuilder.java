@@ -1,0 +1,278 @@
+package net.proxy.core;
+
+import io.netty.buffer.ByteBufAllocator;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import net.proxy.core.internal.Args;
+import net.proxy.core.internal.RecyclingAllocator;
+import net.proxy.http.HttpLimits;
+import net.proxy.l4.ConnectionFilter;
+import net.proxy.l4.Endpoint;
+import net.proxy.l4.TcpOptions;
+import net.proxy.l4.spi.VirtualTransport;
+import net.proxy.tls.TlsServerSettings;
+
+/**
+ * Builds an {@link HttpProxy}; obtained from {@link HttpProxy#builder(ProxyHttp)}. Every value is validated as it
+ * is set, with the defaults listed on {@link HttpProxy}.
+ *
+ * @param <C> the per-request context type of the {@link ProxyHttp}
+ */
+public final class HttpProxyBuilder<C> {
+    final ProxyHttp<C> app;
+    String name = "http-proxy";
+    final List<Endpoint> endpoints = new ArrayList<>();
+    int maxRetries = 16;
+    Duration headerTimeout = Duration.ofSeconds(60);
+    Duration keepAliveTimeout = Duration.ofSeconds(60);
+    Duration writeTimeout = Duration.ofSeconds(60);
+    Duration totalTimeout = Duration.ofSeconds(300);
+    Set<Integer> retryStatuses = Set.of();
+    int maxIdlePerPeer = 128;
+    ByteBufAllocator allocator = RecyclingAllocator.INSTANCE;
+    Duration gracePeriod = Duration.ofSeconds(30);
+    HttpLimits limits = HttpLimits.defaults();
+    TlsServerSettings tls;
+    ConnectionFilter filter;
+    boolean proxyProtocol;
+    Duration proxyHeaderTimeout = Duration.ofSeconds(10);
+
+    HttpProxyBuilder(ProxyHttp<C> app) {
+        this.app = Objects.requireNonNull(app, "app");
+    }
+
+    /**
+     * A name for logs; default {@code http-proxy}.
+     *
+     * @param value the name
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> name(String value) {
+        this.name = Objects.requireNonNull(value, "name");
+        return this;
+    }
+
+    /**
+     * Adds an address to listen on when hosted by a {@link Server}: a TCP {@link InetSocketAddress} (with
+     * {@link TcpOptions#DEFAULTS}) or a {@link UnixDomainSocketAddress}.
+     *
+     * @param address the address
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> listen(SocketAddress address) {
+        Objects.requireNonNull(address, "address");
+        if (address instanceof InetSocketAddress) {
+            return listen(Endpoint.tcp((InetSocketAddress) address, TcpOptions.DEFAULTS));
+        }
+        if (address instanceof UnixDomainSocketAddress) {
+            return listen(Endpoint.unix(((UnixDomainSocketAddress) address).getPath()));
+        }
+        throw new IllegalArgumentException(
+                "address: " + address + " (expected: an InetSocketAddress or a UnixDomainSocketAddress)");
+    }
+
+    /**
+     * Adds a virtual L4 endpoint to accept from when hosted by a {@link Server}, e.g.
+     * {@code listen(pipe, PipeTransport.address("proxy"))} to feed the proxy from in-process pipes. Requests are
+     * served on the server's loops whatever loop the transport's channels live on.
+     *
+     * @param transport the virtual transport
+     * @param address the address on it
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> listen(VirtualTransport transport, SocketAddress address) {
+        return listen(Endpoint.virtual(transport, address));
+    }
+
+    /**
+     * Adds an l4 endpoint (TCP with its socket options, Unix, or virtual) to accept from.
+     *
+     * @param endpoint the endpoint
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> listen(Endpoint endpoint) {
+        endpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
+        return this;
+    }
+
+    /**
+     * The most retries per request; default 16.
+     *
+     * @param value {@code >= 0}
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> maxRetries(int value) {
+        this.maxRetries = Args.atLeast("maxRetries", value, 0);
+        return this;
+    }
+
+    /**
+     * Time allowed to receive a request head; default 60 s.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> headerTimeout(Duration value) {
+        this.headerTimeout = Args.positive("headerTimeout", value);
+        return this;
+    }
+
+    /**
+     * Idle time allowed between keep-alive requests; default 60 s.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> keepAliveTimeout(Duration value) {
+        this.keepAliveTimeout = Args.positive("keepAliveTimeout", value);
+        return this;
+    }
+
+    /**
+     * Time a downstream write may stay blocked by a slow client; default 60 s.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> writeTimeout(Duration value) {
+        this.writeTimeout = Args.positive("writeTimeout", value);
+        return this;
+    }
+
+    /**
+     * Total time allowed per request; default 300 s.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> totalTimeout(Duration value) {
+        this.totalTimeout = Args.positive("totalTimeout", value);
+        return this;
+    }
+
+    /**
+     * Upstream statuses that make an idempotent, replayable request go back to {@code upstreamPeer} (while retries
+     * remain; the last attempt's response is forwarded whatever its status); default none.
+     *
+     * @param statuses statuses in 100..599
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> retryOnStatus(int... statuses) {
+        Set<Integer> s = new HashSet<>();
+        for (int st : statuses) {
+            s.add(Args.between("retryOnStatus", st, 100, 599));
+        }
+        this.retryStatuses = Set.copyOf(s);
+        return this;
+    }
+
+    /**
+     * Idle upstream connections kept per peer and event loop; default 128 (Pingora's pool size).
+     *
+     * @param value {@code >= 0}
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> maxIdlePerPeer(int value) {
+        this.maxIdlePerPeer = Args.atLeast("maxIdlePerPeer", value, 0);
+        return this;
+    }
+
+    /**
+     * The allocator of the buffers of the proxy's sockets, client and upstream (connections a virtual transport
+     * makes keep their own). The default keeps the direct buffers each event loop releases and hands them out again
+     * on that loop, with no lock (a request's buffers are made and released on its loop); give
+     * {@code ByteBufAllocator.DEFAULT} for Netty's own pooling.
+     *
+     * @param value the allocator
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> allocator(ByteBufAllocator value) {
+        this.allocator = Objects.requireNonNull(value, "allocator");
+        return this;
+    }
+
+    /**
+     * How long a graceful stop waits for requests in flight; default 30 s.
+     *
+     * @param value zero or a positive duration
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> gracePeriod(Duration value) {
+        this.gracePeriod = Args.nonNegative("gracePeriod", value);
+        return this;
+    }
+
+    /**
+     * Parser limits for requests and responses; default {@link HttpLimits#defaults()}.
+     *
+     * @param value the limits
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> limits(HttpLimits value) {
+        this.limits = Objects.requireNonNull(value, "limits");
+        return this;
+    }
+
+    /**
+     * Terminates TLS with {@code settings} on every endpoint of this proxy (HTTPS); default plain text.
+     *
+     * @param settings the server settings
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> tls(TlsServerSettings settings) {
+        this.tls = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
+    /**
+     * Decides on each accepted stream before any byte of it is read (after the PROXY header, if required, so it
+     * sees the client that header names); a rejected stream is closed. Default: accept all.
+     *
+     * @param value the filter
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> connectionFilter(ConnectionFilter value) {
+        this.filter = Objects.requireNonNull(value, "connectionFilter");
+        return this;
+    }
+
+    /**
+     * Requires a PROXY protocol header (v1 or v2) first on every stream of this proxy, as sent by HAProxy, AWS NLB
+     * or another L4 balancer in front; {@link net.proxy.l4.StreamDigest#clientAddress()} then reports the client it
+     * names. A stream without a valid header within {@link #proxyHeaderTimeout} is closed. Default off.
+     *
+     * @param enabled whether to require it
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> proxyProtocol(boolean enabled) {
+        this.proxyProtocol = enabled;
+        return this;
+    }
+
+    /**
+     * How long a stream may take to send its PROXY header; default 10 s.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> proxyHeaderTimeout(Duration value) {
+        this.proxyHeaderTimeout = Args.positive("proxyHeaderTimeout", value);
+        return this;
+    }
+
+    /**
+     * Builds the engine.
+     *
+     * @return the engine
+     */
+    public HttpProxy<C> build() {
+        return new HttpProxy<>(this);
+    }
+}

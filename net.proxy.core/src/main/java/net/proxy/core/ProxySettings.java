@@ -1,0 +1,33 @@
+package net.proxy.core;
+
+import io.netty.buffer.ByteBufAllocator;
+import java.time.Duration;
+import java.util.Set;
+import net.proxy.http.HttpLimits;
+
+/** The engine's settings, fixed at build time and read on every request (plain fields, nanoseconds). */
+final class ProxySettings {
+    final int maxRetries;
+    final long headerTimeoutNanos;
+    final long keepAliveTimeoutNanos;
+    final long writeTimeoutNanos;
+    final long totalTimeoutNanos;
+    final Set<Integer> retryStatuses;
+    final int maxIdlePerPeer;
+    final ByteBufAllocator allocator;
+    final Duration gracePeriod;
+    final HttpLimits limits;
+
+    ProxySettings(HttpProxyBuilder<?> b) {
+        this.maxRetries = b.maxRetries;
+        this.headerTimeoutNanos = b.headerTimeout.toNanos();
+        this.keepAliveTimeoutNanos = b.keepAliveTimeout.toNanos();
+        this.writeTimeoutNanos = b.writeTimeout.toNanos();
+        this.totalTimeoutNanos = b.totalTimeout.toNanos();
+        this.retryStatuses = b.retryStatuses;
+        this.maxIdlePerPeer = b.maxIdlePerPeer;
+        this.allocator = b.allocator;
+        this.gracePeriod = b.gracePeriod;
+        this.limits = b.limits;
+    }
+}

@@ -8,6 +8,8 @@ module net.proxy.core {
     requires transitive net.proxy.l4;
     requires transitive io.netty.buffer;
     requires transitive io.netty.transport;
+    requires net.proxy.timeout;
+    requires transitive net.proxy.limits;
     requires net.proxy.ketama;
     requires io.netty.common;
     requires io.netty.transport.classes.epoll;

@@ -6,6 +6,7 @@
  */
 module net.proxy.l4 {
     requires transitive net.proxy.tls;
+    requires transitive net.proxy.timeout;
     requires transitive io.netty.transport;
     requires io.netty.codec;
     requires io.netty.codec.haproxy;

@@ -3,6 +3,7 @@ package net.proxy.core;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.function.LongSupplier;
 import net.proxy.core.internal.EventClock;
 
 /**
@@ -10,6 +11,12 @@ import net.proxy.core.internal.EventClock;
  * from the pipeline (this class maps them) or through a {@link LoopBridge} from another loop.
  */
 abstract class BridgedHandler extends ChannelInboundHandlerAdapter implements Bridged {
+    /** The engine's clock: every timestamp of the connection, and its timer wheel's. */
+    final LongSupplier ticker;
+
+    BridgedHandler(LongSupplier ticker) {
+        this.ticker = ticker;
+    }
 
     @Override
     public final void channelActive(ChannelHandlerContext ctx) {
@@ -19,7 +26,7 @@ abstract class BridgedHandler extends ChannelInboundHandlerAdapter implements Br
 
     @Override
     public final void channelRead(ChannelHandlerContext ctx, Object msg) {
-        EventClock clock = EventClock.enter();
+        EventClock clock = EventClock.enter(ticker);
         try {
             onRead((ByteBuf) msg);
         } finally {

@@ -59,6 +59,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
 
     /** A connection on the accepted stream that {@code digest} describes. */
     DownstreamConnection(HttpProxy<?> proxy, StreamDigest digest) {
+        super(proxy.settings().ticker);
         this.digest = digest;
         this.proxy = proxy;
         this.settings = proxy.settings();
@@ -74,7 +75,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     void adopt(Channel ch, EventLoop loop) {
         channel = ch;
         this.loop = loop;
-        timer = new LazyTimer(loop, this::onTimer);
+        timer = new LazyTimer(proxy.timers().wheel(loop), this::onTimer);
         pool = proxy.poolFor(loop);
         if (ch.isActive() && ch.eventLoop() != loop) {
             onActive();
@@ -87,7 +88,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
             return;
         }
         activated = true;
-        long now = EventClock.now();
+        long now = EventClock.now(ticker);
         headStart = now;
         proxy.opened(this);
         timer.arm(now + settings.headerTimeoutNanos);
@@ -168,7 +169,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
                     break;
                 }
                 if (headStart == 0) {
-                    headStart = EventClock.now();
+                    headStart = EventClock.now(ticker);
                 }
                 RequestHeader req;
                 BodyFraming framing;
@@ -229,7 +230,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     public void onWritabilityChanged() {
         boolean writable = channel.isWritable();
         if (!writable) {
-            unwritableSince = EventClock.now();
+            unwritableSince = EventClock.now(ticker);
             timer.arm(unwritableSince + settings.writeTimeoutNanos);
         }
         Exchange<?> ex = exchange;
@@ -371,7 +372,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
             return;
         }
         bodyComplete = true;
-        idleSince = EventClock.now();
+        idleSince = EventClock.now(ticker);
         bodyPaused = false;
         pipelinePaused = false;
         updateAutoRead();
@@ -402,7 +403,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
         if (closed) {
             return;
         }
-        long now = EventClock.now();
+        long now = EventClock.now(ticker);
         Exchange<?> ex = exchange;
         long deadline;
         if (ex != null) {
@@ -411,6 +412,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
                 long w = unwritableSince + settings.writeTimeoutNanos;
                 if (now - w >= 0) {
                     closing = true;
+                    ex.downstreamWriteTimeout(settings.writeTimeoutNanos);
                     channel.close();
                     return;
                 }

@@ -7,6 +7,7 @@ import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import net.proxy.core.internal.DirectWrite;
 import net.proxy.http.BodyFraming;
@@ -34,6 +35,8 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     private final UpstreamPool pool;
     private final long deadline;
     private C ctx;
+    /** Whether {@link ProxyHttp#newContext()} returned (a context may be null, e.g. for {@code Void}). */
+    private boolean hasContext;
 
     private boolean finished;
     private int retries;
@@ -90,6 +93,7 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     void start() {
         try {
             ctx = app.newContext();
+            hasContext = true;
             app.earlyRequestFilter(this, ctx);
             // the engine always calls the asynchronous variant; its default calls the synchronous phase
             await(app.requestFilterAsync(this, ctx), this::afterRequestFilter);
@@ -478,6 +482,16 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         }
     }
 
+    /** The client read nothing for {@code nanos} while a write waited: the request fails as a write timeout. */
+    void downstreamWriteTimeout(long nanos) {
+        if (!finished) {
+            fail(ProxyError.of(
+                    ErrorKind.WRITE_TIMEOUT,
+                    ErrorSource.DOWNSTREAM,
+                    "the client read nothing for " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms"));
+        }
+    }
+
     void downstreamClosed() {
         if (!finished) {
             fail(ProxyError.of(ErrorKind.CONNECTION_CLOSED, ErrorSource.DOWNSTREAM, "client closed the connection"));
@@ -582,7 +596,7 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     }
 
     private void log(ProxyError e) {
-        if (ctx == null) {
+        if (!hasContext) {
             return;
         }
         try {

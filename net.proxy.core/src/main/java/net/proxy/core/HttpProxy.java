@@ -18,8 +18,10 @@ import net.proxy.l4.Endpoint;
 import net.proxy.l4.Listener;
 import net.proxy.l4.ListenerBuilder;
 import net.proxy.l4.ListenerStats;
+import net.proxy.l4.LoopTimers;
 import net.proxy.l4.Stream;
 import net.proxy.l4.Transport;
+import net.proxy.timeout.TimerWheel;
 import net.proxy.tls.TlsAcceptor;
 
 /**
@@ -56,6 +58,7 @@ public class HttpProxy<C> implements ListeningService {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final TlsAcceptor tlsAcceptor;
     private final HttpProxyBuilder<C> accept;
+    private final LoopTimers timers;
     private volatile Connector connector;
     private volatile boolean shuttingDown;
 
@@ -71,6 +74,7 @@ public class HttpProxy<C> implements ListeningService {
         this.endpoints = List.copyOf(builder.endpoints);
         this.tlsAcceptor = builder.tls == null ? null : TlsAcceptor.of(builder.tls);
         this.accept = builder;
+        this.timers = LoopTimers.create(settings.ticker, TimerWheel.DEFAULT_TICK);
     }
 
     /**
@@ -112,10 +116,18 @@ public class HttpProxy<C> implements ListeningService {
         return settings.gracePeriod;
     }
 
-    /** Makes upstream connections with an l4 {@link Connector} on {@code transport}'s loops. */
+    /**
+     * Makes upstream connections with an l4 {@link Connector} on {@code transport}'s loops; every timeout of the
+     * engine and the connector runs on the timer wheel of its event loop.
+     */
     @Override
     public void start(Transport transport) {
-        connector = Connector.of(transport);
+        connector = Connector.of(transport, timers);
+    }
+
+    /** The timer wheels of the engine's loops, on its ticker. */
+    final LoopTimers timers() {
+        return timers;
     }
 
     /** Adds this proxy's TLS, connection filter and PROXY protocol settings to the listener. */
@@ -312,7 +324,7 @@ public class HttpProxy<C> implements ListeningService {
             throw new IllegalArgumentException("subrequest: " + r.method() + " with a body (expected: no body)");
         }
         SubrequestDownstream sub = new SubrequestDownstream(parent.loop(), parent.alloc(), parent.digest());
-        parent.loop().execute(() -> new Exchange<>(this, sub, pool, r, true, System.nanoTime()).start());
+        parent.loop().execute(() -> new Exchange<>(this, sub, pool, r, true, settings.ticker.getAsLong()).start());
         return sub.done;
     }
 }

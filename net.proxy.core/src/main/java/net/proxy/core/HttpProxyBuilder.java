@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import net.proxy.core.internal.Args;
 import net.proxy.core.internal.RecyclingAllocator;
 import net.proxy.http.HttpLimits;
@@ -43,6 +44,7 @@ public final class HttpProxyBuilder<C> {
     ConnectionFilter filter;
     boolean proxyProtocol;
     Duration proxyHeaderTimeout = Duration.ofSeconds(10);
+    LongSupplier ticker = System::nanoTime;
 
     HttpProxyBuilder(ProxyHttp<C> app) {
         this.app = Objects.requireNonNull(app, "app");
@@ -264,6 +266,20 @@ public final class HttpProxyBuilder<C> {
      */
     public HttpProxyBuilder<C> proxyHeaderTimeout(Duration value) {
         this.proxyHeaderTimeout = Args.positive("proxyHeaderTimeout", value);
+        return this;
+    }
+
+    /**
+     * The clock of every timeout and timestamp of the engine (header, keep-alive, write, total, upstream connect,
+     * read, write and idle timeouts; {@link Session#requestStartNanos()}), in nanoseconds; default
+     * {@link System#nanoTime()}. Tests give a clock they move by hand: timeouts then fire at the next tick of the
+     * event loop's timer wheel (10 ms) after the clock passed them, with no wall-clock wait.
+     *
+     * @param value a monotonic nanosecond clock
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> ticker(LongSupplier value) {
+        this.ticker = Objects.requireNonNull(value, "ticker");
         return this;
     }
 

@@ -3,6 +3,7 @@ package net.proxy.core;
 import io.netty.buffer.ByteBufAllocator;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import net.proxy.http.HttpLimits;
 
 /** The engine's settings, fixed at build time and read on every request (plain fields, nanoseconds). */
@@ -17,6 +18,7 @@ final class ProxySettings {
     final ByteBufAllocator allocator;
     final Duration gracePeriod;
     final HttpLimits limits;
+    final LongSupplier ticker;
 
     ProxySettings(HttpProxyBuilder<?> b) {
         this.maxRetries = b.maxRetries;
@@ -29,5 +31,6 @@ final class ProxySettings {
         this.allocator = b.allocator;
         this.gracePeriod = b.gracePeriod;
         this.limits = b.limits;
+        this.ticker = b.ticker;
     }
 }

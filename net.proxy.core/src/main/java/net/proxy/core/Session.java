@@ -52,7 +52,7 @@ public interface Session {
     /** The downstream connection. */
     StreamDigest digest();
 
-    /** {@link System#nanoTime()} when the first byte of this request arrived. */
+    /** When the first byte of this request arrived, on the engine's ticker ({@link System#nanoTime()} by default). */
     long requestStartNanos();
 
     /** Nanoseconds the upstream connection took to establish on the last attempt; 0 if reused, -1 if none. */

@@ -3,7 +3,7 @@ package net.proxy.core;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.concurrent.EventExecutor;
+import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import net.proxy.core.internal.EventClock;
@@ -65,6 +65,7 @@ final class UpstreamConnection extends BridgedHandler {
     private final boolean ownsReadBuffers;
 
     UpstreamConnection(UpstreamPool pool, HttpPeer peer, HttpLimits limits, StreamDigest digest) {
+        super(pool.ticker());
         this.pool = pool;
         this.key = peer.poolKey();
         this.digest = digest;
@@ -75,17 +76,17 @@ final class UpstreamConnection extends BridgedHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        adopt(ctx.channel(), ctx.executor(), null);
+        adopt(ctx.channel(), ctx.channel().eventLoop(), null);
     }
 
     /**
      * Binds to {@code ch}, whose events reach this connection on {@code loop} (through {@code bridge} when the
      * channel lives on another loop, else null).
      */
-    void adopt(Channel ch, EventExecutor loop, LoopBridge bridge) {
+    void adopt(Channel ch, EventLoop loop, LoopBridge bridge) {
         channel = ch;
         this.bridge = bridge;
-        timer = new LazyTimer(loop, this::onTimer);
+        timer = new LazyTimer(pool.timers().wheel(loop), this::onTimer);
         if (ch.isActive()) {
             onActive();
         }
@@ -93,7 +94,7 @@ final class UpstreamConnection extends BridgedHandler {
 
     @Override
     public void onActive() {
-        lastActivity = EventClock.now();
+        lastActivity = EventClock.now(ticker);
     }
 
     Channel channel() {
@@ -117,7 +118,7 @@ final class UpstreamConnection extends BridgedHandler {
         body = null;
         this.readTimeoutNanos = peer.readTimeout().toNanos();
         this.writeTimeoutNanos = peer.writeTimeout().toNanos();
-        lastActivity = EventClock.now();
+        lastActivity = EventClock.now(ticker);
         hasAttemptDeadline = peer.totalTimeout().isPresent();
         if (hasAttemptDeadline) {
             attemptDeadline = lastActivity + peer.totalTimeout().get().toNanos();
@@ -168,7 +169,7 @@ final class UpstreamConnection extends BridgedHandler {
     @Override
     public void onRead(ByteBuf in) {
         try {
-            lastActivity = EventClock.now();
+            lastActivity = EventClock.now(ticker);
             if (owner == null) {
                 reusable = false;
                 if (pooled) {
@@ -297,7 +298,7 @@ final class UpstreamConnection extends BridgedHandler {
     @Override
     public void onWritabilityChanged() {
         if (!channel.isWritable() && owner != null) {
-            unwritableSince = EventClock.now();
+            unwritableSince = EventClock.now(ticker);
             timer.arm(unwritableSince + writeTimeoutNanos);
         }
         Exchange<?> ex = owner;
@@ -368,11 +369,11 @@ final class UpstreamConnection extends BridgedHandler {
 
     /** The request was fully written: the read timeout counts from now. */
     void requestSent() {
-        lastActivity = EventClock.now();
+        lastActivity = EventClock.now(ticker);
     }
 
     private void onTimer() {
-        long now = EventClock.now();
+        long now = EventClock.now(ticker);
         if (owner != null) {
             long deadline = lastActivity + readTimeoutNanos;
             if (now - deadline >= 0) {

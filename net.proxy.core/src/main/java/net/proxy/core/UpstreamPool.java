@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
 import javax.net.ssl.SSLException;
 import net.proxy.l4.ConnectTimeoutException;
 import net.proxy.l4.Connector;
+import net.proxy.l4.LoopTimers;
 import net.proxy.l4.Stream;
 import net.proxy.l4.StreamKind;
 
@@ -46,6 +48,14 @@ final class UpstreamPool {
         return loop;
     }
 
+    LongSupplier ticker() {
+        return proxy.settings().ticker;
+    }
+
+    LoopTimers timers() {
+        return proxy.timers();
+    }
+
     /** A live idle connection for {@code key}, or null; stale ones found on the way are closed. */
     UpstreamConnection acquire(HttpPeer.PoolKey key) {
         acquired++;
@@ -75,7 +85,7 @@ final class UpstreamPool {
 
     /** Opens a new connection to {@code p} (TCP, Unix or virtual, then PROXY header and TLS) for {@code to}. */
     void open(HttpPeer p, Opening to) {
-        long t0 = System.nanoTime();
+        long t0 = ticker().getAsLong();
         CompletionStage<Stream> connecting;
         try {
             connecting = connector.connect(p.l4(), loop);
@@ -125,7 +135,7 @@ final class UpstreamPool {
             return;
         }
         stream.resumeReading();
-        to.opened(conn, System.nanoTime() - t0);
+        to.opened(conn, ticker().getAsLong() - t0);
     }
 
     private static ProxyError connectError(HttpPeer p, Throwable failure) {

@@ -37,6 +37,9 @@ final class Origin implements AutoCloseable {
     final ServerSocket server;
     final List<Request> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
+    /** Connections the proxy closed (the origin read the end of its stream). */
+    final AtomicInteger closedByPeer = new AtomicInteger();
+
     final List<Socket> sockets = new CopyOnWriteArrayList<>();
     volatile Function<Request, byte[]> handler;
     private final Thread acceptor;
@@ -102,6 +105,7 @@ final class Origin implements AutoCloseable {
             while (true) {
                 String head = readHead(in);
                 if (head == null) {
+                    closedByPeer.incrementAndGet();
                     return;
                 }
                 String[] lines = head.split("\r\n");

@@ -196,13 +196,16 @@ class VirtualPeerTest {
 
     @Test
     void silentOriginAnswers504AfterTheReadTimeout() throws Exception {
-        Recording app = new Recording(peer().readTimeout(Duration.ofMillis(300)).build());
-        try (ProxyFixture f = new ProxyFixture(app)) {
-            ProxyFixture.Curl c = ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", f.url("/hang"));
-            assertEquals("504", c.out(), c.err());
+        ManualTicker ticker = new ManualTicker();
+        Recording app = new Recording(peer().readTimeout(Duration.ofSeconds(30)).build());
+        try (ProxyFixture f = new ProxyFixture(app, b -> b.ticker(ticker))) {
+            CompletableFuture<ProxyFixture.Curl> c = CompletableFuture.supplyAsync(() -> curl(f.url("/hang")));
             assertEquals(
                     ErrorKind.READ_TIMEOUT,
-                    app.outcomes.poll(10, TimeUnit.SECONDS).orElseThrow().kind());
+                    ticker.advanceUntil(app.outcomes, Duration.ofSeconds(10))
+                            .orElseThrow()
+                            .kind());
+            assertEquals("504", c.get(20, TimeUnit.SECONDS).out());
         }
     }
 
@@ -225,18 +228,29 @@ class VirtualPeerTest {
                 throw new IllegalStateException("connect-only test transport");
             }
         };
+        ManualTicker ticker = new ManualTicker();
         Recording app = new Recording(HttpPeer.builder(origin.address)
                 .transport(stalled)
-                .connectTimeout(Duration.ofMillis(200))
+                .connectTimeout(Duration.ofSeconds(5))
                 .build());
-        try (ProxyFixture f = new ProxyFixture(app)) {
-            ProxyFixture.Curl c = ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", f.url("/"));
-            assertEquals("504", c.out(), c.err());
-            ProxyError e = app.outcomes.poll(10, TimeUnit.SECONDS).orElseThrow();
+        try (ProxyFixture f = new ProxyFixture(app, b -> b.ticker(ticker))) {
+            CompletableFuture<ProxyFixture.Curl> c = CompletableFuture.supplyAsync(() -> curl(f.url("/")));
+            ProxyError e =
+                    ticker.advanceUntil(app.outcomes, Duration.ofSeconds(1)).orElseThrow();
+            assertEquals("504", c.get(20, TimeUnit.SECONDS).out());
             assertEquals(ErrorKind.CONNECT_TIMEOUT, e.kind());
             assertTrue(e.getMessage().contains("stalled"), e.getMessage());
         }
         assertEquals(0, origin.connections.get());
+    }
+
+    /** Runs curl for the status code only, from a task (the test meanwhile moves the clock). */
+    private static ProxyFixture.Curl curl(String url) {
+        try {
+            return ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", url);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -15,9 +15,9 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import net.proxy.timeout.Timeout;
 import net.proxy.tls.TlsConnector;
 
 /**
@@ -26,22 +26,35 @@ import net.proxy.tls.TlsConnector;
  */
 public final class Connector {
     private final Transport transport;
+    private final LoopTimers timers;
 
-    private Connector(Transport transport) {
+    private Connector(Transport transport, LoopTimers timers) {
         this.transport = transport;
+        this.timers = timers;
     }
 
     /**
-     * Creates a connector.
+     * Creates a connector whose connect timeouts run on wheels of its own ({@link LoopTimers#create()}).
      *
      * @param transport the event loops and socket implementation
      * @return the connector
      */
     public static Connector of(Transport transport) {
-        if (transport == null) {
-            throw new NullPointerException("transport");
+        return of(transport, LoopTimers.create());
+    }
+
+    /**
+     * Creates a connector whose connect and total timeouts run on {@code timers}, the wheel of the connecting loop.
+     *
+     * @param transport the event loops and socket implementation
+     * @param timers the timer wheels of the transport's loops
+     * @return the connector
+     */
+    public static Connector of(Transport transport, LoopTimers timers) {
+        if (transport == null || timers == null) {
+            throw new NullPointerException(transport == null ? "transport" : "timers");
         }
-        return new Connector(transport);
+        return new Connector(transport, timers);
     }
 
     /**
@@ -87,31 +100,27 @@ public final class Connector {
 
     private CompletionStage<Stream> connect(Peer peer, EventLoop loop, Stream downstream) {
         CompletableFuture<Stream> result = new CompletableFuture<>();
-        long start = System.nanoTime();
+        long start = timers.ticker().getAsLong();
         Instant established = Instant.now();
         Duration total = peer.totalTimeout().orElse(null);
         if (total != null) {
-            var timer = loop.schedule(
-                    () -> {
-                        result.completeExceptionally(new ConnectTimeoutException(
-                                ConnectTimeoutException.Phase.TOTAL, peer.address(), total));
-                    },
-                    total.toNanos(),
-                    TimeUnit.NANOSECONDS);
-            result.whenComplete((s, e) -> timer.cancel(false));
+            Timeout timer = timers.wheel(loop)
+                    .scheduleAt(
+                            () -> result.completeExceptionally(new ConnectTimeoutException(
+                                    ConnectTimeoutException.Phase.TOTAL, peer.address(), total)),
+                            start + total.toNanos());
+            result.whenComplete((s, e) -> timer.cancel());
         }
         CompletionStage<Channel> connected;
         if (peer.transport().isPresent()) {
             // a virtual transport has no socket connect timeout of its own: the connector bounds it
-            var timer = loop.schedule(
-                    () -> {
-                        result.completeExceptionally(new ConnectTimeoutException(
-                                ConnectTimeoutException.Phase.CONNECT, peer.address(), peer.connectTimeout()));
-                    },
-                    peer.connectTimeout().toNanos(),
-                    TimeUnit.NANOSECONDS);
+            Timeout timer = timers.wheel(loop)
+                    .scheduleAt(
+                            () -> result.completeExceptionally(new ConnectTimeoutException(
+                                    ConnectTimeoutException.Phase.CONNECT, peer.address(), peer.connectTimeout())),
+                            start + peer.connectTimeout().toNanos());
             connected = peer.transport().get().connect(peer.address(), loop);
-            connected.whenComplete((ch, err) -> timer.cancel(false));
+            connected.whenComplete((ch, err) -> timer.cancel());
         } else {
             connected = socketConnect(peer, loop);
         }
@@ -142,8 +151,7 @@ public final class Connector {
                 .group(loop)
                 .channelFactory(transport.channelFactory(address))
                 .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
-                        Math.min(Integer.MAX_VALUE, peer.connectTimeout().toMillis()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0) // on the loop's wheel instead, below
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -166,12 +174,21 @@ public final class Connector {
                 ? b.connect(address, peer.bindAddress().get())
                 : b.connect(address);
         CompletableFuture<Channel> out = new CompletableFuture<>();
+        Timeout timer = timers.wheel(loop)
+                .scheduleAt(
+                        () -> {
+                            if (out.completeExceptionally(new ConnectTimeoutException(
+                                    ConnectTimeoutException.Phase.CONNECT, peer.address(), peer.connectTimeout()))) {
+                                f.channel().close();
+                            }
+                        },
+                        timers.ticker().getAsLong() + peer.connectTimeout().toNanos());
         f.addListener((ChannelFuture cf) -> {
+            timer.cancel();
             if (cf.isSuccess()) {
-                out.complete(cf.channel());
-            } else if (cf.cause() instanceof io.netty.channel.ConnectTimeoutException) {
-                out.completeExceptionally(new ConnectTimeoutException(
-                        ConnectTimeoutException.Phase.CONNECT, peer.address(), peer.connectTimeout()));
+                if (!out.complete(cf.channel())) {
+                    cf.channel().close();
+                }
             } else {
                 out.completeExceptionally(cf.cause());
             }
@@ -197,7 +214,7 @@ public final class Connector {
                 ch.remoteAddress(),
                 null,
                 established,
-                Duration.ofNanos(System.nanoTime() - start),
+                Duration.ofNanos(timers.ticker().getAsLong() - start),
                 null);
         if (peer.proxyProtocol().isPresent()) {
             SocketAddress source =

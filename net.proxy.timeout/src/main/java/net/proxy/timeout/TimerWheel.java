@@ -190,6 +190,37 @@ public final class TimerWheel implements AutoCloseable {
     }
 
     /**
+     * Runs {@code task} on the driving thread once the ticker reads {@code deadline} or more, unless cancelled
+     * first. The deadline is absolute, in the ticker's time base, so it does not depend on when the driving thread
+     * learns of the timer: the task runs at the first {@link #advance()} at or after it (within a tick when advance
+     * is called once per tick), however far the ticker moved since the last advance. Suits callers that already
+     * hold the ticker's time, such as a connection computing its next deadline.
+     *
+     * @param task what to run; keep it short
+     * @param deadline when, on the ticker (a deadline in the past runs at the next advance)
+     * @return the handle to cancel it
+     * @throws IllegalStateException if the wheel is closed
+     */
+    public Timeout scheduleAt(Runnable task, long deadline) {
+        Objects.requireNonNull(task, "task");
+        if (closed) {
+            throw closedException();
+        }
+        long fromOrigin = deadline - origin;
+        WheelTimeout timer = new WheelTimeout(
+                submissions,
+                task,
+                WheelTimeout.ABSOLUTE,
+                Math.max(Math.min(fromOrigin, MAX_DELAY_NANOS), -MAX_DELAY_NANOS));
+        submissions.submitted(timer);
+        if (closed) {
+            timer.cancelQuietly();
+            throw closedException();
+        }
+        return timer;
+    }
+
+    /**
      * Bounds {@code future} by {@code timeout}: if it is not complete by then, it is completed
      * exceptionally with a {@link TimeoutExceededException} naming the duration. Lazy: a future that
      * is already complete is returned at once and no timer is armed; a timer that is armed is
@@ -367,8 +398,12 @@ public final class TimerWheel implements AutoCloseable {
         }
         // The timer read `clock` before this advance published its value (it was scheduled before
         // clockAfter was read), or after (before now, as its slot was just read).
-        long scheduledBy = timer.stamp == clock ? ticker.getAsLong() - origin : clockAfter;
-        timer.deadline = scheduledBy + timer.delay;
+        if (timer.stamp == WheelTimeout.ABSOLUTE) {
+            timer.deadline = timer.delay; // scheduleAt: already a deadline from the origin
+        } else {
+            long scheduledBy = timer.stamp == clock ? ticker.getAsLong() - origin : clockAfter;
+            timer.deadline = scheduledBy + timer.delay;
+        }
         long deadlineTick = Math.floorDiv(timer.deadline + tickNanos - 1, tickNanos); // rounded up
         buckets.add(timer, Math.max(deadlineTick, firedTick + 1));
         if (!timer.markInWheel()) {

@@ -12,6 +12,8 @@ final class WheelTimeout implements Timeout {
     static final int PENDING = 0;
     static final int CANCELLED = 1;
     static final int EXPIRED = 2;
+    /** The stamp of a {@link TimerWheel#scheduleAt} timer, whose {@link #delay} is its deadline from the origin. */
+    static final long ABSOLUTE = Long.MIN_VALUE;
 
     private static final VarHandle STATE;
     private static final VarHandle IN_WHEEL;
@@ -29,7 +31,7 @@ final class WheelTimeout implements Timeout {
     private final Submissions submissions;
     /** The wheel's clock when this timer was scheduled: a lower bound of the schedule time. */
     final long stamp;
-    /** The delay in nanoseconds. */
+    /** The delay in nanoseconds (for an {@link #ABSOLUTE} stamp: the deadline from the wheel's origin). */
     final long delay;
     /** When this timer is due (set by the driving thread when it places it), relative to the origin. */
     long deadline;

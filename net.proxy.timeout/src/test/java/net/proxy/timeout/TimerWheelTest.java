@@ -144,6 +144,27 @@ class TimerWheelTest {
     }
 
     @Test
+    void anAbsoluteDeadlineFiresAtTheFirstAdvanceAtOrAfterItHoweverFarTheClockJumped() {
+        AtomicInteger ran = new AtomicInteger();
+        wheel.advance();
+        long start = ticker.getAsLong();
+        wheel.scheduleAt(ran::incrementAndGet, start + Duration.ofSeconds(30).toNanos());
+        ticker.advance(Duration.ofSeconds(29)); // far beyond one tick before the wheel even saw the timer
+        assertEquals(0, wheel.advance(), "placed at 29 s: not due");
+        ticker.advance(Duration.ofMillis(999));
+        assertEquals(0, wheel.advance(), "never early, even by a millisecond");
+        ticker.advance(Duration.ofSeconds(40));
+        assertEquals(1, wheel.advance(), "due: runs at the first advance after the jump");
+        wheel.scheduleAt(ran::incrementAndGet, start); // in the past
+        assertEquals(1, wheel.advance(), "a past deadline runs at the next advance");
+        Timeout cancelled = wheel.scheduleAt(ran::incrementAndGet, ticker.getAsLong() + 1);
+        assertTrue(cancelled.cancel());
+        ticker.advance(TICK);
+        assertEquals(0, wheel.advance());
+        assertEquals(2, ran.get());
+    }
+
+    @Test
     void aTimerScheduledBetweenAdvancesIsNeverEarly() {
         AtomicInteger ran = new AtomicInteger();
         wheel.advance();

@@ -1,60 +1,68 @@
 package net.proxy.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class EventClockTest {
+    /** A clock that moves by one on every read, so each read is visible. */
+    private final AtomicLong reads = new AtomicLong();
 
-    /** Spins until {@link System#nanoTime()} has moved past {@code t}. */
-    private static void clockPast(long t) {
-        while (System.nanoTime() - t <= 0) {
-            Thread.onSpinWait();
-        }
-    }
+    private final LongSupplier ticker = reads::incrementAndGet;
 
     @Test
     void anEventReadsTheClockOnceAndNestedEventsKeepTheOuterReading() {
-        long t;
-        EventClock outer = EventClock.enter();
+        EventClock outer = EventClock.enter(ticker);
         try {
-            t = EventClock.now();
-            clockPast(t);
-            assertEquals(t, EventClock.now(), "inside an event: the reading taken when it began");
-            EventClock inner = EventClock.enter();
+            assertEquals(1, EventClock.now(ticker), "inside an event: the reading taken when it began");
+            assertEquals(1, EventClock.now(ticker));
+            EventClock inner = EventClock.enter(ticker);
             try {
-                assertEquals(t, EventClock.now(), "a nested event keeps the outer reading");
+                assertEquals(1, EventClock.now(ticker), "a nested event keeps the outer reading");
             } finally {
                 inner.exit();
             }
-            assertEquals(t, EventClock.now(), "the outer event continues after the nested one");
+            assertEquals(1, EventClock.now(ticker), "the outer event continues after the nested one");
+            assertEquals(1, reads.get(), "one read for the whole event");
         } finally {
             outer.exit();
         }
-        long outside = EventClock.now();
-        assertTrue(outside - t > 0, "outside any event: the clock itself");
-        clockPast(outside);
-        assertTrue(EventClock.now() - outside > 0, "outside any event every call reads the clock");
-        EventClock next = EventClock.enter();
+        assertEquals(2, EventClock.now(ticker), "outside any event: the clock itself");
+        assertEquals(3, EventClock.now(ticker), "outside any event every call reads the clock");
+        EventClock next = EventClock.enter(ticker);
         try {
-            assertTrue(EventClock.now() - outside > 0, "a new event takes a new reading");
+            assertEquals(4, EventClock.now(ticker), "a new event takes a new reading");
         } finally {
             next.exit();
         }
     }
 
     @Test
-    void eachThreadHasItsOwnEvent() throws InterruptedException {
-        EventClock clock = EventClock.enter();
+    void anotherTickerInsideAnEventIsReadItself() {
+        AtomicLong other = new AtomicLong(100);
+        LongSupplier otherTicker = other::incrementAndGet;
+        EventClock clock = EventClock.enter(ticker);
         try {
-            long t = EventClock.now();
-            clockPast(t);
-            long[] other = new long[1];
-            Thread th = new Thread(() -> other[0] = EventClock.now());
+            assertEquals(101, EventClock.now(otherTicker));
+            assertEquals(102, EventClock.now(otherTicker));
+            assertEquals(1, EventClock.now(ticker));
+        } finally {
+            clock.exit();
+        }
+    }
+
+    @Test
+    void eachThreadHasItsOwnEvent() throws InterruptedException {
+        EventClock clock = EventClock.enter(ticker);
+        try {
+            assertEquals(1, EventClock.now(ticker));
+            long[] seen = new long[1];
+            Thread th = new Thread(() -> seen[0] = EventClock.now(ticker));
             th.start();
             th.join();
-            assertTrue(other[0] - t > 0, "another thread handles no event and reads the clock");
+            assertEquals(2, seen[0], "another thread handles no event and reads the clock");
         } finally {
             clock.exit();
         }

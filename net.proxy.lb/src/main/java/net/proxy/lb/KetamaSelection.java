@@ -1,4 +1,4 @@
-package net.proxy.core.lb;
+package net.proxy.lb;
 
 import java.util.ArrayList;
 import java.util.List;

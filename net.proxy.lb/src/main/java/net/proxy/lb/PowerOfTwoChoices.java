@@ -1,4 +1,4 @@
-package net.proxy.core.lb;
+package net.proxy.lb;
 
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,18 +1,16 @@
-package net.proxy.core.lb;
+package net.proxy.core;
 
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import net.proxy.core.ErrorKind;
-import net.proxy.core.ErrorSource;
-import net.proxy.core.HttpPeer;
-import net.proxy.core.ProxyError;
-import net.proxy.core.ProxyHttp;
-import net.proxy.core.Session;
+import net.proxy.lb.Backend;
+import net.proxy.lb.Candidates;
+import net.proxy.lb.LoadBalancer;
 
 /**
- * A ready-made {@link ProxyHttp} that sends each request to a backend of a {@link LoadBalancer}, with failover:
+ * A ready-made {@link ProxyHttp} that sends each request to a backend of a {@code net.proxy.lb} {@link LoadBalancer},
+ * with failover:
  * a backend that refuses the connection is reported (passive health) and the next distinct candidate is tried;
  * an I/O failure before the response head is retried too when the request can be replayed (see
  * {@link #errorWhileProxy}).

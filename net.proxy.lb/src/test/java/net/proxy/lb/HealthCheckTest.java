@@ -1,4 +1,4 @@
-package net.proxy.core.lb;
+package net.proxy.lb;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -129,7 +129,7 @@ class HealthCheckTest {
                 assertTrue(up.await(10, TimeUnit.SECONDS));
                 assertTrue(lb.isReady(a.backend()));
             } finally {
-                lb.stop();
+                lb.close();
                 scheduler.shutdownNow();
             }
         }

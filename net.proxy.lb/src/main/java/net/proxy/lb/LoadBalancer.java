@@ -1,4 +1,4 @@
-package net.proxy.core.lb;
+package net.proxy.lb;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -15,16 +15,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
-import net.proxy.core.BackgroundService;
-import net.proxy.core.internal.Args;
 
 /**
  * A set of backends, an algorithm to pick among them, and their health.
  *
  * <p>The backend set comes from a {@link ServiceDiscovery}; {@link #update()} re-discovers it and, when it changed,
  * swaps the set and the algorithm's selector atomically (readers never lock); backends that stay keep their health.
- * An optional {@link HealthCheck} runs periodically once the load balancer is started as a
- * {@link BackgroundService} (for instance by a {@code Server}). Passive health: the proxy reports connect failures
+ * An optional {@link HealthCheck} runs periodically once the load balancer is {@link #start started} (for instance
+ * by a {@code Server} that hosts it); {@link #close()} stops that background work. Passive health: the proxy reports connect failures
  * with {@link #reportFailure}; after {@code passiveFailures} consecutive ones (default 1) the backend is skipped for
  * {@code passiveTimeout} (default 10 s, nginx's {@code max_fails=1 fail_timeout=10s}), then tried again.
  *
@@ -37,7 +35,7 @@ import net.proxy.core.internal.Args;
  * Backend b = lb.select(new byte[0]);
  * }</pre>
  */
-public final class LoadBalancer implements BackgroundService {
+public final class LoadBalancer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LoadBalancer.class.getName());
 
     private final ServiceDiscovery discovery;
@@ -289,13 +287,7 @@ public final class LoadBalancer implements BackgroundService {
         }
     }
 
-    @Override
-    public String name() {
-        return "load-balancer";
-    }
-
     /** Schedules discovery updates and health checks (each at its own interval) on {@code scheduler}. */
-    @Override
     public synchronized void start(ScheduledExecutorService scheduler) {
         long u = updateInterval.toNanos();
         tasks.add(scheduler.scheduleWithFixedDelay(this::update, u, u, TimeUnit.NANOSECONDS));
@@ -305,8 +297,9 @@ public final class LoadBalancer implements BackgroundService {
         }
     }
 
+    /** Stops scheduling discovery updates and health checks; work already running may finish. */
     @Override
-    public synchronized void stop() {
+    public synchronized void close() {
         tasks.forEach(t -> t.cancel(false));
         tasks.clear();
     }
@@ -355,19 +348,19 @@ public final class LoadBalancer implements BackgroundService {
 
         /** How often discovery runs once started; default 30 s. */
         public Builder updateInterval(Duration value) {
-            this.updateInterval = Args.positive("updateInterval", value);
+            this.updateInterval = Checks.positive("updateInterval", value);
             return this;
         }
 
         /** Consecutive connect failures that mark a backend down passively; default 1. */
         public Builder passiveFailures(int value) {
-            this.passiveFailures = Args.atLeast("passiveFailures", value, 1);
+            this.passiveFailures = Checks.atLeast("passiveFailures", value, 1);
             return this;
         }
 
         /** How long a passively marked backend is skipped; default 10 s. */
         public Builder passiveTimeout(Duration value) {
-            this.passiveTimeout = Args.positive("passiveTimeout", value);
+            this.passiveTimeout = Checks.positive("passiveTimeout", value);
             return this;
         }
 

@@ -1,7 +1,6 @@
-package net.proxy.core.lb;
+package net.proxy.lb;
 
 import java.time.Duration;
-import net.proxy.core.internal.Args;
 
 /**
  * The settings every built-in {@link HealthCheck} shares: timeout (default 1 s), interval (default 5 s), rise and
@@ -24,25 +23,25 @@ public abstract class HealthCheckBuilder<B extends HealthCheckBuilder<B>> {
 
     /** Connect (and read) timeout of one check; default 1 s. */
     public B timeout(Duration value) {
-        this.timeout = Args.positive("timeout", value);
+        this.timeout = Checks.positive("timeout", value);
         return self();
     }
 
     /** Time between checks; default 5 s. */
     public B interval(Duration value) {
-        this.interval = Args.positive("interval", value);
+        this.interval = Checks.positive("interval", value);
         return self();
     }
 
     /** Consecutive successes to become healthy; default 1. */
     public B rise(int value) {
-        this.rise = Args.atLeast("rise", value, 1);
+        this.rise = Checks.atLeast("rise", value, 1);
         return self();
     }
 
     /** Consecutive failures to become unhealthy; default 1. */
     public B fall(int value) {
-        this.fall = Args.atLeast("fall", value, 1);
+        this.fall = Checks.atLeast("fall", value, 1);
         return self();
     }
 }

@@ -1,4 +1,4 @@
-package net.proxy.core.lb;
+package net.proxy.lb;
 
 /** A fixed-size bit set of backend indices already proposed, so candidates stay distinct. */
 final class Seen {

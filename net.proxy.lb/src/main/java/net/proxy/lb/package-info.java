@@ -1,8 +1,8 @@
 /**
- * Load balancing: {@link net.proxy.core.lb.Backend backends} from a
- * {@link net.proxy.core.lb.ServiceDiscovery discovery}, {@link net.proxy.core.lb.SelectionAlgorithm selection
+ * Load balancing: {@link net.proxy.lb.Backend backends} from a
+ * {@link net.proxy.lb.ServiceDiscovery discovery}, {@link net.proxy.lb.SelectionAlgorithm selection
  * algorithms} (smooth weighted round robin, weighted random, FNV hash, Ketama, least connections by two random
- * choices) that all give distinct failover candidates, and active ({@link net.proxy.core.lb.HealthCheck}) and
+ * choices) that all give distinct failover candidates, and active ({@link net.proxy.lb.HealthCheck}) and
  * passive health.
  *
  * <pre>{@code
@@ -15,4 +15,4 @@
  * Backend first = c.next(), failover = c.next();
  * }</pre>
  */
-package net.proxy.core.lb;
+package net.proxy.lb;

@@ -1,4 +1,4 @@
-package net.proxy.core.lb;
+package net.proxy.lb;
 
 /**
  * An algorithm built for one backend set: it turns a request key into {@link Candidates}. Immutable apart from

@@ -1,4 +1,4 @@
-package net.proxy.core.lb;
+package net.proxy.lb;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

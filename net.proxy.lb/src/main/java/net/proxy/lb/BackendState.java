@@ -1,4 +1,4 @@
-package net.proxy.core.lb;
+package net.proxy.lb;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;

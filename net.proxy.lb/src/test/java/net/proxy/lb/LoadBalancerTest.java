@@ -1,6 +1,6 @@
-package net.proxy.core.lb;
+package net.proxy.lb;
 
-import static net.proxy.core.lb.SelectionAlgorithmTest.b;
+import static net.proxy.lb.SelectionAlgorithmTest.b;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -197,7 +197,7 @@ class LoadBalancerTest {
             }
             assertEquals("[127.0.0.2:80, 127.0.0.3:80]", lb.backends().toString());
         } finally {
-            lb.stop();
+            lb.close();
             scheduler.shutdownNow();
         }
     }

@@ -1,4 +1,4 @@
-package net.proxy.core.lb;
+package net.proxy.lb;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import net.proxy.core.internal.Args;
 
 /**
  * Healthy when {@code GET path} answers with the expected status within the timeout. Each check uses a new
@@ -106,7 +105,7 @@ public final class HttpHealthCheck extends ThresholdCheck {
 
         /** The status a healthy backend answers with; default 200. */
         public Builder expectStatus(int value) {
-            this.expectStatus = Args.between("expectStatus", value, 100, 599);
+            this.expectStatus = Checks.between("expectStatus", value, 100, 599);
             return this;
         }
 

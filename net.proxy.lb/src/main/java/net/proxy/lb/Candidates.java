@@ -1,4 +1,4 @@
-package net.proxy.core.lb;
+package net.proxy.lb;
 
 /**
  * The backends an algorithm proposes for one request, best first: {@link #next()} gives each backend at most once,

@@ -15,7 +15,7 @@ final class BackendState {
     volatile boolean healthy = true;
     /** Enabled by the operator or the discovery; starts enabled. */
     volatile boolean enabled = true;
-    /** Consecutive health-check results opposite to {@link #healthy}; written by the health-check thread only. */
+    /** Consecutive health-check results opposite to {@link #healthy}; guarded by the load balancer's health-round lock. */
     int flipCount;
 
     /** Whether the backend may be chosen; reads {@code ticker} only while the backend is passively marked. */

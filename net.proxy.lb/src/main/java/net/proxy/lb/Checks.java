@@ -16,14 +16,6 @@ final class Checks {
         return value;
     }
 
-    /** Returns {@code value} if it lies in {@code [min, max]}. */
-    static int between(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: " + min + ".." + max + ")");
-        }
-        return value;
-    }
-
     /** Returns {@code value} if it is strictly positive. */
     static Duration positive(String name, Duration value) {
         Objects.requireNonNull(value, name);

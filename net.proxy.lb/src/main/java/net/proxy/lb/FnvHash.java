@@ -1,7 +1,7 @@
 package net.proxy.lb;
 
 import java.util.List;
-import java.util.function.IntUnaryOperator;
+import net.proxy.lb.spi.Selector;
 
 /** Pingora's {@code FNVHash} selection: hash the key, pick by weight, re-hash for failover. */
 final class FnvHash implements Selector {
@@ -15,17 +15,8 @@ final class FnvHash implements Selector {
      * [1] Fowler, Noll, Vo, "FNV hash", http://www.isthe.com/chongo/tech/comp/fnv/
      * [2] Pingora, pingora-load-balancing/src/selection/weighted.rs
      */
-    static final SelectionAlgorithm ALGORITHM = new SelectionAlgorithm() {
-        @Override
-        public String name() {
-            return "fnv";
-        }
-
-        @Override
-        public Selector build(List<Backend> backends, IntUnaryOperator active) {
-            return new FnvHash(backends);
-        }
-    };
+    static final SelectionAlgorithm ALGORITHM =
+            SelectionAlgorithm.of("fnv", false, (backends, active) -> new FnvHash(backends));
 
     private static final long OFFSET = 0xcbf29ce484222325L;
     private static final long PRIME = 0x100000001b3L;

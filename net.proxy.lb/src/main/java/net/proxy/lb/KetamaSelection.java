@@ -3,9 +3,9 @@ package net.proxy.lb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PrimitiveIterator;
-import java.util.function.IntUnaryOperator;
 import net.proxy.ketama.Bucket;
 import net.proxy.ketama.Continuum;
+import net.proxy.lb.spi.Selector;
 
 /** Consistent hashing on a Ketama continuum that maps keys exactly as nginx's {@code hash $key consistent}. */
 final class KetamaSelection implements Selector {
@@ -18,17 +18,8 @@ final class KetamaSelection implements Selector {
      * [1] D. Karger et al., "Consistent Hashing and Random Trees", STOC 1997
      * [2] nginx, ngx_http_upstream_hash_module, https://nginx.org/en/docs/http/ngx_http_upstream_hash_module.html
      */
-    static final SelectionAlgorithm ALGORITHM = new SelectionAlgorithm() {
-        @Override
-        public String name() {
-            return "ketama";
-        }
-
-        @Override
-        public Selector build(List<Backend> backends, IntUnaryOperator active) {
-            return new KetamaSelection(backends);
-        }
-    };
+    static final SelectionAlgorithm ALGORITHM =
+            SelectionAlgorithm.of("ketama", false, (backends, active) -> new KetamaSelection(backends));
 
     private final Backend[] backends;
     private final Continuum continuum;

@@ -3,6 +3,7 @@ package net.proxy.lb;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntUnaryOperator;
+import net.proxy.lb.spi.Selector;
 
 /** Least connections approximated by the power of two random choices, weighted. */
 final class PowerOfTwoChoices implements Selector {
@@ -16,22 +17,8 @@ final class PowerOfTwoChoices implements Selector {
      * [1] M. Mitzenmacher, "The Power of Two Choices in Randomized Load Balancing", IEEE TPDS 12(10), 2001,
      *     https://www.eecs.harvard.edu/~michaelm/postscripts/tpds2001.pdf
      */
-    static final SelectionAlgorithm ALGORITHM = new SelectionAlgorithm() {
-        @Override
-        public String name() {
-            return "least-conn";
-        }
-
-        @Override
-        public Selector build(List<Backend> backends, IntUnaryOperator active) {
-            return new PowerOfTwoChoices(backends, active);
-        }
-
-        @Override
-        public boolean loadAware() {
-            return true;
-        }
-    };
+    static final SelectionAlgorithm ALGORITHM =
+            SelectionAlgorithm.of("least-conn", true, (backends, active) -> new PowerOfTwoChoices(backends, active));
 
     private final Backend[] backends;
     private final IntUnaryOperator active;

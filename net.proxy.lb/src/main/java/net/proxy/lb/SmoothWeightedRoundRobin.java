@@ -2,7 +2,7 @@ package net.proxy.lb;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntUnaryOperator;
+import net.proxy.lb.spi.Selector;
 
 /**
  * Smooth weighted round robin, producing exactly nginx's sequence, lock-free.
@@ -23,17 +23,8 @@ final class SmoothWeightedRoundRobin implements Selector {
      * [1] nginx, "Upstream: smooth weighted round-robin balancing", commit 52327e0627f4,
      *     https://github.com/nginx/nginx/commit/52327e0627f49dbda1e8db695e63a4b0af4448b1
      */
-    static final SelectionAlgorithm ALGORITHM = new SelectionAlgorithm() {
-        @Override
-        public String name() {
-            return "round-robin";
-        }
-
-        @Override
-        public Selector build(List<Backend> backends, IntUnaryOperator active) {
-            return new SmoothWeightedRoundRobin(backends);
-        }
-    };
+    static final SelectionAlgorithm ALGORITHM =
+            SelectionAlgorithm.of("round-robin", false, (backends, active) -> new SmoothWeightedRoundRobin(backends));
 
     static final int MAX_PERIOD = 1 << 20;
 

@@ -14,15 +14,22 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import net.proxy.lb.health.HttpHealthCheck;
+import net.proxy.lb.health.TcpHealthCheck;
 import org.junit.jupiter.api.Test;
 
 class LoadBalancerTest {
 
     /** A health check whose verdict per backend the test sets. */
-    static final class FakeCheck implements HealthCheck {
+    static class FakeCheck implements HealthCheck {
         final Set<Backend> down = new HashSet<>();
+        volatile boolean closed;
         final int rise;
         final int fall;
 
@@ -32,10 +39,15 @@ class LoadBalancerTest {
         }
 
         @Override
-        public void check(Backend backend) throws Exception {
-            if (down.contains(backend)) {
-                throw new java.io.IOException("down");
-            }
+        public CompletionStage<Void> check(Backend backend) {
+            return down.contains(backend)
+                    ? CompletableFuture.failedFuture(new java.io.IOException("down"))
+                    : CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
         }
 
         @Override
@@ -185,21 +197,117 @@ class LoadBalancerTest {
                 .discovery(ServiceDiscovery.dns("origin.test", 80, host -> answers.get()))
                 .updateInterval(Duration.ofMillis(20))
                 .build();
-        java.util.concurrent.ScheduledExecutorService scheduler =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        ManualScheduler scheduler = new ManualScheduler();
         try {
             lb.start(scheduler);
             answers.set(List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (lb.backends().size() != 2 && System.nanoTime() - deadline < 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(
-                        Duration.ofMillis(2).toNanos());
-            }
+            scheduler.advance(Duration.ofMillis(19));
+            assertEquals("[127.0.0.1:80]", lb.backends().toString(), "not yet re-resolved");
+            scheduler.advance(Duration.ofMillis(1));
             assertEquals("[127.0.0.2:80, 127.0.0.3:80]", lb.backends().toString());
+            answers.set(List.of(InetAddress.getByName("127.0.0.4")));
+            scheduler.advance(Duration.ofMillis(20));
+            assertEquals("[127.0.0.4:80]", lb.backends().toString(), "again after the fixed delay");
         } finally {
             lb.close();
-            scheduler.shutdownNow();
         }
+        assertEquals(0, scheduler.pending(), "close cancels the schedule");
+    }
+
+    @Test
+    void healthChecksRunAtOnceThenEveryIntervalAndCloseStopsThem() {
+        Backend x = b("10.0.0.1:80", 1);
+        FakeCheck check = new FakeCheck(1, 1) {
+            @Override
+            public Duration interval() {
+                return Duration.ofSeconds(5);
+            }
+        };
+        List<String> changes = new ArrayList<>();
+        LoadBalancer lb = LoadBalancer.builder()
+                .backends(List.of(x))
+                .healthCheck(check)
+                .healthObserver((be, healthy) -> changes.add(be + "=" + healthy))
+                .build();
+        ManualScheduler scheduler = new ManualScheduler();
+        check.down.add(x);
+        lb.start(scheduler);
+        assertTrue(lb.isReady(x), "nothing runs before the scheduler does");
+        scheduler.runDue();
+        assertFalse(lb.isReady(x), "the first round runs at once");
+        check.down.clear();
+        scheduler.advance(Duration.ofMillis(4_999));
+        assertFalse(lb.isReady(x));
+        scheduler.advance(Duration.ofMillis(1));
+        assertTrue(lb.isReady(x), "the next round after the interval");
+        assertThrows(IllegalStateException.class, () -> lb.start(scheduler));
+        lb.close();
+        assertTrue(check.closed, "the load balancer owns its health check");
+        assertEquals(0, scheduler.pending());
+        check.down.add(x);
+        lb.runHealthChecks();
+        assertTrue(lb.isReady(x), "no health checks once closed");
+        assertEquals(List.of("10.0.0.1:80=false", "10.0.0.1:80=true"), changes);
+        lb.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, lb::start);
+        assertEquals("load balancer closed", e.getMessage());
+    }
+
+    @Test
+    void startWithoutASchedulerRunsChecksOnAThreadOfItsOwn() throws Exception {
+        Backend x = b("10.0.0.1:80", 1);
+        CountDownLatch checked = new CountDownLatch(2);
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HealthCheck check = new HealthCheck() {
+            @Override
+            public CompletionStage<Void> check(Backend backend) {
+                threads.add(Thread.currentThread().getName());
+                checked.countDown();
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public Duration interval() {
+                return Duration.ofMillis(1);
+            }
+        };
+        try (LoadBalancer lb =
+                LoadBalancer.builder().backends(List.of(x)).healthCheck(check).build()) {
+            lb.start();
+            assertTrue(checked.await(10, TimeUnit.SECONDS), "two rounds ran");
+            assertEquals("net.proxy-lb", threads.get(0));
+        }
+    }
+
+    @Test
+    void aCheckThatThrowsOrNeverCompletesCountsAsFailed() {
+        Backend x = b("10.0.0.1:80", 1);
+        Backend y = b("10.0.0.2:80", 1);
+        CompletableFuture<Void> never = new CompletableFuture<>();
+        HealthCheck check = new HealthCheck() {
+            @Override
+            public CompletionStage<Void> check(Backend backend) {
+                if (backend.equals(x)) {
+                    throw new IllegalStateException("broken check");
+                }
+                return never;
+            }
+
+            @Override
+            public Duration timeout() {
+                return Duration.ofMillis(1);
+            }
+        };
+        List<String> changes = new ArrayList<>();
+        LoadBalancer lb = LoadBalancer.builder()
+                .backends(List.of(x, y))
+                .healthCheck(check)
+                .healthObserver((be, healthy) -> changes.add(be + "=" + healthy))
+                .build();
+        lb.runHealthChecks();
+        assertFalse(lb.isReady(x));
+        assertFalse(lb.isReady(y), "given up a second after the check's timeout");
+        assertEquals(List.of("10.0.0.1:80=false", "10.0.0.2:80=false"), changes);
     }
 
     @Test
@@ -226,27 +334,12 @@ class LoadBalancerTest {
         }
         for (boolean aware : new boolean[] {true, false}) {
             int[] seen = new int[1];
-            SelectionAlgorithm probe = new SelectionAlgorithm() {
-                @Override
-                public String name() {
-                    return "probe";
-                }
-
-                @Override
-                public Selector build(List<Backend> backends, java.util.function.IntUnaryOperator active) {
-                    return key -> {
-                        seen[0] = active.applyAsInt(0);
-                        return SelectionAlgorithm.roundRobin()
-                                .build(backends, active)
-                                .select(key);
-                    };
-                }
-
-                @Override
-                public boolean loadAware() {
-                    return aware;
-                }
-            };
+            SelectionAlgorithm probe = SelectionAlgorithm.of("probe", aware, (backends, active) -> key -> {
+                seen[0] = active.applyAsInt(0);
+                return SelectionAlgorithm.roundRobin()
+                        .selector(backends, active)
+                        .select(key);
+            });
             LoadBalancer lb =
                     LoadBalancer.builder().backends(List.of(x)).selection(probe).build();
             LoadBalancer.Lease lease = lb.acquire(x);
@@ -289,9 +382,24 @@ class LoadBalancerTest {
                 IllegalArgumentException.class, () -> LoadBalancer.builder().passiveFailures(0));
         assertEquals("passiveFailures: 0 (expected: >= 1)", e.getMessage());
         assertThrows(IllegalStateException.class, () -> LoadBalancer.builder().build());
-        assertThrows(
+        e = assertThrows(
+                IllegalArgumentException.class, () -> LoadBalancer.builder().updateInterval(Duration.ofSeconds(-1)));
+        assertEquals("updateInterval: PT-1S (expected: > 0)", e.getMessage());
+        assertThrows(NullPointerException.class, () -> LoadBalancer.builder().passiveTimeout(null));
+        e = assertThrows(
                 IllegalArgumentException.class, () -> TcpHealthCheck.builder().timeout(Duration.ZERO));
-        assertThrows(
+        assertEquals("timeout: PT0S (expected: > 0)", e.getMessage());
+        e = assertThrows(
                 IllegalArgumentException.class, () -> HttpHealthCheck.builder().path("no-slash"));
+        assertEquals("path: no-slash (expected: /... without spaces or controls)", e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class, () -> HttpHealthCheck.builder().expectStatus(99));
+        assertEquals("expectStatus: 99 (expected: 100..599)", e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class, () -> HttpHealthCheck.builder().interval(Duration.ofSeconds(-1)));
+        assertEquals("interval: PT-1S (expected: > 0)", e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class, () -> TcpHealthCheck.builder().fall(0));
+        assertEquals("fall: 0 (expected: >= 1)", e.getMessage());
     }
 }

@@ -10,9 +10,9 @@ import net.proxy.core.HttpProxy;
 import net.proxy.core.LoadBalancedProxy;
 import net.proxy.core.Server;
 import net.proxy.lb.Backend;
-import net.proxy.lb.HttpHealthCheck;
 import net.proxy.lb.LoadBalancer;
 import net.proxy.lb.SelectionAlgorithm;
+import net.proxy.lb.health.HttpHealthCheck;
 import net.proxy.samples.Args;
 import net.proxy.samples.Shutdown;
 

@@ -11,9 +11,10 @@ import net.proxy.core.Server;
 import net.proxy.l4.Cidr;
 import net.proxy.l4.ConnectionFilter;
 import net.proxy.lb.Backend;
-import net.proxy.lb.HttpHealthCheck;
 import net.proxy.lb.LoadBalancer;
+import net.proxy.lb.LoadBalancerBuilder;
 import net.proxy.lb.SelectionAlgorithm;
+import net.proxy.lb.health.HttpHealthCheck;
 import net.proxy.samples.Args;
 import net.proxy.samples.Shutdown;
 import net.proxy.samples.http.HttpSamples;
@@ -78,7 +79,7 @@ public final class LoadBalancerSample {
             String healthPath,
             List<Cidr> deny,
             boolean proxyProtocol) {
-        LoadBalancer.Builder lb = LoadBalancer.builder().backends(backends).selection(algorithm);
+        LoadBalancerBuilder lb = LoadBalancer.builder().backends(backends).selection(algorithm);
         if (!healthPath.isEmpty()) {
             lb.healthCheck(HttpHealthCheck.builder()
                     .path(healthPath)

@@ -74,11 +74,13 @@ public record Backend(InetSocketAddress address, int weight, Map<String, String>
         return new Backend(address, weight, newMetadata);
     }
 
+    /** Equal to a backend of the same address and weight, whatever the metadata. */
     @Override
     public boolean equals(Object o) {
         return o instanceof Backend && ((Backend) o).weight == weight && ((Backend) o).address.equals(address);
     }
 
+    /** A hash of the address and the weight. */
     @Override
     public int hashCode() {
         return address.hashCode() * 31 + weight;
@@ -108,6 +110,7 @@ public record Backend(InetSocketAddress address, int weight, Map<String, String>
         return c != 0 ? c : Integer.compare(a.getPort(), b.getPort());
     }
 
+    /** {@code address:port} ({@code [v6]:port} for IPv6), followed by {@code " weight=N"} when the weight is not 1. */
     @Override
     public String toString() {
         String host = address.isUnresolved()

@@ -5,6 +5,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -89,10 +90,10 @@ abstract class ConnectingCheck implements HealthCheck {
     public final CompletionStage<Void> check(Backend backend) {
         Peer peer;
         try {
-            peer = peers.apply(backend);
+            peer = Objects.requireNonNull(peers.apply(backend), "peers returned null");
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(
-                    failure("health check", backend, "no peer for the backend: " + e.getMessage(), e));
+                    failure("health check", backend, "no peer for the backend: " + message(e), e));
         }
         String what = describe(peer);
         CompletableFuture<Void> result = new CompletableFuture<>();
@@ -132,9 +133,13 @@ abstract class ConnectingCheck implements HealthCheck {
                 }
                 EventLoop loop = stream.channel().eventLoop();
                 if (loop.inEventLoop()) {
-                    exchange(stream, backend, what, result);
+                    exchangeOrFail(stream, backend, what, result);
                 } else {
-                    loop.execute(() -> exchange(stream, backend, what, result));
+                    try {
+                        loop.execute(() -> exchangeOrFail(stream, backend, what, result));
+                    } catch (RuntimeException e) {
+                        result.completeExceptionally(failure(what, backend, "cannot run: " + e, e));
+                    }
                 }
             });
         } catch (RuntimeException e) {
@@ -142,6 +147,14 @@ abstract class ConnectingCheck implements HealthCheck {
             result.completeExceptionally(failure(what, backend, "cannot start: " + e, e));
         }
         return result;
+    }
+
+    private void exchangeOrFail(Stream stream, Backend backend, String what, CompletableFuture<Void> result) {
+        try {
+            exchange(stream, backend, what, result);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(failure(what, backend, message(e), e));
+        }
     }
 
     /** A failure naming the check and the backend. */

@@ -320,6 +320,22 @@ class HealthCheckTest {
     }
 
     @Test
+    void aPeersFunctionThatFailsFailsTheCheckInsteadOfThrowing() throws Exception {
+        Backend b = closedPort();
+        try (HealthCheck nullPeer = HttpHealthCheck.builder().peers(x -> null).build();
+                HealthCheck throwing = TcpHealthCheck.builder()
+                        .peers(x -> {
+                            throw new IllegalStateException("no TLS name for " + x);
+                        })
+                        .build()) {
+            Throwable e = assertInstanceOf(IOException.class, fails(nullPeer, b));
+            assertEquals("health check on " + b + ": no peer for the backend: peers returned null", e.getMessage());
+            e = assertInstanceOf(IOException.class, fails(throwing, b));
+            assertEquals("health check on " + b + ": no peer for the backend: no TLS name for " + b, e.getMessage());
+        }
+    }
+
+    @Test
     void backgroundServiceTakesDeadOriginOutAndBringsItBack() throws Exception {
         try (TinyHttp a = new TinyHttp(200);
                 TinyHttp b = new TinyHttp(200)) {

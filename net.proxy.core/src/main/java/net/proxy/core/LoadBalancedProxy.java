@@ -10,9 +10,8 @@ import net.proxy.lb.LoadBalancer;
 
 /**
  * A ready-made {@link ProxyHttp} that sends each request to a backend of a {@code net.proxy.lb} {@link LoadBalancer},
- * with failover:
- * a backend that refuses the connection is reported (passive health) and the next distinct candidate is tried;
- * an I/O failure before the response head is retried too when the request can be replayed (see
+ * with failover: a backend that refuses the connection is reported (passive health) and the next distinct candidate
+ * is tried; an I/O failure before the response head is retried too when the request can be replayed (see
  * {@link #errorWhileProxy}).
  * Requests in flight are counted per backend for least-connections.
  *

@@ -19,6 +19,7 @@ import net.proxy.l4.Endpoint;
 import net.proxy.l4.Listener;
 import net.proxy.l4.ListenerBuilder;
 import net.proxy.l4.Transport;
+import net.proxy.lb.LoadBalancer;
 
 /**
  * Hosts {@link ListeningService listening services} on one shared group of event loops (one thread per loop) and
@@ -88,6 +89,31 @@ public final class Server implements AutoCloseable {
         checkNotStarted();
         background.add(Objects.requireNonNull(service, "service"));
         return this;
+    }
+
+    /**
+     * Adds a load balancer as a background service: the server {@linkplain LoadBalancer#start(ScheduledExecutorService)
+     * starts} its discovery updates and health checks on the background scheduler and {@linkplain LoadBalancer#close()
+     * closes} it when it stops. Only before {@link #start()}.
+     */
+    public synchronized Server add(LoadBalancer lb) {
+        Objects.requireNonNull(lb, "lb");
+        return add(new BackgroundService() {
+            @Override
+            public String name() {
+                return "load-balancer";
+            }
+
+            @Override
+            public void start(ScheduledExecutorService scheduler) {
+                lb.start(scheduler);
+            }
+
+            @Override
+            public void stop() {
+                lb.close();
+            }
+        });
     }
 
     private void checkNotStarted() {

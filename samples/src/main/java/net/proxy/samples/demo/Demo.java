@@ -7,12 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import net.proxy.core.HttpProxy;
+import net.proxy.core.LoadBalancedProxy;
 import net.proxy.core.Server;
-import net.proxy.core.lb.Backend;
-import net.proxy.core.lb.HttpHealthCheck;
-import net.proxy.core.lb.LoadBalancedProxy;
-import net.proxy.core.lb.LoadBalancer;
-import net.proxy.core.lb.SelectionAlgorithm;
+import net.proxy.lb.Backend;
+import net.proxy.lb.LoadBalancer;
+import net.proxy.lb.SelectionAlgorithm;
+import net.proxy.lb.health.HttpHealthCheck;
 import net.proxy.samples.Args;
 import net.proxy.samples.Shutdown;
 

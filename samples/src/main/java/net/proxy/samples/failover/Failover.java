@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Set;
 import net.proxy.core.HttpPeer;
 import net.proxy.core.HttpProxy;
-import net.proxy.core.lb.Backend;
-import net.proxy.core.lb.LoadBalancedProxy;
-import net.proxy.core.lb.LoadBalancer;
-import net.proxy.core.lb.SelectionAlgorithm;
+import net.proxy.core.LoadBalancedProxy;
+import net.proxy.lb.Backend;
+import net.proxy.lb.LoadBalancer;
+import net.proxy.lb.SelectionAlgorithm;
 import net.proxy.samples.Args;
 import net.proxy.samples.http.HttpSamples;
 

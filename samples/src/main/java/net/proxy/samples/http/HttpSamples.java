@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import net.proxy.core.HttpProxy;
 import net.proxy.core.Server;
-import net.proxy.core.lb.Backend;
+import net.proxy.lb.Backend;
 import net.proxy.samples.Args;
 import net.proxy.samples.Shutdown;
 

@@ -7,14 +7,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import net.proxy.core.HttpProxy;
 import net.proxy.core.HttpProxyBuilder;
+import net.proxy.core.LoadBalancedProxy;
 import net.proxy.core.Server;
-import net.proxy.core.lb.Backend;
-import net.proxy.core.lb.HttpHealthCheck;
-import net.proxy.core.lb.LoadBalancedProxy;
-import net.proxy.core.lb.LoadBalancer;
-import net.proxy.core.lb.SelectionAlgorithm;
 import net.proxy.l4.Cidr;
 import net.proxy.l4.ConnectionFilter;
+import net.proxy.lb.Backend;
+import net.proxy.lb.LoadBalancer;
+import net.proxy.lb.LoadBalancerBuilder;
+import net.proxy.lb.SelectionAlgorithm;
+import net.proxy.lb.health.HttpHealthCheck;
 import net.proxy.samples.Args;
 import net.proxy.samples.Shutdown;
 import net.proxy.samples.http.HttpSamples;
@@ -79,7 +80,7 @@ public final class LoadBalancerSample {
             String healthPath,
             List<Cidr> deny,
             boolean proxyProtocol) {
-        LoadBalancer.Builder lb = LoadBalancer.builder().backends(backends).selection(algorithm);
+        LoadBalancerBuilder lb = LoadBalancer.builder().backends(backends).selection(algorithm);
         if (!healthPath.isEmpty()) {
             lb.healthCheck(HttpHealthCheck.builder()
                     .path(healthPath)

@@ -1,12 +1,12 @@
 package net.proxy.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import net.proxy.core.internal.Transport;
 import net.proxy.testkit.LeakDetection;
+import net.proxy.testkit.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +17,7 @@ class UnixSocketTest {
 
     @Test
     void proxiesToAnOriginOnAUnixSocketAndListensOnOne(@TempDir Path dir) throws Exception {
-        assumeTrue(Transport.best().supportsUnixSockets(), "native epoll is not available");
+        Peers.assume(Transport.best().supportsUnixSockets(), "native epoll");
         UnixDomainSocketAddress originPath = UnixDomainSocketAddress.of(dir.resolve("origin.sock"));
         UnixDomainSocketAddress proxyPath = UnixDomainSocketAddress.of(dir.resolve("proxy.sock"));
         Server origin = Server.builder()

@@ -3,6 +3,10 @@
  * selection, mutual TLS, handshake digests, and TLS engines found through {@link
  * net.proxy.tls.spi.TlsEngineProvider} (the JDK's own provider always; Conscrypt/BoringSSL when the
  * {@code org.conscrypt} module is in the module graph).
+ *
+ * <p>Only {@code net.proxy.tls} (the API) and {@code net.proxy.tls.spi} (for third-party engines) are
+ * exported; the two built-in providers live in the non-exported {@code net.proxy.tls.internal} and are
+ * reached only through {@link java.util.ServiceLoader} and {@code TlsEngine}.
  */
 module net.proxy.tls {
     requires transitive io.netty.handler;
@@ -18,6 +22,6 @@ module net.proxy.tls {
     uses net.proxy.tls.spi.TlsEngineProvider;
 
     provides net.proxy.tls.spi.TlsEngineProvider with
-            net.proxy.tls.JdkEngineProvider,
-            net.proxy.tls.ConscryptEngineProvider;
+            net.proxy.tls.internal.JdkEngineProvider,
+            net.proxy.tls.internal.ConscryptEngineProvider;
 }

@@ -78,7 +78,7 @@ public final class ChunkedEncoder {
      * @return the length in bytes
      */
     public static int lastChunkLength(HttpHeaders trailers) {
-        return 5 + trailers.wireLength();
+        return 5 + Http1FieldWriter.wireLength(trailers);
     }
 
     /**
@@ -93,7 +93,7 @@ public final class ChunkedEncoder {
         dst[off] = '0';
         dst[off + 1] = '\r';
         dst[off + 2] = '\n';
-        int pos = trailers.write(dst, off + 3);
+        int pos = Http1FieldWriter.write(trailers, dst, off + 3);
         dst[pos] = '\r';
         dst[pos + 1] = '\n';
         return pos + 2;

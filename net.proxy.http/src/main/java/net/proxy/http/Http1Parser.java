@@ -214,7 +214,7 @@ public abstract sealed class Http1Parser<H> permits Http1RequestParser, Http1Res
         System.arraycopy(src, base + keptStart, a, 0, keptLength);
         int shift = fieldsStart - keptLength;
         for (int i = 0; i < count; i++) {
-            HttpHeaders.writeIndexEntry(a, content + i * width, width == 3, lines[i] - shift);
+            ReceivedLines.writeEntry(a, content + i * width, width == 3, lines[i] - shift);
         }
         HttpHeaders headers = new HttpHeaders(a, content, width == 3, count);
         int seen = fields;

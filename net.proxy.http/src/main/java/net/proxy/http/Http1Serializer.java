@@ -28,7 +28,7 @@ public final class Http1Serializer {
                 + 1
                 + 8
                 + 2
-                + head.headers().wireLength()
+                + Http1FieldWriter.wireLength(head.headers())
                 + 2;
     }
 
@@ -39,7 +39,7 @@ public final class Http1Serializer {
      * @return the length in bytes
      */
     public static int encodedLength(ResponseHeader head) {
-        return 8 + 1 + 3 + 1 + head.reasonLength() + 2 + head.headers().wireLength() + 2;
+        return 8 + 1 + 3 + 1 + head.reasonLength() + 2 + Http1FieldWriter.wireLength(head.headers()) + 2;
     }
 
     /**
@@ -150,7 +150,7 @@ public final class Http1Serializer {
     private static int endHead(HttpHeaders headers, byte[] dst, int pos) {
         dst[pos++] = '\r';
         dst[pos++] = '\n';
-        pos = headers.write(dst, pos);
+        pos = Http1FieldWriter.write(headers, dst, pos);
         dst[pos++] = '\r';
         dst[pos++] = '\n';
         return pos;

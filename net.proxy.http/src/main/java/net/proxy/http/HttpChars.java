@@ -243,6 +243,31 @@ final class HttpChars {
         }
     }
 
+    /**
+     * Whether the comma-separated list {@code v} (RFC 9110 §5.6.1) has the element {@code token}, ignoring case and
+     * the whitespace around elements.
+     */
+    static boolean listHas(String v, String token) {
+        int start = 0;
+        while (start <= v.length()) {
+            int comma = v.indexOf(',', start);
+            int end = comma < 0 ? v.length() : comma;
+            int s = start;
+            int e = end;
+            while (s < e && isOws(v.charAt(s))) {
+                s++;
+            }
+            while (e > s && isOws(v.charAt(e - 1))) {
+                e--;
+            }
+            if (e - s == token.length() && v.regionMatches(true, s, token, 0, e - s)) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
     /** Writes {@code s} (ISO-8859-1 characters) into {@code dst} at {@code pos}; returns the new position. */
     static int writeAscii(String s, byte[] dst, int pos) {
         int n = s.length();

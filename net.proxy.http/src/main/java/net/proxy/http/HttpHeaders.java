@@ -83,23 +83,23 @@ public final class HttpHeaders {
         return block;
     }
 
-    /** Writes {@code line} into a compact index entry (see {@link #indexStart}). */
-    static void writeIndexEntry(byte[] index, int at, boolean wide, int line) {
-        index[at] = (byte) line;
-        index[at + 1] = (byte) (line >>> 8);
-        if (wide) {
-            index[at + 2] = (byte) (line >>> 16);
-        }
-    }
-
-    private int line(int i) {
+    /** The offset in {@link #block} of field {@code i}'s line, or -1 when the field is held as strings. */
+    int line(int i) {
         int[] l = lines;
         if (l != null) {
             return l[i];
         }
-        int p = indexStart + i * (wide ? 3 : 2);
-        int v = (block[p] & 0xff) | (block[p + 1] & 0xff) << 8;
-        return wide ? v | (block[p + 2] & 0xff) << 16 : v;
+        return ReceivedLines.entry(block, indexStart + i * (wide ? 3 : 2), wide);
+    }
+
+    /** The name of field {@code i}, held as a string ({@link #line} is -1). */
+    String storedName(int i) {
+        return names[i];
+    }
+
+    /** The value of field {@code i}, held as a string ({@link #line} is -1). */
+    String storedValue(int i) {
+        return values[i];
     }
 
     /**
@@ -169,7 +169,7 @@ public final class HttpHeaders {
         if (line < 0) {
             return names[index];
         }
-        return new String(block, line, nameEnd(line) - line, StandardCharsets.ISO_8859_1);
+        return new String(block, line, ReceivedLines.nameEnd(block, line) - line, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -187,14 +187,14 @@ public final class HttpHeaders {
         if (cachedIndex == index + 1) {
             return cached;
         }
-        int start = valueStart(line);
-        return new String(block, start, valueEnd(start) - start, StandardCharsets.ISO_8859_1);
+        int start = ReceivedLines.valueStart(block, line);
+        return new String(block, start, ReceivedLines.valueEnd(block, start) - start, StandardCharsets.ISO_8859_1);
     }
 
     /** Whether the value of the unchanged field at {@code index} is exactly {@code bytes}. */
     boolean valueIs(int index, byte[] bytes) {
-        int start = valueStart(line(index));
-        return Arrays.equals(block, start, valueEnd(start), bytes, 0, bytes.length);
+        int start = ReceivedLines.valueStart(block, line(index));
+        return Arrays.equals(block, start, ReceivedLines.valueEnd(block, start), bytes, 0, bytes.length);
     }
 
     /**
@@ -212,8 +212,9 @@ public final class HttpHeaders {
         if (line < 0 || cachedIndex == index + 1) {
             return value(index).equalsIgnoreCase(expected);
         }
-        int start = valueStart(line);
-        return valueEnd(start) - start == expected.length() && receivedBytesAre(start, expected);
+        int start = ReceivedLines.valueStart(block, line);
+        return ReceivedLines.valueEnd(block, start) - start == expected.length()
+                && ReceivedLines.bytesAre(block, start, expected);
     }
 
     /** Makes {@link #value} of the unchanged field at {@code index} return {@code value}, its equal string. */
@@ -284,23 +285,8 @@ public final class HttpHeaders {
      */
     public boolean containsToken(String name, String token) {
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
-            String v = value(i);
-            int start = 0;
-            while (start <= v.length()) {
-                int comma = v.indexOf(',', start);
-                int end = comma < 0 ? v.length() : comma;
-                int s = start;
-                int e = end;
-                while (s < e && HttpChars.isOws(v.charAt(s))) {
-                    s++;
-                }
-                while (e > s && HttpChars.isOws(v.charAt(e - 1))) {
-                    e--;
-                }
-                if (e - s == token.length() && v.regionMatches(true, s, token, 0, e - s)) {
-                    return true;
-                }
-                start = end + 1;
+            if (HttpChars.listHas(value(i), token)) {
+                return true;
             }
         }
         return false;
@@ -428,33 +414,7 @@ public final class HttpHeaders {
             }
             return false;
         }
-        for (String c : candidates) {
-            if (receivedNameIs(line, c)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether the received field line at {@code line} is named {@code name}, ignoring case. */
-    private boolean receivedNameIs(int line, String name) {
-        byte[] b = block;
-        int n = name.length();
-        // a name of n characters has its colon at line + n: one byte rules out most names
-        return line + n < b.length && b[line + n] == ':' && receivedBytesAre(line, name);
-    }
-
-    /** Whether the received bytes at {@code at} spell {@code s}, ignoring ASCII case. */
-    private boolean receivedBytesAre(int at, String s) {
-        byte[] b = block;
-        for (int k = 0, n = s.length(); k < n; k++) {
-            int x = b[at + k];
-            int c = s.charAt(k);
-            if (x != c && HttpChars.lower(x) != HttpChars.lower(c)) {
-                return false;
-            }
-        }
-        return true;
+        return ReceivedLines.nameIn(block, line, candidates);
     }
 
     /**
@@ -491,7 +451,7 @@ public final class HttpHeaders {
 
     private boolean nameIs(int i, String name) {
         int line = line(i);
-        return line < 0 ? names[i].equalsIgnoreCase(name) : receivedNameIs(line, name);
+        return line < 0 ? names[i].equalsIgnoreCase(name) : ReceivedLines.nameIs(block, line, name);
     }
 
     /** Makes {@link #lines} (and the string arrays) private to this map, expanding the compact index. */
@@ -510,88 +470,6 @@ public final class HttpHeaders {
             values = values == null ? null : values.clone();
         }
         shared = false;
-    }
-
-    /** The colon after the name of the line at {@code line} (field lines were validated by the parser). */
-    private int nameEnd(int line) {
-        int p = line;
-        while (block[p] != ':') {
-            p++;
-        }
-        return p;
-    }
-
-    private int valueStart(int line) {
-        int p = nameEnd(line) + 1;
-        while (HttpChars.isOws(block[p])) {
-            p++;
-        }
-        return p;
-    }
-
-    private int valueEnd(int valueStart) {
-        int e = HttpChars.indexOfLf(block, valueStart, block.length);
-        if (e > valueStart && block[e - 1] == '\r') {
-            e--;
-        }
-        while (e > valueStart && HttpChars.isOws(block[e - 1])) {
-            e--;
-        }
-        return e;
-    }
-
-    /** Returns the array that holds the value at {@code index}: the received block, or the value's bytes. */
-    byte[] valueArray(int index) {
-        return line(index) < 0 ? values[index].getBytes(StandardCharsets.ISO_8859_1) : block;
-    }
-
-    /** Returns {@code start << 32 | end} of the value at {@code index} in {@link #valueArray(int)}. */
-    long valueBounds(int index) {
-        int line = line(index);
-        if (line < 0) {
-            return values[index].length();
-        }
-        int start = valueStart(line);
-        return (long) start << 32 | valueEnd(start);
-    }
-
-    /** Returns how many bytes {@link #write} produces. */
-    int wireLength() {
-        int n = 0;
-        for (int i = 0; i < size; i++) {
-            int line = line(i);
-            n += line < 0 ? names[i].length() + values[i].length() + 4 : lineEnd(line) - line + 2;
-        }
-        return n;
-    }
-
-    /**
-     * Writes every field at {@code pos} and returns the new position: a received field unchanged, as its line
-     * was (its spacing around the value kept, always ending in CRLF), any other as {@code name: value\r\n}.
-     */
-    int write(byte[] dst, int pos) {
-        for (int i = 0; i < size; i++) {
-            int line = line(i);
-            if (line < 0) {
-                pos = HttpChars.writeAscii(names[i], dst, pos);
-                dst[pos++] = ':';
-                dst[pos++] = ' ';
-                pos = HttpChars.writeAscii(values[i], dst, pos);
-            } else {
-                int length = lineEnd(line) - line;
-                System.arraycopy(block, line, dst, pos, length);
-                pos += length;
-            }
-            dst[pos++] = '\r';
-            dst[pos++] = '\n';
-        }
-        return pos;
-    }
-
-    /** The end of the received field line at {@code line}, before its CRLF (or bare LF where limits allow it). */
-    private int lineEnd(int line) {
-        int lf = HttpChars.indexOfLf(block, line, block.length);
-        return block[lf - 1] == '\r' ? lf - 1 : lf;
     }
 
     /**

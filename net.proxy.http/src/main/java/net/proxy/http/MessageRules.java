@@ -84,8 +84,8 @@ final class MessageRules {
         if ((seen & FramingFields.HOST_CHECKED) != 0) {
             return;
         }
-        byte[] a = h.valueArray(i);
-        long bounds = h.valueBounds(i);
+        byte[] a = Http1FieldWriter.valueArray(h, i);
+        long bounds = Http1FieldWriter.valueBounds(h, i);
         for (int j = (int) (bounds >>> 32), end = (int) bounds; j < end; j++) {
             if (!HttpChars.isHost(a[j])) {
                 throw new InvalidHeaderValueException("Host contains 0x" + Integer.toHexString(a[j] & 0xff));
@@ -110,8 +110,8 @@ final class MessageRules {
         for (int i = first(h, "Content-Length", first, FramingFields.LENGTH_SLOT);
                 i >= 0;
                 i = next(h, "Content-Length", i, several)) {
-            byte[] a = h.valueArray(i);
-            long bounds = h.valueBounds(i);
+            byte[] a = Http1FieldWriter.valueArray(h, i);
+            long bounds = Http1FieldWriter.valueBounds(h, i);
             int s = (int) (bounds >>> 32);
             int n = (int) bounds - s;
             if (n == 0 || n > 19) {
@@ -150,8 +150,8 @@ final class MessageRules {
         for (int i = first(h, "Transfer-Encoding", first, FramingFields.CODING_SLOT);
                 i >= 0;
                 i = next(h, "Transfer-Encoding", i, several)) {
-            byte[] a = h.valueArray(i);
-            long bounds = h.valueBounds(i);
+            byte[] a = Http1FieldWriter.valueArray(h, i);
+            long bounds = Http1FieldWriter.valueBounds(h, i);
             int n = (int) bounds;
             int start = (int) (bounds >>> 32);
             while (start <= n) {

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import net.proxy.testkit.LeakDetection;
+import net.proxy.testkit.Peers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -84,9 +85,9 @@ class TlsConnectorTest {
 
     /** Starts openssl s_server for one connection and waits for its readiness line. */
     private static Process sServer(int port, String... args) throws Exception {
-        Tools.require("openssl");
+        String openssl = Peers.require("openssl").toString();
         List<String> cmd = new java.util.ArrayList<>(
-                List.of("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-naccept", "1"));
+                List.of(openssl, "s_server", "-accept", "127.0.0.1:" + port, "-naccept", "1"));
         cmd.addAll(List.of(args));
         Process s = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));

@@ -1,19 +1,14 @@
 package net.proxy.tls;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import net.proxy.testkit.Peers;
 
 /** Runs external peers (openssl, curl): skips when missing, fails when missing on CI. */
 final class Tools {
@@ -21,26 +16,14 @@ final class Tools {
 
     record Result(int exit, String output) {}
 
-    static void require(String tool) {
-        boolean found = false;
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                found = true;
-                break;
-            }
-        }
-        if (!found) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail(tool + " is required on CI but not on the PATH");
-            }
-            assumeTrue(false, tool + " is not installed: skipping");
-        }
-    }
-
-    /** Runs a command with stdin, merging stderr into the output; kills it after the timeout. */
+    /**
+     * Runs a command with stdin, merging stderr into the output; kills it after the timeout. The program must be
+     * installed ({@link Peers#require}).
+     */
     static Result run(List<String> command, String stdin, Duration timeout) throws IOException, InterruptedException {
-        require(command.get(0));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> resolved = new java.util.ArrayList<>(command);
+        resolved.set(0, Peers.require(command.get(0)).toString());
+        Process p = new ProcessBuilder(resolved).redirectErrorStream(true).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Thread reader = new Thread(() -> {
             try (InputStream in = p.getInputStream()) {

@@ -12,5 +12,11 @@
  *     }
  * }
  * }</pre>
+ *
+ * <p>{@link net.proxy.testkit.Peers} guards tests that need a real peer (a program such as nginx or openssl, or native
+ * epoll): a missing peer skips the test, or fails it when the environment variable {@code CI} is {@code true}.
+ * <pre>{@code
+ * Path nginx = Peers.require("nginx");
+ * }</pre>
  */
 package net.proxy.testkit;

@@ -35,6 +35,9 @@ import net.proxy.http.ResponseHeader;
  * <p>[1] RFC 9113 §8.2.2 Connection-Specific Header Fields, §8.2.3 Compressing the Cookie Header Field, §8.3
  * HTTP Control Data, https://www.rfc-editor.org/rfc/rfc9113
  */
+// "exports": Http2Headers comes from io.netty.codec.http2, which net.proxy.http requires statically and not
+// transitively, so HTTP/1-only users need not have it; a user of this class requires io.netty.codec.http2 itself.
+@SuppressWarnings("exports")
 public final class Http2Conversions {
     private static final AsciiString COOKIE = AsciiString.cached("cookie");
     private static final AsciiString TE = AsciiString.cached("te");

@@ -3,7 +3,6 @@ package net.proxy.samples.clientcertinfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.proxy.core.Server;
 import net.proxy.testkit.LeakDetection;
+import net.proxy.testkit.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,12 +44,7 @@ class ClientCertInfoTest {
 
     @Test
     void showsTheClientCertificateAndRefusesClientsWithoutATrustedOne() throws Exception {
-        boolean hasCurl =
-                new ProcessBuilder("sh", "-c", "command -v curl").start().waitFor() == 0;
-        if (!hasCurl && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("curl is required in CI");
-        }
-        assumeTrue(hasCurl, "curl is not installed");
+        Peers.require("curl");
         Server server = Server.builder()
                 .threads(1)
                 .build()

@@ -1,8 +1,9 @@
-package net.proxy.tls;
+package net.proxy.tls.internal;
 
 import java.security.Provider;
 import java.util.Optional;
 import javax.net.ssl.SSLSession;
+import net.proxy.tls.TlsEngineUnavailableException;
 import net.proxy.tls.spi.TlsEngineProvider;
 import org.conscrypt.Conscrypt;
 

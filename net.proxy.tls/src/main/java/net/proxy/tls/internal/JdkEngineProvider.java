@@ -1,4 +1,4 @@
-package net.proxy.tls;
+package net.proxy.tls.internal;
 
 import java.security.Provider;
 import net.proxy.tls.spi.TlsEngineProvider;

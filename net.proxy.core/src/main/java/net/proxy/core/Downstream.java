@@ -1,6 +1,5 @@
 package net.proxy.core;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import net.proxy.l4.StreamDigest;
@@ -16,8 +15,8 @@ interface Downstream {
 
     StreamDigest digest();
 
-    /** Queues bytes for the client (ownership passes). */
-    void write(ByteBuf data);
+    /** The writer of the current request's response, in this downstream's protocol. */
+    ResponseWriter responseWriter();
 
     void flush();
 

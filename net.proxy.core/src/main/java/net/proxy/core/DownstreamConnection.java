@@ -38,6 +38,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     private boolean activated;
     private UpstreamPool pool;
     private final StreamDigest digest;
+    private final Http1ResponseWriter writer = new Http1ResponseWriter(this);
     private ByteBuf pending;
     private Exchange<?> exchange;
     private BodyDecoder body;
@@ -282,7 +283,12 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
      * response: head and body in one buffer); a second write first hands the held one to the channel.
      */
     @Override
-    public void write(ByteBuf data) {
+    public ResponseWriter responseWriter() {
+        return writer;
+    }
+
+    /** Queues bytes for the client (ownership passes); for {@link Http1ResponseWriter}. */
+    void write(ByteBuf data) {
         if (held == null && !queued && !closed) {
             held = data;
             return;

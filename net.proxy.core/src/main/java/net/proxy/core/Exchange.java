@@ -2,26 +2,22 @@ package net.proxy.core;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import java.lang.System.Logger.Level;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import net.proxy.core.internal.DirectWrite;
 import net.proxy.http.BodyFraming;
-import net.proxy.http.Http1Serializer;
 import net.proxy.http.HttpHeaders;
 import net.proxy.http.HttpParseException;
-import net.proxy.http.HttpVersion;
 import net.proxy.http.RequestHeader;
 import net.proxy.http.ResponseHeader;
-import net.proxy.http.netty.ByteBufHttp1;
 
 /**
- * One request going through the phases of a {@link ProxyHttp}: the engine's state machine and the
- * {@link Session} the phases see. Runs on its downstream's event loop only.
+ * One request going through the phases of a {@link ProxyHttp}: the engine's phase driver and the {@link Session} the
+ * phases see, independent of the protocols on either side. It reads the request from a {@link Downstream}, writes
+ * the response through the downstream's {@link ResponseWriter}, and sends the request through an
+ * {@link UpstreamSession}; wire formats live only there. {@link RetryPolicy} decides on retries. Runs on its
+ * downstream's event loop only.
  *
  * <p>Request body: chunks that arrive before the upstream connection is ready wait (reading stops past 64 KiB);
  * every chunk is also kept, as a retained view, in the 64 KiB retry buffer until the body outgrows it. A retry
@@ -32,37 +28,23 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
 
     private final HttpProxy<C> proxy;
     private final ProxyHttp<C> app;
-    private final UpstreamPool pool;
+    private final RetryPolicy retry;
     private final long deadline;
     private C ctx;
     /** Whether {@link ProxyHttp#newContext()} returned (a context may be null, e.g. for {@code Void}). */
     private boolean hasContext;
 
     private boolean finished;
-    private int retries;
 
     private HttpPeer peer;
-    private UpstreamConnection up;
+    private UpstreamSession up;
     private boolean upReused;
-    private boolean bytesSent;
-    private boolean upChunked;
-    private boolean upKeepAlive;
     private boolean requestEnded;
     private boolean requestSent;
     private boolean upDirty;
     private boolean downDirty;
-    private boolean downChunked;
-    private boolean sent100;
-    private ProxyError error;
-    private int responseStatus;
-    private int clientConnectionFlags = -1;
-    /** A response head not written yet, and the free bytes before the body it may be written into. */
-    private ResponseHeader pendingHead;
 
-    private int pendingHeadroom;
     private HttpHeaders requestTrailers;
-
-    private final RequestBodyBuffer body = new RequestBodyBuffer();
 
     Exchange(
             HttpProxy<C> proxy,
@@ -71,10 +53,10 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             RequestHeader request,
             boolean subrequest,
             long startNanos) {
-        super(proxy, down, request, subrequest, startNanos);
+        super(proxy, down, pool, request, subrequest, startNanos);
         this.proxy = proxy;
         this.app = proxy.app();
-        this.pool = pool;
+        this.retry = new RetryPolicy(proxy.settings());
         this.deadline = startNanos + proxy.settings().totalTimeoutNanos;
         this.requestEnded = !requestFraming.hasBody();
         this.requestSent = requestEnded;
@@ -138,7 +120,7 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             return;
         }
         peer = p;
-        UpstreamConnection pooled = pool.acquire(p.poolKey());
+        UpstreamSession pooled = pool.acquire(p.poolKey());
         if (pooled != null) {
             upReused = true;
             connectNanos = 0;
@@ -150,7 +132,7 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     }
 
     @Override
-    public void opened(UpstreamConnection c, long nanos) {
+    public void opened(UpstreamSession c, long nanos) {
         try {
             connectNanos = nanos;
             connected(c);
@@ -161,14 +143,6 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
 
     @Override
     public void failed(ProxyError e) {
-        try {
-            connectFailed(e);
-        } catch (Throwable t) {
-            fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
-        }
-    }
-
-    private void connectFailed(ProxyError e) {
         if (finished) {
             return;
         }
@@ -181,33 +155,25 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         retryOrFail(decided);
     }
 
-    private void connected(UpstreamConnection c) {
+    private void connected(UpstreamSession c) {
         if (finished) {
             pool.release(c, peer);
             return;
         }
         up = c;
-        c.attach(this, request.method(), peer);
+        c.attach(this, request, peer);
         try {
             app.connectedToUpstream(this, upReused, peer, c.digest(), ctx);
             RequestHeader h = request.copy();
-            h.version(HttpVersion.HTTP_1_1);
-            clientConnectionFlags = Http1Wire.stripHopByHop(h.headers());
-            upChunked = requestFraming.kind() == BodyFraming.Kind.CHUNKED;
-            if (upChunked) {
-                h.headers().add("Transfer-Encoding", "chunked");
-            }
+            clientConnectionFlags = HopByHop.strip(h.headers());
             app.upstreamRequestFilter(this, h, ctx);
-            Channel ch = c.channel();
-            ByteBuf head = Http1Wire.encode(ch.alloc(), h);
             boolean replay = bytesSent;
             bytesSent = true;
             if (!requestFraming.hasBody()) {
-                // a request sent whole here needs no c.requestSent(): attach() read the clock a moment ago
-                DirectWrite.writeAndFlush(ch, head);
+                c.sendHead(h, true);
                 return;
             }
-            ch.write(head, ch.voidPromise());
+            c.sendHead(h, false);
             if (replay) {
                 if (!body.replay(this::sendChunk, requestEnded) && requestEnded) {
                     sendChunk(Unpooled.EMPTY_BUFFER, true);
@@ -215,9 +181,9 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             } else {
                 body.sendHeld(this::sendChunk, requestEnded);
             }
-            ch.flush();
+            c.flush();
             if (!requestEnded) {
-                down.pauseBody(!ch.isWritable());
+                down.pauseBody(!c.isWritable());
             }
         } catch (Throwable t) {
             fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
@@ -226,7 +192,7 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
 
     /**
      * A piece of the downstream request body ({@code chunk} may be null on the end); {@code trailers} are those of
-     * a chunked body, on the end only (else null).
+     * the body, on the end only (else null).
      */
     void requestBody(ByteBuf chunk, boolean end, HttpHeaders trailers) {
         if (trailers != null && !trailers.isEmpty()) {
@@ -250,10 +216,7 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
                 return;
             }
             upDirty = true;
-            if (end) {
-                up.requestSent();
-            }
-            if (!up.channel().isWritable()) {
+            if (!up.isWritable()) {
                 down.pauseBody(true);
             }
         } else if (body.hold(data)) {
@@ -267,60 +230,38 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
 
     private void sendChunk(ByteBuf chunk, boolean end) {
         ByteBuf out = app.requestBodyFilter(this, chunk, end, ctx);
-        Channel ch = up.channel();
         if (out != null) {
             if (out.isReadable()) {
-                ch.write(upChunked ? ByteBufHttp1.encodeChunk(out, ch.alloc()) : out, ch.voidPromise());
+                up.sendBody(out);
             } else {
                 out.release();
             }
         }
         if (end) {
-            if (upChunked) {
-                HttpHeaders t = requestTrailers == null ? HttpHeaders.create() : requestTrailers.copy();
-                ch.write(Http1Wire.lastChunk(ch.alloc(), t), ch.voidPromise());
-            }
+            up.sendEnd(requestTrailers);
             requestSent = true;
         }
     }
 
+    /** An interim (1xx) response from the origin, hop-by-hop fields removed. */
     void onInformational(ResponseHeader head) {
-        if (finished || responseStarted) {
-            return;
+        if (!finished && !responseStarted) {
+            writer.informational(head);
         }
-        if (head.status() == 100) {
-            if (request.expectsContinue() && !sent100) {
-                sent100 = true;
-                down.write(Http1Wire.CONTINUE_100.duplicate());
-                down.flush();
-            }
-            return;
-        }
-        Http1Wire.stripHopByHop(head.headers());
-        head.version(HttpVersion.HTTP_1_1);
-        down.write(Http1Wire.encode(down.alloc(), head));
-        down.flush();
     }
 
     /**
-     * The origin's response head. {@code headroom > 0} promises that the whole body follows at once as the read
-     * buffer itself, with that many free bytes before its reader index: the head is then written into them so
-     * head and body leave in one buffer, unless a body filter swaps the buffer.
+     * The origin's final response head, hop-by-hop fields removed. {@code headroom > 0} promises that the whole body
+     * follows at once as the read buffer itself, with that many free bytes before its reader index (see
+     * {@link ResponseWriter#head}).
      */
-    void onResponseHead(ResponseHeader head, BodyFraming framing, int headroom) {
+    void onResponseHead(ResponseHeader head, BodyFraming.Kind framing, int headroom) {
         if (finished) {
             return;
         }
-        HttpHeaders h = head.headers();
-        upKeepAlive = Http1Wire.keepAlive(head.version(), Http1Wire.stripHopByHop(h));
         int status = head.status();
-        Set<Integer> retryStatuses = proxy.settings().retryStatuses;
-        if (!retryStatuses.isEmpty()
-                && retryStatuses.contains(status)
-                && retries < proxy.settings().maxRetries
-                && Http1Wire.idempotent(request.method())
-                && isRequestReplayable()) {
-            UpstreamConnection c = up;
+        if (retry.retryOnStatus(status, request.method(), isRequestReplayable())) {
+            UpstreamSession c = up;
             up = null;
             c.close();
             ProxyError e = ProxyError.status(status, ErrorSource.UPSTREAM, "retrying on status " + status)
@@ -335,64 +276,13 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
             return;
         }
-        boolean http11 = request.version() != HttpVersion.HTTP_1_0;
-        BodyFraming.Kind kind = framing.kind();
-        if (kind == BodyFraming.Kind.CHUNKED
-                || kind == BodyFraming.Kind.CLOSE_DELIMITED
-                || kind == BodyFraming.Kind.CONTENT_LENGTH && !h.contains("Content-Length")) {
-            // a filter that changes the body's length removes Content-Length; the body is then re-framed
-            h.remove("Content-Length");
-            if (http11) {
-                h.add("Transfer-Encoding", "chunked");
-                downChunked = true;
-            } else {
-                keepAlive = false;
-            }
-        }
-        setConnectionHeader(h);
-        head.version(HttpVersion.HTTP_1_1);
         responseStarted = true;
         responseStatus = head.status();
-        if (headroom > 0 && !downChunked) {
-            pendingHead = head;
-            pendingHeadroom = headroom;
-            return;
-        }
-        down.write(Http1Wire.encode(down.alloc(), head));
+        writer.head(head, framing, headroom);
         downDirty = true;
     }
 
-    /**
-     * Writes the head held back by {@link #onResponseHead} ahead of {@code out}: into the free bytes before
-     * {@code out}'s reader index when {@code out} is the read buffer the body came in, else as its own buffer.
-     */
-    private void writePendingHead(ByteBuf received, ByteBuf out) {
-        ResponseHeader head = pendingHead;
-        pendingHead = null;
-        int n = Http1Serializer.encodedLength(head);
-        if (out == received && out != null && n <= pendingHeadroom && out.readerIndex() >= n) {
-            byte[] scratch = Http1Wire.scratch(n);
-            Http1Serializer.encode(head, scratch, 0);
-            int at = out.readerIndex() - n;
-            out.setBytes(at, scratch, 0, n);
-            out.readerIndex(at);
-        } else {
-            down.write(Http1Wire.encode(down.alloc(), head));
-        }
-    }
-
-    private void setConnectionHeader(HttpHeaders h) {
-        boolean clientKeepAlive = clientConnectionFlags < 0
-                ? request.keepAlive()
-                : Http1Wire.keepAlive(request.version(), clientConnectionFlags);
-        keepAlive = keepAlive && down.canKeepAlive() && clientKeepAlive && !proxy.isShuttingDown();
-        if (!keepAlive) {
-            h.set("Connection", "close");
-        } else if (request.version() == HttpVersion.HTTP_1_0) {
-            h.set("Connection", "keep-alive");
-        }
-    }
-
+    /** A piece of the origin's response body ({@code chunk} may be null on the end), trailers on the end. */
     void onResponseBody(ByteBuf chunk, boolean end, HttpHeaders trailers) {
         if (finished) {
             if (chunk != null) {
@@ -408,26 +298,21 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
                 ByteBuf out = seen == null && !end
                         ? null
                         : app.responseBodyFilter(this, seen == null ? Unpooled.EMPTY_BUFFER : seen, end, ctx);
-                int n = out == null ? 0 : out.readableBytes();
-                if (pendingHead != null) {
-                    writePendingHead(chunk, n > 0 ? out : null);
-                }
                 if (out != null) {
-                    if (n > 0) {
-                        responseBodyBytes += n;
-                        down.write(downChunked ? ByteBufHttp1.encodeChunk(out, down.alloc()) : out);
-                    } else {
-                        out.release();
+                    responseBodyBytes += out.readableBytes();
+                }
+                writer.body(out, chunk);
+            }
+            if (end) {
+                HttpHeaders t = null;
+                if (writer.acceptsTrailers()) {
+                    t = trailers == null ? HttpHeaders.create() : trailers;
+                    if (!t.isEmpty()) {
+                        app.upstreamResponseTrailerFilter(this, t, ctx);
+                        app.responseTrailerFilter(this, t, ctx);
                     }
                 }
-            }
-            if (end && downChunked) {
-                HttpHeaders t = trailers == null ? HttpHeaders.create() : trailers;
-                if (!t.isEmpty()) {
-                    app.upstreamResponseTrailerFilter(this, t, ctx);
-                    app.responseTrailerFilter(this, t, ctx);
-                }
-                down.write(Http1Wire.lastChunk(down.alloc(), t));
+                writer.end(t);
             }
         } catch (Throwable t) {
             fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
@@ -443,10 +328,10 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         if (finished) {
             return;
         }
-        UpstreamConnection c = up;
+        UpstreamSession c = up;
         up = null;
         if (c != null) {
-            if (requestSent && upKeepAlive && c.isActive()) {
+            if (requestSent && c.isReusable()) {
                 pool.release(c, peer);
             } else {
                 c.close();
@@ -455,7 +340,7 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         complete();
     }
 
-    void onUpstreamError(UpstreamConnection c, ProxyError e, boolean beforeResponse) {
+    void onUpstreamError(UpstreamSession c, ProxyError e) {
         if (finished || c != up) {
             return;
         }
@@ -502,7 +387,7 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         if (upDirty) {
             upDirty = false;
             if (up != null) {
-                up.channel().flush();
+                up.flush();
             }
         }
     }
@@ -532,8 +417,7 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         if (finished) {
             return;
         }
-        if (e.isRetryable() && retries < proxy.settings().maxRetries && !responseStarted && isRequestReplayable()) {
-            retries++;
+        if (e.isRetryable() && retry.retry(responseStarted, isRequestReplayable())) {
             if (up != null) {
                 up.close();
                 up = null;
@@ -555,7 +439,7 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         down.flush();
         boolean keep = keepAlive && down.requestBodyComplete() && down.canKeepAlive();
         log(null);
-        releaseBuffers();
+        body.release();
         down.exchangeDone(this, keep);
     }
 
@@ -564,14 +448,13 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             return;
         }
         finished = true;
-        error = e;
+        failing = true;
         if (up != null) {
             up.close();
             up = null;
         }
-        if (pendingHead != null) {
+        if (writer.dropPendingHead()) {
             // the held-back head never left: the client can still get an error response instead
-            pendingHead = null;
             responseStarted = false;
         }
         FailToProxy r;
@@ -591,7 +474,7 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         }
         down.flush();
         log(e);
-        releaseBuffers();
+        body.release();
         down.exchangeDone(this, keep);
     }
 
@@ -606,117 +489,13 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         }
     }
 
-    private void releaseBuffers() {
-        body.release();
-    }
-
-    private String summary() {
-        return request.method() + " " + request.target() + ", Host: "
-                + request.headers().get("Host");
-    }
-
     private <T> void await(CompletionStage<T> stage, Consumer<T> next) {
         await(stage, next, this::fail);
     }
 
-    /** Continues with the stage's value on the loop, at once if it is already there; a failure goes to onError. */
     private <T> void await(CompletionStage<T> stage, Consumer<T> next, Consumer<ProxyError> onError) {
-        if (stage instanceof CompletableFuture && down.loop().inEventLoop()) {
-            CompletableFuture<T> f = (CompletableFuture<T>) stage;
-            if (f.isDone() && !f.isCompletedExceptionally()) {
-                next.accept(f.getNow(null));
-                return;
-            }
-        }
-        stage.whenComplete((v, t) -> onLoop(() -> {
-            if (finished) {
-                return;
-            }
-            if (t != null) {
-                onError.accept(ProxyError.wrap(t, ErrorSource.INTERNAL));
-            } else {
-                next.accept(v);
-            }
-        }));
-    }
-
-    private void onLoop(Runnable r) {
-        Runnable guarded = () -> {
-            try {
-                r.run();
-            } catch (Throwable t) {
-                fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
-            }
-        };
-        if (down.loop().inEventLoop()) {
-            guarded.run();
-        } else {
-            down.loop().execute(guarded);
-        }
+        PhaseStage.await(down.loop(), stage, next, onError, this::isFinished, this::fail);
     }
 
     // ---- Session ---------------------------------------------------------------------------------------------
-
-    @Override
-    public void writeResponse(ResponseHeader header, ByteBuf body) {
-        if (responseStarted) {
-            if (body != null) {
-                body.release();
-            }
-            throw new IllegalStateException("a response was already started for " + summary());
-        }
-        HttpHeaders h = header.headers();
-        Http1Wire.stripHopByHop(h);
-        int n = body == null ? 0 : body.readableBytes();
-        int status = header.status();
-        if (status >= 200 && status != 204 && status != 304) {
-            h.set("Content-Length", Integer.toString(n));
-        }
-        setConnectionHeader(h);
-        header.version(HttpVersion.HTTP_1_1);
-        responseStarted = true;
-        responseStatus = status;
-        down.write(Http1Wire.encode(down.alloc(), header));
-        if (body != null) {
-            if (n > 0 && !"HEAD".equals(request.method())) {
-                responseBodyBytes += n;
-                down.write(body);
-            } else {
-                body.release();
-            }
-        }
-        down.flush();
-    }
-
-    @Override
-    public void respondError(int status) {
-        keepAlive = false;
-        down.forceClose();
-        ResponseHeader h = ResponseHeader.of(status);
-        h.headers().add("Content-Length", "0").add("Cache-Control", "private, no-store");
-        writeResponse(h, null);
-    }
-
-    @Override
-    public boolean isRequestReplayable() {
-        if (!bytesSent) {
-            return true;
-        }
-        return !body.truncated() && Http1Wire.idempotent(request.method());
-    }
-
-    @Override
-    public CompletionStage<Integer> spawnBackgroundSubrequest(RequestHeader sub) {
-        return proxy.spawnSubrequest(down, pool, sub);
-    }
-
-    /** The status of the response sent downstream, 0 if none. */
-    int responseStatus() {
-        return responseStatus;
-    }
-
-    /** The error this exchange failed with, or null. */
-    ProxyError error() {
-        return error;
-    }
 }

@@ -1,18 +1,29 @@
 package net.proxy.core;
 
+import io.netty.buffer.ByteBuf;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import net.proxy.http.BodyFraming;
+import net.proxy.http.HttpHeaders;
 import net.proxy.http.RequestHeader;
+import net.proxy.http.ResponseHeader;
 import net.proxy.l4.StreamDigest;
 
 /**
- * The plain-state half of an {@link Exchange}: the request, its downstream, and the counters and flags that the
- * {@link Session} getters report. The state machine in {@link Exchange} updates these fields; keeping them here
+ * The {@link Session} half of an {@link Exchange}: the request, its downstream, the counters and flags the getters
+ * report, and the responses a phase writes itself ({@link #writeResponse}, {@link #respondError}) through the
+ * downstream's {@link ResponseWriter}. The phase driver in {@link Exchange} updates these fields; keeping them here
  * keeps that class about the phases. Used on the exchange's event loop only.
  */
-abstract class ExchangeSession implements Session {
+abstract sealed class ExchangeSession implements Session permits Exchange {
     final HttpProxy<?> owner;
     final Downstream down;
+    final UpstreamPool pool;
+    /** The request body: held until the upstream is ready, and kept for a retry while it fits. */
+    final RequestBodyBuffer body = new RequestBodyBuffer();
+    /** Whether bytes of the request went upstream on some attempt. */
+    boolean bytesSent;
+
     final RequestHeader request;
     final BodyFraming requestFraming;
     final boolean subrequest;
@@ -24,14 +35,31 @@ abstract class ExchangeSession implements Session {
     long requestBodyBytes;
     long responseBodyBytes;
     long upstreamBodyBytes;
+    /** The writer of the response, in the downstream's protocol. */
+    final ResponseWriter writer;
+    /** Whether the request is failing: an error response then closes the connection. */
+    boolean failing;
+    /** The status of the response sent downstream, 0 if none. */
+    int responseStatus;
+    /** The Connection tokens of the client's request ({@link HopByHop}), or -1 before they were read. */
+    int clientConnectionFlags = -1;
 
-    ExchangeSession(HttpProxy<?> owner, Downstream down, RequestHeader request, boolean subrequest, long startNanos) {
+    ExchangeSession(
+            HttpProxy<?> owner,
+            Downstream down,
+            UpstreamPool pool,
+            RequestHeader request,
+            boolean subrequest,
+            long startNanos) {
         this.owner = owner;
         this.down = down;
+        this.pool = pool;
         this.request = request;
         this.requestFraming = request.framing();
         this.subrequest = subrequest;
         this.startNanos = startNanos;
+        this.writer = down.responseWriter();
+        writer.start(this);
     }
 
     @Override
@@ -47,6 +75,11 @@ abstract class ExchangeSession implements Session {
     @Override
     public boolean hasRequestBody() {
         return requestFraming.hasBody();
+    }
+
+    @Override
+    public boolean isUpgradeRequest() {
+        return request.isUpgrade() || "CONNECT".equals(request.method());
     }
 
     @Override
@@ -107,5 +140,89 @@ abstract class ExchangeSession implements Session {
     @Override
     public boolean isShuttingDown() {
         return owner.isShuttingDown();
+    }
+
+    /**
+     * Decides whether the downstream connection stays open after this response, from the session's
+     * {@link #keepAlive(boolean)}, the connection, the client's request and the server's state; the response writer
+     * asks when it writes the head.
+     */
+    boolean decideKeepAlive() {
+        boolean clientKeepAlive = clientConnectionFlags < 0
+                ? request.keepAlive()
+                : HopByHop.keepAlive(request.version(), clientConnectionFlags);
+        keepAlive = keepAlive && down.canKeepAlive() && clientKeepAlive && !owner.isShuttingDown();
+        return keepAlive;
+    }
+
+    @Override
+    public void writeResponse(ResponseHeader header, ByteBuf body, HttpHeaders trailers) {
+        if (responseStarted) {
+            if (body != null) {
+                body.release();
+            }
+            throw new IllegalStateException("a response was already started for " + summary());
+        }
+        HttpHeaders h = header.headers();
+        HopByHop.strip(h);
+        int n = body == null ? 0 : body.readableBytes();
+        int status = header.status();
+        boolean withTrailers = trailers != null && !trailers.isEmpty();
+        boolean bodyAllowed = status >= 200 && status != 204 && status != 304;
+        BodyFraming.Kind framing = BodyFraming.Kind.NONE;
+        if (bodyAllowed && !withTrailers) {
+            h.set("Content-Length", Integer.toString(n));
+            framing = BodyFraming.Kind.CONTENT_LENGTH;
+        } else if (bodyAllowed) {
+            h.remove("Content-Length");
+            framing = BodyFraming.Kind.CHUNKED; // length unknown to the writer: trailers can follow
+        }
+        responseStarted = true;
+        responseStatus = status;
+        writer.head(header, framing, 0);
+        if (body != null) {
+            if (n > 0 && bodyAllowed && !"HEAD".equals(request.method())) {
+                responseBodyBytes += n;
+                writer.body(body, null);
+            } else {
+                body.release();
+            }
+        }
+        writer.end(writer.acceptsTrailers() && withTrailers ? trailers : null);
+        down.flush();
+    }
+
+    @Override
+    public void respondError(int status) {
+        if (failing) {
+            keepAlive = false; // the request failed: its connection is not trusted with another one
+        }
+        ResponseHeader h = ResponseHeader.of(status);
+        h.headers().add("Cache-Control", "private, no-store");
+        writeResponse(h, null, null);
+    }
+
+    /** The status of the response sent downstream, 0 if none. */
+    int responseStatus() {
+        return responseStatus;
+    }
+
+    /** The request line and Host, for logs and messages. */
+    String summary() {
+        return request.method() + " " + request.target() + ", Host: "
+                + request.headers().get("Host");
+    }
+
+    @Override
+    public boolean isRequestReplayable() {
+        if (!bytesSent) {
+            return true;
+        }
+        return !body.truncated() && RetryPolicy.idempotent(request.method());
+    }
+
+    @Override
+    public CompletionStage<Integer> spawnBackgroundSubrequest(RequestHeader sub) {
+        return owner.spawnSubrequest(down, pool, sub);
     }
 }

@@ -3,16 +3,27 @@ package net.proxy.core;
 import io.netty.buffer.ByteBuf;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import net.proxy.http.HttpHeaders;
 import net.proxy.http.RequestHeader;
 import net.proxy.http.ResponseHeader;
 import net.proxy.l4.StreamDigest;
 
 /**
- * One request as the phases of {@link ProxyHttp} see it, independent of the downstream protocol (HTTP/1.1 now;
- * HTTP/2 streams, gRPC and WebSocket sessions implement the same interface). All methods are called on the
- * session's event loop ({@link #executor()}).
+ * One request as the phases of {@link ProxyHttp} see it, independent of the protocols on either side: an HTTP/1
+ * request today, an HTTP/2 stream or a tunnel later, each its own session. All methods are called on the session's
+ * event loop ({@link #executor()}).
+ *
+ * <p><b>Per request and per connection.</b> A session is one request: {@link #writeResponse} and
+ * {@link #respondError} end that request, not the connection it came on. What concerns the connection says so:
+ * {@link #digest()} describes it, and {@link #keepAlive(boolean)} decides whether it serves another request.
+ *
+ * <p><b>Upgrades and tunnels</b> (WebSocket, {@code CONNECT}): {@link #isUpgradeRequest()} tells such a request
+ * apart. This engine answers a {@code 101} from an origin as an error and proxies no tunnel yet; when it does, the
+ * tunnel's bytes will flow through the body filter phases of {@link ProxyHttp}, in both directions.
+ *
+ * <p>Only the engine implements this interface (it is sealed), so methods can be added without breaking users.
  */
-public interface Session {
+public sealed interface Session permits ExchangeSession {
 
     /** The downstream request head; filters may change it (it is what {@code upstreamRequestFilter} copies). */
     RequestHeader request();
@@ -24,18 +35,48 @@ public interface Session {
     boolean hasRequestBody();
 
     /**
-     * Writes a complete response downstream (head and optional body, whose ownership passes to the session). A
-     * {@code Content-Length} is set from the body. Only valid before any response was started.
+     * Writes a complete response downstream and ends this request: head, optional body (ownership passes to the
+     * session) and no trailers. A {@code Content-Length} is set from the body. Only valid before any response was
+     * started. The connection serves the next request if it can (see {@link #keepAlive(boolean)}).
      *
+     * @param header the response head (hop-by-hop fields are removed)
+     * @param body the body, or {@code null} for none
      * @throws IllegalStateException if a response was already started
      */
-    void writeResponse(ResponseHeader header, ByteBuf body);
+    default void writeResponse(ResponseHeader header, ByteBuf body) {
+        writeResponse(header, body, null);
+    }
 
     /**
-     * Writes an error response with {@code status}, an empty body, {@code Cache-Control: private, no-store} and
-     * {@code Connection: close}, and closes the connection after it (as Pingora's {@code respond_error}).
+     * Writes a complete response with trailers and ends this request. With trailers the body's length is not
+     * announced: HTTP/1.1 sends it chunked with the trailers after it; HTTP/1.0 cannot carry trailers and they are
+     * dropped; HTTP/2 sends them as trailing HEADERS. A gRPC "trailers-only" error is a head with
+     * {@code grpc-status} and no body or trailers: {@code writeResponse(head, null, null)}.
+     *
+     * @param header the response head (hop-by-hop fields are removed)
+     * @param body the body, or {@code null} for none
+     * @param trailers fields after the body, or {@code null} for none
+     * @throws IllegalStateException if a response was already started
+     */
+    void writeResponse(ResponseHeader header, ByteBuf body, HttpHeaders trailers);
+
+    /**
+     * Writes an error response with {@code status}, an empty body and {@code Cache-Control: private, no-store},
+     * and ends this request (as Pingora's {@code respond_error}). Called while the request fails (from
+     * {@link ProxyHttp#failToProxy}) it also closes the connection ({@code Connection: close} on HTTP/1); called from
+     * another phase it leaves the connection to {@link #keepAlive(boolean)}.
+     *
+     * @param status the status code
      */
     void respondError(int status);
+
+    /**
+     * Whether the request asks for a protocol upgrade or a tunnel: an HTTP/1.1 {@code Upgrade} with
+     * {@code Connection: upgrade}, or {@code CONNECT}. See "Upgrades and tunnels" above.
+     *
+     * @return {@code true} for an upgrade or tunnel request
+     */
+    boolean isUpgradeRequest();
 
     /** Whether a response head was already sent (or queued) downstream. */
     boolean isResponseStarted();
@@ -46,7 +87,14 @@ public interface Session {
      */
     boolean isRequestReplayable();
 
-    /** Lets (or forbids) the downstream connection serve another request after this one. */
+    /**
+     * Lets (or forbids) the downstream connection serve another request after this one. On HTTP/1 {@code false}
+     * closes the connection once this response is written ({@code Connection: close}). On a multiplexed connection
+     * (HTTP/2) {@code false} starts a graceful close: the connection takes no new streams and closes when the
+     * streams in flight have ended. The default is {@code true}, subject to the client's and server's state.
+     *
+     * @param keep whether the connection may serve further requests
+     */
     void keepAlive(boolean keep);
 
     /** The downstream connection. */

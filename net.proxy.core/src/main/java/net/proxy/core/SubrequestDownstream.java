@@ -4,6 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.CompletableFuture;
+import net.proxy.http.BodyFraming;
+import net.proxy.http.HttpHeaders;
+import net.proxy.http.ResponseHeader;
 import net.proxy.l4.StreamDigest;
 
 /** The downstream of a background subrequest: discards the response and reports its status. */
@@ -35,9 +38,41 @@ final class SubrequestDownstream implements Downstream {
     }
 
     @Override
-    public void write(ByteBuf data) {
-        data.release();
+    public ResponseWriter responseWriter() {
+        return DISCARD;
     }
+
+    /** The response of a subrequest goes nowhere: its body buffers are released as they come. */
+    private static final ResponseWriter DISCARD = new ResponseWriter() {
+        @Override
+        public void start(ExchangeSession exchange) {}
+
+        @Override
+        public void informational(ResponseHeader head) {}
+
+        @Override
+        public void head(ResponseHeader head, BodyFraming.Kind framing, int headroom) {}
+
+        @Override
+        public void body(ByteBuf out, ByteBuf received) {
+            if (out != null) {
+                out.release();
+            }
+        }
+
+        @Override
+        public boolean acceptsTrailers() {
+            return false;
+        }
+
+        @Override
+        public void end(HttpHeaders trailers) {}
+
+        @Override
+        public boolean dropPendingHead() {
+            return false;
+        }
+    };
 
     @Override
     public void flush() {}

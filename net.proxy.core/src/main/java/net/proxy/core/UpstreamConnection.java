@@ -6,13 +6,17 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import net.proxy.core.internal.DirectWrite;
 import net.proxy.core.internal.EventClock;
 import net.proxy.core.internal.LazyTimer;
 import net.proxy.http.BodyDecoder;
 import net.proxy.http.BodyFraming;
 import net.proxy.http.Http1ResponseParser;
+import net.proxy.http.HttpHeaders;
 import net.proxy.http.HttpLimits;
 import net.proxy.http.HttpParseException;
+import net.proxy.http.HttpVersion;
+import net.proxy.http.RequestHeader;
 import net.proxy.http.ResponseHeader;
 import net.proxy.http.netty.ByteBufHttp1;
 import net.proxy.l4.StreamDigest;
@@ -31,7 +35,7 @@ import net.proxy.l4.StreamKind;
  * channel's loop performs in submission order; writability is re-read when its event arrives, so a stale event
  * never leaves the exchange paused.
  */
-final class UpstreamConnection extends BridgedHandler {
+final class UpstreamConnection extends BridgedHandler implements PooledConnection, UpstreamSession {
     private final UpstreamPool pool;
     private final HttpPeer.PoolKey key;
     private final Http1ResponseParser parser;
@@ -45,6 +49,9 @@ final class UpstreamConnection extends BridgedHandler {
 
     private boolean inBody;
     private boolean chunked;
+    /** Whether the request being sent is framed as chunked. */
+    private boolean chunkedRequest;
+
     private boolean reusable = true;
     private boolean pooled;
     private long readTimeoutNanos;
@@ -101,19 +108,30 @@ final class UpstreamConnection extends BridgedHandler {
         return channel;
     }
 
-    /** What the connector learnt about this connection: addresses, timing, TLS. */
-    StreamDigest digest() {
+    @Override
+    public StreamDigest digest() {
         return digest;
     }
 
-    boolean isActive() {
+    @Override
+    public boolean isActive() {
         return channel != null && channel.isActive() && reusable;
     }
 
-    /** Hands the connection to {@code exchange} for one request whose method decides the response framing. */
-    void attach(Exchange<?> exchange, String method, HttpPeer peer) {
+    @Override
+    public boolean isReusable() {
+        return isActive();
+    }
+
+    @Override
+    public boolean multiplexed() {
+        return false;
+    }
+
+    @Override
+    public void attach(Exchange<?> exchange, RequestHeader request, HttpPeer peer) {
         owner = exchange;
-        parser.requestMethod(method);
+        parser.requestMethod(request.method());
         inBody = false;
         body = null;
         this.readTimeoutNanos = peer.readTimeout().toNanos();
@@ -127,22 +145,20 @@ final class UpstreamConnection extends BridgedHandler {
         timer.arm(lastActivity + readTimeoutNanos);
     }
 
-    /** Whether a response can still be read cleanly and the connection reused afterwards. */
-    void markNotReusable() {
-        reusable = false;
-    }
-
-    boolean takeFromPool() {
+    /** This connection itself, out of the pool, if it is still usable; else null (and closed if it misbehaved). */
+    @Override
+    public UpstreamSession newSession() {
         pooled = false;
         if (bridge != null && bridge.hasPendingEvents()) {
             // Bytes or a close from the origin are on their way from the channel's loop: never reuse it.
             close();
-            return false;
+            return null;
         }
-        return channel.isActive() && reusable;
+        return channel.isActive() && reusable ? this : null;
     }
 
-    void enterPool(long idleNanos) {
+    @Override
+    public void enterPool(long idleNanos) {
         owner = null;
         pooled = true;
         idleTimeoutNanos = idleNanos;
@@ -153,7 +169,8 @@ final class UpstreamConnection extends BridgedHandler {
         timer.arm(lastActivity + idleNanos);
     }
 
-    void close() {
+    @Override
+    public void close() {
         reusable = false;
         owner = null;
         if (channel != null) {
@@ -161,8 +178,52 @@ final class UpstreamConnection extends BridgedHandler {
         }
     }
 
-    void pauseReading(boolean pause) {
+    @Override
+    public void pauseReading(boolean pause) {
         channel.config().setAutoRead(!pause);
+    }
+
+    // ---- the request, in HTTP/1 (RFC 9112) ---------------------------------------------------------------------
+
+    @Override
+    public void sendHead(RequestHeader head, boolean endOfStream) {
+        head.version(HttpVersion.HTTP_1_1);
+        chunkedRequest = !endOfStream && !head.headers().contains("Content-Length");
+        if (chunkedRequest) {
+            head.headers().add("Transfer-Encoding", "chunked");
+        }
+        ByteBuf wire = Http1Wire.encode(channel.alloc(), head);
+        if (endOfStream) {
+            // a request sent whole here needs no requestSent(): attach() read the clock a moment ago
+            DirectWrite.writeAndFlush(channel, wire);
+        } else {
+            channel.write(wire, channel.voidPromise());
+        }
+    }
+
+    @Override
+    public void sendBody(ByteBuf data) {
+        channel.write(chunkedRequest ? ByteBufHttp1.encodeChunk(data, channel.alloc()) : data, channel.voidPromise());
+    }
+
+    @Override
+    public void sendEnd(HttpHeaders trailers) {
+        if (chunkedRequest) {
+            HttpHeaders t = trailers == null ? HttpHeaders.create() : trailers.copy();
+            channel.write(Http1Wire.lastChunk(channel.alloc(), t), channel.voidPromise());
+        }
+        // the read timeout counts from the end of the request
+        lastActivity = EventClock.now(ticker);
+    }
+
+    @Override
+    public void flush() {
+        channel.flush();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
     }
 
     /** Bytes from the origin; releases {@code in}. */
@@ -206,6 +267,7 @@ final class UpstreamConnection extends BridgedHandler {
                     return;
                 }
                 if (head.isInformational() && !head.isUpgrade()) {
+                    HopByHop.strip(head.headers());
                     owner.onInformational(head);
                     continue;
                 }
@@ -219,12 +281,16 @@ final class UpstreamConnection extends BridgedHandler {
                             false);
                     return;
                 }
+                // framing was read above: the framing fields go with the other hop-by-hop ones
+                if (!HopByHop.keepAlive(head.version(), HopByHop.strip(head.headers()))) {
+                    reusable = false;
+                }
                 if (framing.kind() == BodyFraming.Kind.CLOSE_DELIMITED) {
                     reusable = false;
                 }
                 Exchange<?> ex = owner;
                 if (!framing.hasBody()) {
-                    ex.onResponseHead(head, framing, 0);
+                    ex.onResponseHead(head, framing.kind(), 0);
                     if (owner == ex) {
                         responseDone(ex, in.isReadable());
                     }
@@ -239,7 +305,7 @@ final class UpstreamConnection extends BridgedHandler {
                         && framing.kind() == BodyFraming.Kind.CONTENT_LENGTH
                         && framing.contentLength() == in.readableBytes()
                         && !in.isReadOnly();
-                ex.onResponseHead(head, framing, wholeBody ? in.readerIndex() - headStart : 0);
+                ex.onResponseHead(head, framing.kind(), wholeBody ? in.readerIndex() - headStart : 0);
                 continue;
             }
             ByteBuf chunk;
@@ -282,7 +348,7 @@ final class UpstreamConnection extends BridgedHandler {
         owner = null;
         channel.close();
         if (ex != null) {
-            ex.onUpstreamError(this, e, reusedStale);
+            ex.onUpstreamError(this, e);
         }
     }
 
@@ -334,8 +400,7 @@ final class UpstreamConnection extends BridgedHandler {
                                 ErrorKind.CONNECTION_CLOSED,
                                 ErrorSource.UPSTREAM,
                                 "origin closed inside the response body",
-                                e),
-                        false);
+                                e));
                 return;
             }
         }
@@ -348,8 +413,7 @@ final class UpstreamConnection extends BridgedHandler {
                                 inBody
                                         ? "origin closed inside the response body"
                                         : "origin closed before the response head")
-                        .retry(inBody ? ProxyError.Retry.NEVER : ProxyError.Retry.REUSED_ONLY),
-                !inBody);
+                        .retry(inBody ? ProxyError.Retry.NEVER : ProxyError.Retry.REUSED_ONLY));
     }
 
     @Override
@@ -365,11 +429,6 @@ final class UpstreamConnection extends BridgedHandler {
                 ProxyError.because(ErrorKind.READ_ERROR, ErrorSource.UPSTREAM, "upstream I/O", cause)
                         .retry(ioError && !inBody ? ProxyError.Retry.REUSED_ONLY : ProxyError.Retry.NEVER),
                 !inBody);
-    }
-
-    /** The request was fully written: the read timeout counts from now. */
-    void requestSent() {
-        lastActivity = EventClock.now(ticker);
     }
 
     private void onTimer() {

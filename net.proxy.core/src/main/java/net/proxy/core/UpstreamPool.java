@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import java.net.ConnectException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -32,7 +33,7 @@ final class UpstreamPool {
     private final HttpProxy<?> proxy;
     private final Connector connector;
     private final int maxIdlePerKey;
-    private final Map<HttpPeer.PoolKey, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
+    private final Map<HttpPeer.PoolKey, ArrayDeque<PooledConnection>> idle = new HashMap<>();
     volatile long acquired;
     volatile long reused;
     private int idleCount;
@@ -56,19 +57,27 @@ final class UpstreamPool {
         return proxy.timers();
     }
 
-    /** A live idle connection for {@code key}, or null; stale ones found on the way are closed. */
-    UpstreamConnection acquire(HttpPeer.PoolKey key) {
+    /**
+     * A session on a pooled connection for {@code key}, or null: an idle HTTP/1 connection leaves the pool, a
+     * multiplexed one with room for another stream stays; dead ones found on the way are dropped.
+     */
+    UpstreamSession acquire(HttpPeer.PoolKey key) {
         acquired++;
-        ArrayDeque<UpstreamConnection> q = idle.get(key);
+        ArrayDeque<PooledConnection> q = idle.get(key);
         if (q == null) {
             return null;
         }
-        UpstreamConnection c;
-        while ((c = q.pollFirst()) != null) {
-            idleCount--;
-            if (c.takeFromPool()) {
+        for (Iterator<PooledConnection> it = q.iterator(); it.hasNext(); ) {
+            PooledConnection c = it.next();
+            boolean shared = c.multiplexed();
+            if (!shared || !c.isActive()) {
+                it.remove();
+                idleCount--;
+            }
+            UpstreamSession s = c.newSession();
+            if (s != null) {
                 reused++;
-                return c;
+                return s;
             }
         }
         return null;
@@ -77,7 +86,7 @@ final class UpstreamPool {
     /** What {@link #open} reports, on the pool's loop. */
     interface Opening {
         /** A new connection is ready (TLS done if the peer asked for it), {@code nanos} after the attempt began. */
-        void opened(UpstreamConnection c, long nanos);
+        void opened(UpstreamSession c, long nanos);
 
         /** The connection or its TLS handshake failed; {@code e} says how (refused, timed out, TLS...). */
         void failed(ProxyError e);
@@ -149,13 +158,21 @@ final class UpstreamPool {
         return ProxyError.because(kind, ErrorSource.UPSTREAM, "connecting to " + p, cause);
     }
 
-    /** Keeps {@code c} for reuse, or closes it if pooling is off for the peer, the pool is full or shutting down. */
-    void release(UpstreamConnection c, HttpPeer peer) {
+    /**
+     * Takes back {@code c} after a request ended cleanly on it: keeps it for reuse, or closes it if pooling is off
+     * for the peer, the pool is full or shutting down. A multiplexed connection is kept while it is in use
+     * ({@link #share}), so only an HTTP/1 connection comes back here.
+     */
+    void release(UpstreamSession session, HttpPeer peer) {
+        if (!(session instanceof PooledConnection) || ((PooledConnection) session).multiplexed()) {
+            return; // a stream of a shared connection: the connection stays pooled
+        }
+        PooledConnection c = (PooledConnection) session;
         if (peer.idleTimeout().isZero() || proxy.isShuttingDown() || !c.isActive()) {
             c.close();
             return;
         }
-        ArrayDeque<UpstreamConnection> q = idle.computeIfAbsent(peer.poolKey(), k -> new ArrayDeque<>());
+        ArrayDeque<PooledConnection> q = idle.computeIfAbsent(peer.poolKey(), k -> new ArrayDeque<>());
         if (q.size() >= maxIdlePerKey) {
             c.close();
             return;
@@ -165,9 +182,18 @@ final class UpstreamPool {
         c.enterPool(peer.idleTimeout().toNanos());
     }
 
-    /** Forgets an idle connection that closed, timed out or misbehaved. */
-    void remove(UpstreamConnection c, HttpPeer.PoolKey key) {
-        ArrayDeque<UpstreamConnection> q = idle.get(key);
+    /**
+     * Puts a new multiplexed connection in the pool at once, so that other requests share it while it is in use.
+     */
+    void share(PooledConnection c, HttpPeer peer) {
+        idle.computeIfAbsent(peer.poolKey(), k -> new ArrayDeque<>()).addFirst(c);
+        idleCount++;
+        c.enterPool(peer.idleTimeout().toNanos());
+    }
+
+    /** Forgets a pooled connection that closed, timed out or misbehaved. */
+    void remove(PooledConnection c, HttpPeer.PoolKey key) {
+        ArrayDeque<PooledConnection> q = idle.get(key);
         if (q != null && q.remove(c)) {
             idleCount--;
             if (q.isEmpty()) {
@@ -178,8 +204,8 @@ final class UpstreamPool {
 
     /** Closes every idle connection (graceful stop). */
     void closeIdle() {
-        for (ArrayDeque<UpstreamConnection> q : idle.values()) {
-            for (UpstreamConnection c : q) {
+        for (ArrayDeque<PooledConnection> q : idle.values()) {
+            for (PooledConnection c : q) {
                 c.close();
             }
         }

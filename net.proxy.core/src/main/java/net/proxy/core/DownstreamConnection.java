@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import java.util.concurrent.TimeUnit;
 import net.proxy.core.internal.DirectWrite;
 import net.proxy.core.internal.EventClock;
 import net.proxy.core.internal.LazyTimer;
@@ -251,7 +252,8 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
         }
         Exchange<?> ex = exchange;
         if (ex != null) {
-            ex.downstreamClosed();
+            ex.abort(
+                    ProxyError.of(ErrorKind.CONNECTION_CLOSED, ErrorSource.DOWNSTREAM, "client closed the connection"));
         }
         proxy.closed(this);
     }
@@ -418,14 +420,19 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
                 long w = unwritableSince + settings.writeTimeoutNanos;
                 if (now - w >= 0) {
                     closing = true;
-                    ex.downstreamWriteTimeout(settings.writeTimeoutNanos);
+                    ex.abort(ProxyError.of(
+                            ErrorKind.WRITE_TIMEOUT,
+                            ErrorSource.DOWNSTREAM,
+                            "the client read nothing for " + TimeUnit.NANOSECONDS.toMillis(settings.writeTimeoutNanos)
+                                    + " ms"));
                     channel.close();
                     return;
                 }
                 deadline = Math.min(deadline, w);
             }
             if (now - ex.deadline() >= 0) {
-                ex.onTimeout();
+                ex.abort(ProxyError.of(
+                        ErrorKind.TOTAL_TIMEOUT, ErrorSource.UPSTREAM, "request took longer than the total timeout"));
                 return;
             }
         } else if (headStart != 0) {

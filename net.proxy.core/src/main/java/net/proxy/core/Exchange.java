@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import net.proxy.http.BodyFraming;
 import net.proxy.http.HttpHeaders;
@@ -35,6 +34,8 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     private boolean hasContext;
 
     private boolean finished;
+    /** Whether {@code requestFilter} answered the request itself (the request ends with that response). */
+    private boolean answeredByPhase;
 
     private HttpPeer peer;
     private UpstreamSession up;
@@ -86,7 +87,10 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
 
     private void afterRequestFilter(Boolean answered) {
         if (Boolean.TRUE.equals(answered)) {
-            complete();
+            answeredByPhase = true;
+            if (!streaming) {
+                complete();
+            }
             return;
         }
         if (!app.proxyUpstreamFilter(this, ctx)) {
@@ -360,26 +364,17 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         }
     }
 
-    void onTimeout() {
-        if (!finished) {
-            fail(ProxyError.of(
-                    ErrorKind.TOTAL_TIMEOUT, ErrorSource.UPSTREAM, "request took longer than the total timeout"));
+    @Override
+    void streamedResponseEnded() {
+        if (answeredByPhase && !finished) {
+            complete();
         }
     }
 
-    /** The client read nothing for {@code nanos} while a write waited: the request fails as a write timeout. */
-    void downstreamWriteTimeout(long nanos) {
+    /** The downstream connection ended the request (a timeout, the client gone): it fails with {@code e}. */
+    void abort(ProxyError e) {
         if (!finished) {
-            fail(ProxyError.of(
-                    ErrorKind.WRITE_TIMEOUT,
-                    ErrorSource.DOWNSTREAM,
-                    "the client read nothing for " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms"));
-        }
-    }
-
-    void downstreamClosed() {
-        if (!finished) {
-            fail(ProxyError.of(ErrorKind.CONNECTION_CLOSED, ErrorSource.DOWNSTREAM, "client closed the connection"));
+            fail(e);
         }
     }
 

@@ -43,6 +43,8 @@ abstract sealed class ExchangeSession implements Session permits Exchange {
     int responseStatus;
     /** The Connection tokens of the client's request ({@link HopByHop}), or -1 before they were read. */
     int clientConnectionFlags = -1;
+    /** Whether a phase has started a streamed response ({@link #writeResponseHead}) and not ended it. */
+    boolean streaming;
 
     ExchangeSession(
             HttpProxy<?> owner,
@@ -157,6 +159,47 @@ abstract sealed class ExchangeSession implements Session permits Exchange {
 
     @Override
     public void writeResponse(ResponseHeader header, ByteBuf body, HttpHeaders trailers) {
+        boolean withTrailers = trailers != null && !trailers.isEmpty();
+        if (!withTrailers) {
+            header.headers().set("Content-Length", Integer.toString(body == null ? 0 : body.readableBytes()));
+        }
+        startResponse(header, body, withTrailers);
+        writeBody(body);
+        writer.end(writer.acceptsTrailers() && withTrailers ? trailers : null);
+        down.flush();
+    }
+
+    @Override
+    public void writeResponseHead(ResponseHeader header) {
+        startResponse(header, null, !header.headers().contains("Content-Length"));
+        streaming = true;
+        down.flush();
+    }
+
+    @Override
+    public void writeResponseBody(ByteBuf data, boolean endOfStream) {
+        checkStreaming(data);
+        writeBody(data);
+        if (endOfStream) {
+            writer.end(null);
+            endStreaming();
+        }
+        down.flush();
+    }
+
+    @Override
+    public void writeResponseTrailers(HttpHeaders trailers) {
+        checkStreaming(null);
+        writer.end(writer.acceptsTrailers() && !trailers.isEmpty() ? trailers : null);
+        endStreaming();
+        down.flush();
+    }
+
+    /**
+     * Writes the head of a response a phase makes; {@code lengthUnknown} when no {@code Content-Length} will frame
+     * the body (it is then chunked on HTTP/1.1, and trailers may follow). Releases {@code body} on failure.
+     */
+    private void startResponse(ResponseHeader header, ByteBuf body, boolean lengthUnknown) {
         if (responseStarted) {
             if (body != null) {
                 body.release();
@@ -165,32 +208,58 @@ abstract sealed class ExchangeSession implements Session permits Exchange {
         }
         HttpHeaders h = header.headers();
         HopByHop.strip(h);
-        int n = body == null ? 0 : body.readableBytes();
         int status = header.status();
-        boolean withTrailers = trailers != null && !trailers.isEmpty();
-        boolean bodyAllowed = status >= 200 && status != 204 && status != 304;
         BodyFraming.Kind framing = BodyFraming.Kind.NONE;
-        if (bodyAllowed && !withTrailers) {
-            h.set("Content-Length", Integer.toString(n));
-            framing = BodyFraming.Kind.CONTENT_LENGTH;
-        } else if (bodyAllowed) {
+        if (bodyAllowed(status)) {
+            if (lengthUnknown) {
+                h.remove("Content-Length");
+                framing = BodyFraming.Kind.CHUNKED;
+            } else {
+                framing = BodyFraming.Kind.CONTENT_LENGTH;
+            }
+        } else {
             h.remove("Content-Length");
-            framing = BodyFraming.Kind.CHUNKED; // length unknown to the writer: trailers can follow
         }
         responseStarted = true;
         responseStatus = status;
         writer.head(header, framing, 0);
-        if (body != null) {
-            if (n > 0 && bodyAllowed && !"HEAD".equals(request.method())) {
-                responseBodyBytes += n;
-                writer.body(body, null);
-            } else {
-                body.release();
-            }
-        }
-        writer.end(writer.acceptsTrailers() && withTrailers ? trailers : null);
-        down.flush();
     }
+
+    /** Sends a piece of a phase's response body, or drops it where the response has none (HEAD, 204, 304). */
+    private void writeBody(ByteBuf data) {
+        if (data == null) {
+            return;
+        }
+        int n = data.readableBytes();
+        if (n > 0 && bodyAllowed(responseStatus) && !"HEAD".equals(request.method())) {
+            responseBodyBytes += n;
+            writer.body(data, null);
+        } else {
+            data.release();
+        }
+    }
+
+    private static boolean bodyAllowed(int status) {
+        return status >= 200 && status != 204 && status != 304;
+    }
+
+    private void checkStreaming(ByteBuf data) {
+        if (!streaming) {
+            if (data != null) {
+                data.release();
+            }
+            throw new IllegalStateException("no streamed response is open for " + summary()
+                    + " (expected: writeResponseHead first, and nothing after the end)");
+        }
+    }
+
+    private void endStreaming() {
+        streaming = false;
+        streamedResponseEnded();
+    }
+
+    /** A response a phase streamed ({@link #writeResponseHead}) has ended. */
+    abstract void streamedResponseEnded();
 
     @Override
     public void respondError(int status) {

@@ -61,6 +61,38 @@ public sealed interface Session permits ExchangeSession {
     void writeResponse(ResponseHeader header, ByteBuf body, HttpHeaders trailers);
 
     /**
+     * Starts a response whose body a phase streams: the head now, the body with {@link #writeResponseBody}, and the
+     * end with {@code writeResponseBody(data, true)} or {@link #writeResponseTrailers}. Without a
+     * {@code Content-Length} the body's length is unknown: chunked on HTTP/1.1, close-delimited on HTTP/1.0. A
+     * phase that starts one returns {@code true} from {@link ProxyHttp#requestFilter}; the request then ends (and
+     * {@link ProxyHttp#logging} runs) when the response ends. The writes may come later, from a task the phase
+     * submitted to {@link #executor()}.
+     *
+     * @param header the response head (hop-by-hop fields are removed)
+     * @throws IllegalStateException if a response was already started
+     */
+    void writeResponseHead(ResponseHeader header);
+
+    /**
+     * Writes a piece of a streamed response's body (ownership passes), and ends the response when
+     * {@code endOfStream}. A body that the response cannot have (HEAD, 204, 304) is dropped.
+     *
+     * @param data the bytes, may be empty
+     * @param endOfStream whether this is the last piece
+     * @throws IllegalStateException if no streamed response is open
+     */
+    void writeResponseBody(ByteBuf data, boolean endOfStream);
+
+    /**
+     * Ends a streamed response with trailers (dropped where the protocol cannot carry them: HTTP/1.0, or an
+     * HTTP/1.1 response framed by {@code Content-Length}).
+     *
+     * @param trailers the trailer fields
+     * @throws IllegalStateException if no streamed response is open
+     */
+    void writeResponseTrailers(HttpHeaders trailers);
+
+    /**
      * Writes an error response with {@code status}, an empty body and {@code Cache-Control: private, no-store},
      * and ends this request (as Pingora's {@code respond_error}). Called while the request fails (from
      * {@link ProxyHttp#failToProxy}) it also closes the connection ({@code Connection: close} on HTTP/1); called from

@@ -77,7 +77,14 @@ public final class LoopTimers {
                 .build();
         long nanos = tick.toNanos();
         loop.scheduleAtFixedRate(w::advance, nanos, nanos, TimeUnit.NANOSECONDS);
-        loop.terminationFuture().addListener(f -> w.close());
+        try {
+            loop.terminationFuture().addListener(f -> {
+                wheels.remove(loop);
+                w.close();
+            });
+        } catch (UnsupportedOperationException e) {
+            // a loop that never terminates (Netty's EmbeddedEventLoop): its wheel lives as long as these timers
+        }
         return w;
     }
 

@@ -3,9 +3,10 @@ package net.proxy.limits;
 import java.time.Duration;
 
 /**
- * The arithmetic of the Generic Cell Rate Algorithm, apart from where its state lives ({@link GcraLimiter}: one
- * theoretical arrival time per slot, updated by CAS): the checks of a configuration and the conformance test. Static
- * methods only, so a caller keeps its parameters in its own final fields and the JIT inlines every call.
+ * The arithmetic of the Generic Cell Rate Algorithm shared by {@link GcraLimiter} (one theoretical arrival time per
+ * slot, updated by CAS) and {@link RateBudget} (one per object, a plain field): the checks of a configuration and the
+ * conformance test. Static methods only, so both callers keep their parameters in their own final fields and the
+ * JIT inlines every call.
  *
  * <p>With the emission interval {@code T = period / rate} and the burst tolerance {@code tau = burst × T}, the state
  * is a theoretical arrival time (TAT): when the next event would be exactly on schedule. For {@code n} events at

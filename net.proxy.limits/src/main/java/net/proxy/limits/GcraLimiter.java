@@ -37,11 +37,11 @@ public final class GcraLimiter {
 
     /*
      * How it works: the Generic Cell Rate Algorithm in its "virtual scheduling" form [1], whose
-     * arithmetic is in Gcra. With the emission interval T = period / rate and the burst tolerance
-     * tau = burst × T, each slot stores a theoretical arrival time (TAT): when the key's next request
-     * would be exactly on schedule. A request of n permits at time t is conforming iff
-     * max(TAT − t, 0) + n·T <= tau + T, that is, the key is no further ahead of its schedule than the
-     * burst allows; it is then admitted and TAT becomes t + max(TAT − t, 0) + n·T with one CAS
+     * arithmetic is in Gcra, shared with RateBudget. With the emission interval T = period / rate and
+     * the burst tolerance tau = burst × T, each slot stores a theoretical arrival time (TAT): when the
+     * key's next request would be exactly on schedule. A request of n permits at time t is conforming
+     * iff max(TAT − t, 0) + n·T <= tau + T, that is, the key is no further ahead of its schedule than
+     * the burst allows; it is then admitted and TAT becomes t + max(TAT − t, 0) + n·T with one CAS
      * (retried on contention, so no admission is lost or doubled). A rejected request is told to wait
      * by how much it exceeds tau + T. A TAT at or before t carries no information (the key is idle),
      * which is why only active keys collide. Times are ticker nanoseconds relative to construction, so

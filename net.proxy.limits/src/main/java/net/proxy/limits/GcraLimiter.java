@@ -155,6 +155,15 @@ public final class GcraLimiter {
     }
 
     /**
+     * Whether requests within the burst are admitted without a {@link Decision#delay()}.
+     *
+     * @return the mode given to the builder ({@code true} by default)
+     */
+    public boolean nodelay() {
+        return nodelay;
+    }
+
+    /**
      * Slots in the table.
      *
      * @return the slot count given to the builder

@@ -36,17 +36,18 @@ import java.util.function.LongSupplier;
 public final class GcraLimiter {
 
     /*
-     * How it works: the Generic Cell Rate Algorithm in its "virtual scheduling" form [1]. With the
-     * emission interval T = period / rate and the burst tolerance tau = burst × T, each slot stores a
-     * theoretical arrival time (TAT): when the key's next request would be exactly on schedule. A
-     * request of n permits at time t is conforming iff max(TAT, t) + n·T − t <= tau + T, that is, the
-     * key is no further ahead of its schedule than the burst allows; it is then admitted and TAT
-     * becomes max(TAT, t) + n·T with one CAS (retried on contention, so no admission is lost or
-     * doubled). A rejected request is told to wait (max(TAT, t) + n·T) − t − (tau + T). A TAT at or
-     * before t carries no information (the key is idle), which is why only active keys collide.
-     * Times are ticker nanoseconds relative to construction, so a fresh slot (0) is never ahead.
-     * This is the same contract as nginx limit_req with burst [2], which keeps an "excess" counter
-     * per key that leaks at the rate; GCRA stores a single timestamp instead of (excess, last).
+     * How it works: the Generic Cell Rate Algorithm in its "virtual scheduling" form [1], whose
+     * arithmetic is in Gcra, shared with RateBudget. With the emission interval T = period / rate and
+     * the burst tolerance tau = burst × T, each slot stores a theoretical arrival time (TAT): when the
+     * key's next request would be exactly on schedule. A request of n permits at time t is conforming
+     * iff max(TAT − t, 0) + n·T <= tau + T, that is, the key is no further ahead of its schedule than
+     * the burst allows; it is then admitted and TAT becomes t + max(TAT − t, 0) + n·T with one CAS
+     * (retried on contention, so no admission is lost or doubled). A rejected request is told to wait
+     * by how much it exceeds tau + T. A TAT at or before t carries no information (the key is idle),
+     * which is why only active keys collide. Times are ticker nanoseconds relative to construction, so
+     * a fresh slot (0) is never ahead. This is the same contract as nginx limit_req with burst [2],
+     * which keeps an "excess" counter per key that leaks at the rate; GCRA stores a single timestamp
+     * instead of (excess, last).
      *
      * [1] The ATM Forum, Traffic Management Specification Version 4.0, af-tm-0056.000, 1996, §4.4.2
      *     and Annex C (GCRA), https://www.broadband-forum.org/download/af-tm-0056.000.pdf
@@ -59,7 +60,7 @@ public final class GcraLimiter {
     private static final int CACHED_DECISIONS = 256;
 
     private final long emissionNanos;
-    private final long toleranceNanos;
+    private final long limitNanos;
     private final long burst;
     private final boolean nodelay;
     private final int slots;
@@ -72,7 +73,7 @@ public final class GcraLimiter {
     GcraLimiter(long emissionNanos, long burst, boolean nodelay, int slots, long seed, LongSupplier ticker) {
         this.emissionNanos = emissionNanos;
         this.burst = burst;
-        this.toleranceNanos = burst * emissionNanos;
+        this.limitNanos = Gcra.limit(burst, emissionNanos);
         this.nodelay = nodelay;
         this.slots = slots;
         this.seed = KeyHash.rowSeed(seed, 0);
@@ -114,24 +115,19 @@ public final class GcraLimiter {
      *     never be admitted
      */
     public Decision tryAcquire(Object key, long permits) {
-        if (permits < 1 || permits > burst + 1) {
-            throw new IllegalArgumentException(
-                    "permits: " + permits + " (expected: in [1, " + (burst + 1) + "] = [1, burst + 1])");
-        }
+        Gcra.checkPermits(permits, burst);
         int slot = slotOf(key);
         long now = ticker.getAsLong() - origin;
         long cost = permits * emissionNanos;
-        long limit = toleranceNanos + emissionNanos;
         for (; ; ) {
             long tat = tats.get(slot);
-            long start = Math.max(tat, now);
-            long ahead = start + cost - now;
-            if (ahead > limit) {
-                return new Decision(false, 0, 0, ahead - limit);
+            long ahead = Gcra.ahead(tat, now, cost);
+            if (ahead > limitNanos) {
+                return new Decision(false, 0, 0, ahead - limitNanos);
             }
-            if (tats.compareAndSet(slot, tat, start + cost)) {
-                long remaining = (limit - ahead) / emissionNanos;
-                long delay = nodelay ? 0 : start - now;
+            if (tats.compareAndSet(slot, tat, now + ahead)) {
+                long remaining = Gcra.remaining(limitNanos, ahead, emissionNanos);
+                long delay = nodelay ? 0 : ahead - cost;
                 if (delay == 0 && remaining < admittedNow.length) {
                     return admittedNow[(int) remaining];
                 }
@@ -156,6 +152,15 @@ public final class GcraLimiter {
      */
     public long burst() {
         return burst;
+    }
+
+    /**
+     * Whether requests within the burst are admitted without a {@link Decision#delay()}.
+     *
+     * @return the mode given to the builder ({@code true} by default)
+     */
+    public boolean nodelay() {
+        return nodelay;
     }
 
     /**

@@ -10,8 +10,6 @@ import java.util.function.LongSupplier;
  */
 public final class GcraLimiterBuilder {
 
-    private static final long MAX_NANOS = Long.MAX_VALUE / 4;
-
     private long emissionNanos;
     private long burst;
     private boolean nodelay = true;
@@ -32,13 +30,7 @@ public final class GcraLimiterBuilder {
      *     nanosecond
      */
     public GcraLimiterBuilder rate(long permits, Duration period) {
-        Checks.positive("permits", permits);
-        long periodNanos = Checks.positiveNanos("period", period, MAX_NANOS);
-        if (periodNanos / permits == 0) {
-            throw new IllegalArgumentException(
-                    "rate: " + permits + " per " + period + " (expected: at most 1 per nanosecond)");
-        }
-        this.emissionNanos = periodNanos / permits;
+        this.emissionNanos = Gcra.emissionNanos("permits", permits, "period", period);
         return this;
     }
 
@@ -112,10 +104,7 @@ public final class GcraLimiterBuilder {
         if (emissionNanos == 0) {
             throw new IllegalStateException("rate: not set (expected: rate(permits, period))");
         }
-        if (burst > MAX_NANOS / emissionNanos) {
-            throw new IllegalArgumentException(
-                    "burst: " + burst + " (expected: burst * period / permits <= " + Duration.ofNanos(MAX_NANOS) + ")");
-        }
+        Gcra.checkTolerance(burst, emissionNanos, "period", "permits");
         return new GcraLimiter(emissionNanos, burst, nodelay, slots, seed, ticker);
     }
 }

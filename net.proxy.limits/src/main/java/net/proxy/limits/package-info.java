@@ -8,10 +8,13 @@
  *   <li>{@link net.proxy.limits.Inflight}: in-flight counts with {@code AutoCloseable} guards.</li>
  *   <li>{@link net.proxy.limits.GcraLimiter}: an nginx {@code limit_req}-style admit/reject limiter with
  *       burst and a retry-after hint.</li>
+ *   <li>{@link net.proxy.limits.RateBudget}: the same limit for a single thing, such as one connection's requests
+ *       or HTTP/2 resets per second; one {@code long} of state, for one thread, given the time by its caller.</li>
  * </ul>
  *
  * <p>Time is read from an injected {@link java.util.function.LongSupplier} of nanoseconds
- * ({@code System::nanoTime} by default), so every behaviour can be tested without sleeping.
+ * ({@code System::nanoTime} by default), or passed by the caller ({@code RateBudget}), so every behaviour can be
+ * tested without sleeping.
  *
  * <pre>{@code
  * GcraLimiter limiter = GcraLimiter.builder()

@@ -80,6 +80,16 @@ class GcraLimiterTest {
     }
 
     @Test
+    void reportsItsConfiguration() {
+        GcraLimiter limiter = tenPerSecond().burst(3).slots(1024).build();
+        assertEquals(Duration.ofMillis(100), limiter.emissionInterval());
+        assertEquals(3, limiter.burst());
+        assertEquals(1024, limiter.slots());
+        assertTrue(limiter.nodelay());
+        assertFalse(tenPerSecond().nodelay(false).build().nodelay());
+    }
+
+    @Test
     void multiplePermitsAreAllOrNothing() {
         GcraLimiter limiter = tenPerSecond().burst(4).build();
         assertTrue(limiter.tryAcquire("k", 3).allowed());

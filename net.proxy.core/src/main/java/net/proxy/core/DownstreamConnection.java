@@ -40,6 +40,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     private UpstreamPool pool;
     private final StreamDigest digest;
     private final Http1ResponseWriter writer = new Http1ResponseWriter(this);
+    private final ConnectionLimits limits;
     private ByteBuf pending;
     private Exchange<?> exchange;
     private BodyDecoder body;
@@ -62,6 +63,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     /** A connection on the accepted stream that {@code digest} describes. */
     DownstreamConnection(HttpProxy<?> proxy, StreamDigest digest) {
         super(proxy.settings().ticker);
+        this.limits = new ConnectionLimits(proxy.settings());
         this.digest = digest;
         this.proxy = proxy;
         this.settings = proxy.settings();
@@ -186,13 +188,20 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
                     framing = req.framing();
                     body = framing.hasBody() ? BodyDecoder.of(framing, settings.limits) : null;
                 } catch (HttpParseException e) {
-                    rejectHead(e);
+                    rejectHead(e.status());
                     return;
                 }
                 long start = headStart;
                 headStart = 0;
                 bodyComplete = body == null;
+                if (!limits.admitRequest(start)) {
+                    rejectHead(429);
+                    return;
+                }
                 Exchange<?> ex = proxy.newExchange(this, pool, req, false, start);
+                if (limits.lastRequest()) {
+                    ex.keepAlive(false);
+                }
                 exchange = ex;
                 timer.arm(ex.deadline());
                 ex.start();
@@ -205,9 +214,10 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
         }
     }
 
-    private void rejectHead(HttpParseException e) {
+    /** Answers {@code status} without running a request, and closes the connection. */
+    private void rejectHead(int status) {
         closing = true;
-        ResponseHeader h = ResponseHeader.of(e.status());
+        ResponseHeader h = ResponseHeader.of(status);
         h.headers().add("Content-Length", "0").add("Connection", "close");
         writeLastAndClose(Http1Wire.encode(channel.alloc(), h));
         releasePending();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import net.proxy.core.internal.Args;
 import net.proxy.core.internal.RecyclingAllocator;
 import net.proxy.http.HttpLimits;
@@ -18,6 +19,7 @@ import net.proxy.l4.ConnectionFilter;
 import net.proxy.l4.Endpoint;
 import net.proxy.l4.TcpOptions;
 import net.proxy.l4.spi.VirtualTransport;
+import net.proxy.limits.RateBudget;
 import net.proxy.tls.TlsServerSettings;
 
 /**
@@ -45,6 +47,8 @@ public final class HttpProxyBuilder<C> {
     boolean proxyProtocol;
     Duration proxyHeaderTimeout = Duration.ofSeconds(10);
     LongSupplier ticker = System::nanoTime;
+    int maxRequestsPerConnection = 10_000;
+    Supplier<RateBudget> requestRatePerConnection;
 
     HttpProxyBuilder(ProxyHttp<C> app) {
         this.app = Objects.requireNonNull(app, "app");
@@ -266,6 +270,35 @@ public final class HttpProxyBuilder<C> {
      */
     public HttpProxyBuilder<C> proxyHeaderTimeout(Duration value) {
         this.proxyHeaderTimeout = Args.positive("proxyHeaderTimeout", value);
+        return this;
+    }
+
+    /**
+     * The most requests one client connection may carry; the response to the last says {@code Connection: close}
+     * (nginx's {@code keepalive_requests}, whose default is 1000). Bounds what one long-lived connection pins and
+     * spreads clients over processes and loops. Default 10,000; 0 for no limit.
+     *
+     * @param value {@code >= 0}
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> maxRequestsPerConnection(int value) {
+        this.maxRequestsPerConnection = Args.atLeast("maxRequestsPerConnection", value, 0);
+        return this;
+    }
+
+    /**
+     * Limits how fast one client connection may send requests, with a {@link RateBudget} per connection (GCRA:
+     * {@code events} per {@code per}, {@code burst} more at once): a request beyond it is answered {@code 429 Too
+     * Many Requests} without reaching any phase, and the connection is closed. Default: no rate limit.
+     *
+     * @param events requests per period, {@code > 0}
+     * @param per the period, {@code > 0}
+     * @param burst requests allowed at once beyond the rate, {@code >= 0}
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> requestRatePerConnection(long events, Duration per, long burst) {
+        RateBudget.of(events, per, burst); // validates now
+        this.requestRatePerConnection = () -> RateBudget.of(events, per, burst);
         return this;
     }
 

@@ -4,7 +4,9 @@ import io.netty.buffer.ByteBufAllocator;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import net.proxy.http.HttpLimits;
+import net.proxy.limits.RateBudget;
 
 /** The engine's settings, fixed at build time and read on every request (plain fields, nanoseconds). */
 final class ProxySettings {
@@ -19,6 +21,9 @@ final class ProxySettings {
     final Duration gracePeriod;
     final HttpLimits limits;
     final LongSupplier ticker;
+    final int maxRequestsPerConnection;
+    /** Makes each connection's request-rate budget, or null for none. */
+    final Supplier<RateBudget> requestRatePerConnection;
 
     ProxySettings(HttpProxyBuilder<?> b) {
         this.maxRetries = b.maxRetries;
@@ -32,5 +37,7 @@ final class ProxySettings {
         this.gracePeriod = b.gracePeriod;
         this.limits = b.limits;
         this.ticker = b.ticker;
+        this.maxRequestsPerConnection = b.maxRequestsPerConnection;
+        this.requestRatePerConnection = b.requestRatePerConnection;
     }
 }

@@ -10,6 +10,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import net.proxy.http.HttpHeaders;
 import net.proxy.http.ResponseHeader;
 import net.proxy.l4.AcceptSequence;
@@ -35,23 +36,28 @@ class EmbeddedEngineTest {
 
     /** A proxy whose requestFilter answers every request with {@code answer}; the channel it serves. */
     private EmbeddedChannel serve(BiFunction<Session, Void, Boolean> answer) {
-        HttpProxy<Void> proxy = HttpProxy.builder(new ProxyHttp<Void>() {
-                    @Override
-                    public Void newContext() {
-                        return null;
-                    }
+        return serve(answer, b -> b);
+    }
 
-                    @Override
-                    public boolean requestFilter(Session session, Void ctx) {
-                        return answer.apply(session, ctx);
-                    }
+    private EmbeddedChannel serve(
+            BiFunction<Session, Void, Boolean> answer, UnaryOperator<HttpProxyBuilder<Void>> config) {
+        HttpProxyBuilder<Void> builder = HttpProxy.builder(new ProxyHttp<Void>() {
+            @Override
+            public Void newContext() {
+                return null;
+            }
 
-                    @Override
-                    public HttpPeer upstreamPeer(Session session, Void ctx) {
-                        throw new IllegalStateException("every request is answered by requestFilter");
-                    }
-                })
-                .build();
+            @Override
+            public boolean requestFilter(Session session, Void ctx) {
+                return answer.apply(session, ctx);
+            }
+
+            @Override
+            public HttpPeer upstreamPeer(Session session, Void ctx) {
+                throw new IllegalStateException("every request is answered by requestFilter");
+            }
+        });
+        HttpProxy<Void> proxy = config.apply(builder).build();
         proxy.start(transport);
         EmbeddedChannel ch = new EmbeddedChannel();
         AcceptSequence.builder()
@@ -167,6 +173,49 @@ class EmbeddedEngineTest {
         String out = exchange(ch, "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n");
         assertTrue(out.startsWith("HTTP/1.1 400 "), out);
         assertTrue(out.contains("Connection: close"), out);
+        assertFalse(ch.isActive());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void theLastRequestAConnectionMayCarryIsAnsweredWithConnectionClose() {
+        EmbeddedChannel ch = serve(
+                (s, c) -> {
+                    s.writeResponse(ResponseHeader.of(200), ascii("ok"));
+                    return true;
+                },
+                b -> b.maxRequestsPerConnection(2));
+        assertEquals(
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", exchange(ch, "GET /1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+        assertEquals(
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+                exchange(ch, "GET /2 HTTP/1.1\r\nHost: x\r\n\r\n"));
+        assertFalse(ch.isActive());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aConnectionOverItsRequestRateIsAnswered429AndClosedBeforeAnyPhase() {
+        ManualTicker ticker = new ManualTicker();
+        java.util.concurrent.atomic.AtomicInteger phases = new java.util.concurrent.atomic.AtomicInteger();
+        EmbeddedChannel ch = serve(
+                (s, c) -> {
+                    phases.incrementAndGet();
+                    s.writeResponse(ResponseHeader.of(200), ascii("ok"));
+                    return true;
+                },
+                b -> b.ticker(ticker).requestRatePerConnection(1, java.time.Duration.ofSeconds(1), 1));
+        String get = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+        assertTrue(exchange(ch, get + get).startsWith("HTTP/1.1 200"), "one per second plus a burst of one");
+        ticker.advance(java.time.Duration.ofSeconds(1));
+        assertTrue(exchange(ch, get).startsWith("HTTP/1.1 200"), "refilled after a second");
+        ticker.advance(java.time.Duration.ofSeconds(1));
+        String flood = exchange(ch, get + get);
+        assertTrue(flood.startsWith("HTTP/1.1 200"), flood);
+        assertTrue(
+                flood.endsWith("HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+                flood);
+        assertEquals(4, phases.get(), "the refused request reached no phase");
         assertFalse(ch.isActive());
         ch.finishAndReleaseAll();
     }

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import net.proxy.core.internal.DirectWrite;
 import net.proxy.core.internal.EventClock;
@@ -55,6 +56,14 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     /** Whether the channel has writes not flushed yet. */
     private boolean queued;
 
+    /** The most request body read before a request starts (see {@link #bufferBodyStart()}): 64 KiB. */
+    static final int EARLY_BODY_BYTES = 64 * 1024;
+
+    /** A request whose head was read and whose body's start is being read before it starts, or null. */
+    private RequestHeader early;
+
+    private final ArrayDeque<ByteBuf> earlyChunks = new ArrayDeque<>();
+    private int earlyBytes;
     private long headStart;
     private long idleSince;
     private long unwritableSince;
@@ -166,7 +175,14 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
         }
         processing = true;
         try {
-            while (exchange == null && pending != null && !closing) {
+            while (exchange == null && (pending != null || early != null) && !closing) {
+                if (early != null) {
+                    if (!bufferBodyStart()) {
+                        break; // more body bytes to come, or the request was refused
+                    }
+                    startExchange(early);
+                    continue;
+                }
                 if (!pending.isReadable()) {
                     pending.release();
                     pending = null;
@@ -191,27 +207,88 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
                     rejectHead(e.status());
                     return;
                 }
-                long start = headStart;
-                headStart = 0;
                 bodyComplete = body == null;
-                if (!limits.admitRequest(start)) {
+                if (!limits.admitRequest(headStart)) {
                     rejectHead(429);
                     return;
                 }
-                Exchange<?> ex = proxy.newExchange(this, pool, req, false, start);
-                if (limits.lastRequest()) {
-                    ex.keepAlive(false);
+                if (!bodyComplete && !req.expectsContinue()) {
+                    early = req; // its body's start is read before any upstream sees the request
+                    continue;
                 }
-                exchange = ex;
-                timer.arm(ex.deadline());
-                ex.start();
-                if (exchange == ex && !bodyComplete && pending != null) {
-                    feedBody(pending);
-                }
+                startExchange(req);
             }
         } finally {
             processing = false;
         }
+    }
+
+    /**
+     * Reads the start of {@link #early}'s body from {@link #pending}, up to {@link #EARLY_BODY_BYTES} or its end,
+     * before the request starts: a body whose framing is invalid in that window is refused with 400 and no byte of
+     * the request reaches an origin (request smuggling through a bad chunk needs the origin to see it). Returns
+     * whether the request can start; false when more bytes are needed or it was refused. Like nginx's
+     * {@code proxy_request_buffering}, bounded; the header timeout covers the wait.
+     */
+    private boolean bufferBodyStart() {
+        while (!bodyComplete && earlyBytes < EARLY_BODY_BYTES) {
+            if (pending == null) {
+                return false;
+            }
+            if (!pending.isReadable()) {
+                pending.release();
+                pending = null;
+                return false;
+            }
+            ByteBuf chunk;
+            try {
+                chunk = ByteBufHttp1.decodeBody(body, pending);
+            } catch (HttpParseException e) {
+                releaseEarly();
+                rejectHead(e.status());
+                return false;
+            }
+            bodyComplete = body.isComplete();
+            if (chunk != null) {
+                earlyChunks.add(chunk);
+                earlyBytes += chunk.readableBytes();
+            }
+        }
+        return true;
+    }
+
+    /** Starts the exchange of {@code req}, hands it the body read so far, then whatever else of it is pending. */
+    private void startExchange(RequestHeader req) {
+        long start = headStart;
+        headStart = 0;
+        early = null;
+        earlyBytes = 0;
+        Exchange<?> ex = proxy.newExchange(this, pool, req, false, start);
+        if (limits.lastRequest()) {
+            ex.keepAlive(false);
+        }
+        exchange = ex;
+        timer.arm(ex.deadline());
+        ex.start();
+        boolean ended = bodyComplete && body != null;
+        if (ended && earlyChunks.isEmpty()) {
+            ex.requestBody(null, true, body.trailers());
+        }
+        for (ByteBuf chunk; (chunk = earlyChunks.poll()) != null; ) {
+            boolean last = ended && earlyChunks.isEmpty();
+            ex.requestBody(chunk, last, last ? body.trailers() : null);
+        }
+        if (exchange == ex && !bodyComplete && pending != null) {
+            feedBody(pending);
+        }
+    }
+
+    private void releaseEarly() {
+        for (ByteBuf chunk; (chunk = earlyChunks.poll()) != null; ) {
+            chunk.release();
+        }
+        early = null;
+        earlyBytes = 0;
     }
 
     /** Answers {@code status} without running a request, and closes the connection. */
@@ -256,6 +333,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
         closed = true;
         timer.cancel();
         releasePending();
+        releaseEarly();
         if (held != null) {
             held.release();
             held = null;

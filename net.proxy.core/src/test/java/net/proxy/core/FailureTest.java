@@ -228,6 +228,44 @@ class FailureTest {
         }
     }
 
+    @Test
+    void anInvalidChunkAfterAValidOneInTheBodysFirst64KibNeverReachesTheOrigin() throws Exception {
+        try (Origin origin = Origin.answering("x");
+                ProxyFixture f = new ProxyFixture(to(HttpPeer.of(origin.address())));
+                Socket s = new Socket(f.address.getAddress(), f.address.getPort())) {
+            s.setSoTimeout(10_000);
+            java.io.OutputStream out = s.getOutputStream();
+            out.write(("POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            ProxyFixture.eventually(() -> f.proxy.openConnections() == 1, "the proxy read the head");
+            out.write("zz\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String resp = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(resp.startsWith("HTTP/1.1 400"), resp);
+            assertEquals(0, origin.connections.get(), "no byte of the request reached the origin");
+        }
+    }
+
+    @Test
+    void aValidBodyThatArrivesInPiecesIsForwardedWhole() throws Exception {
+        try (Origin origin = new Origin(r -> Origin.ok(new String(r.body(), StandardCharsets.US_ASCII)));
+                ProxyFixture f = new ProxyFixture(to(HttpPeer.of(origin.address())));
+                Socket s = new Socket(f.address.getAddress(), f.address.getPort())) {
+            s.setSoTimeout(10_000);
+            java.io.OutputStream out = s.getOutputStream();
+            out.write(("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            ProxyFixture.eventually(() -> f.proxy.openConnections() == 1, "the proxy read the head");
+            out.write("world".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String head = Origin.readHead(s.getInputStream());
+            assertTrue(head.startsWith("HTTP/1.1 200"), head);
+            assertEquals("helloworld", new String(s.getInputStream().readNBytes(10), StandardCharsets.US_ASCII));
+        }
+    }
+
     /** Opens a keep-alive connection and completes one request on it, so the proxy holds it idle. */
     static Socket idleKeepAlive(ProxyFixture f) throws IOException {
         Socket s = new Socket(f.address.getAddress(), f.address.getPort());

@@ -45,8 +45,13 @@ import net.proxy.l4.StreamDigest;
  * head into the bytes before the reader index of a response chunk passed on unchanged, so that head and body
  * leave in one buffer; a filter that keeps a chunk (for a cache, say) keeps a slice of its readable bytes.
  *
- * <p>The cache phases of Pingora are not part of this interface yet; HTTP/2, gRPC and WebSocket sessions will use
- * the same phases.
+ * <h2>Protocols</h2>
+ * The phases do not depend on the wire: every request is a {@link Session} (an HTTP/1 request now; an HTTP/2
+ * stream, a gRPC call later), heads arrive without hop-by-hop fields, and the engine frames bodies for each side.
+ * Upgrades and tunnels (WebSocket, {@code CONNECT}) are recognised ({@link Session#isUpgradeRequest()}); when the
+ * engine proxies them, their bytes will pass through the body filter phases in both directions.
+ *
+ * <p>The cache phases of Pingora are not part of this interface yet.
  *
  * @param <C> the per-request context type
  */
@@ -129,8 +134,9 @@ public interface ProxyHttp<C> {
     /**
      * Changes the response head sent downstream; runs for every proxied response, after
      * {@link #upstreamResponseFilter}. A body filter that changes the body's length removes
-     * {@code Content-Length} here (or in {@code upstreamResponseFilter}); the engine then sends the body chunked to
-     * an HTTP/1.1 client and close-delimited to an HTTP/1.0 one. The default does nothing.
+     * {@code Content-Length} here (or in {@code upstreamResponseFilter}); the engine then frames the body as the
+     * downstream protocol allows (chunked to an HTTP/1.1 client, close-delimited to an HTTP/1.0 one). The default
+     * does nothing.
      */
     default void responseFilter(Session session, ResponseHeader response, C ctx) {}
 
@@ -152,11 +158,16 @@ public interface ProxyHttp<C> {
         return chunk;
     }
 
-    /** Sees the trailers of a chunked upstream response. The default does nothing. */
+    /**
+     * Sees the trailers of the upstream response (fields after its body: chunked HTTP/1.1 trailers, HTTP/2 trailing
+     * HEADERS), when the downstream response can carry them. The default does nothing.
+     */
     default void upstreamResponseTrailerFilter(Session session, HttpHeaders trailers, C ctx) {}
 
     /**
-     * Changes the trailers sent downstream (HTTP/1.1 chunked responses only). The default does nothing.
+     * Changes the trailers sent downstream after the response body. They are sent wherever the downstream protocol
+     * can carry them after this response: always on HTTP/2, on HTTP/1.1 when the body is chunked; this phase runs
+     * only then. The default does nothing.
      */
     default void responseTrailerFilter(Session session, HttpHeaders trailers, C ctx) {}
 

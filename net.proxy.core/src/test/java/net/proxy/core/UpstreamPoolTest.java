@@ -70,8 +70,8 @@ class UpstreamPoolTest {
         }
     }
 
-    /** One stream of a {@link Connection}; for an HTTP/1 double the pool only checks what it is. */
-    record Stream(Connection connection) implements UpstreamSession {
+    /** An upstream session that writes nothing: the pool only hands sessions out and takes them back. */
+    abstract static class QuietSession implements UpstreamSession {
         @Override
         public void attach(Exchange<?> exchange, RequestHeader request, HttpPeer peer) {}
 
@@ -101,6 +101,19 @@ class UpstreamPoolTest {
 
         @Override
         public void pauseReading(boolean pause) {}
+    }
+
+    /** One stream of a {@link Connection}. */
+    static final class Stream extends QuietSession {
+        private final Connection connection;
+
+        Stream(Connection connection) {
+            this.connection = connection;
+        }
+
+        Connection connection() {
+            return connection;
+        }
 
         @Override
         public boolean isReusable() {
@@ -159,7 +172,7 @@ class UpstreamPoolTest {
     }
 
     /** An HTTP/1 connection is its own session: the double passes itself to release. */
-    static final class Http1Double implements PooledConnection, UpstreamSession {
+    static final class Http1Double extends QuietSession implements PooledConnection {
         private final Connection c;
 
         Http1Double(Connection c) {
@@ -190,36 +203,6 @@ class UpstreamPoolTest {
         public void close() {
             c.close();
         }
-
-        @Override
-        public void attach(Exchange<?> exchange, RequestHeader request, HttpPeer peer) {}
-
-        @Override
-        public StreamDigest digest() {
-            return null;
-        }
-
-        @Override
-        public void sendHead(RequestHeader head, boolean endOfStream) {}
-
-        @Override
-        public void sendBody(ByteBuf data) {
-            data.release();
-        }
-
-        @Override
-        public void sendEnd(HttpHeaders trailers) {}
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public boolean isWritable() {
-            return true;
-        }
-
-        @Override
-        public void pauseReading(boolean pause) {}
 
         @Override
         public boolean isReusable() {

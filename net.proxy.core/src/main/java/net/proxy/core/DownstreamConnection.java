@@ -4,12 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import net.proxy.core.internal.DirectWrite;
 import net.proxy.core.internal.EventClock;
 import net.proxy.core.internal.LazyTimer;
 import net.proxy.http.BodyDecoder;
@@ -51,10 +49,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     private boolean closed;
     private boolean bodyPaused;
     private boolean pipelinePaused;
-    /** A written buffer not handed to the channel yet ({@link #write}). */
-    private ByteBuf held;
-    /** Whether the channel has writes not flushed yet. */
-    private boolean queued;
+    private ClientOutput out;
 
     /** The most request body read before a request starts (see {@link #bufferBodyStart()}): 64 KiB. */
     static final int EARLY_BODY_BYTES = 64 * 1024;
@@ -87,6 +82,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     /** Binds to {@code ch}, served on {@code loop} (its own, or another through a bridge); on {@code loop}. */
     void adopt(Channel ch, EventLoop loop) {
         channel = ch;
+        out = new ClientOutput(ch);
         this.loop = loop;
         timer = new LazyTimer(proxy.timers().wheel(loop), this::onTimer);
         pool = proxy.poolFor(loop);
@@ -296,7 +292,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
         closing = true;
         ResponseHeader h = ResponseHeader.of(status);
         h.headers().add("Content-Length", "0").add("Connection", "close");
-        writeLastAndClose(Http1Wire.encode(channel.alloc(), h));
+        out.writeLastAndClose(Http1Wire.encode(channel.alloc(), h));
         releasePending();
     }
 
@@ -334,10 +330,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
         timer.cancel();
         releasePending();
         releaseEarly();
-        if (held != null) {
-            held.release();
-            held = null;
-        }
+        out.closed();
         Exchange<?> ex = exchange;
         if (ex != null) {
             ex.abort(
@@ -368,10 +361,6 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
         return digest;
     }
 
-    /**
-     * Keeps a lone buffer back until {@link #flush()}, which then sends it with {@link DirectWrite} (the common
-     * response: head and body in one buffer); a second write first hands the held one to the channel.
-     */
     @Override
     public ResponseWriter responseWriter() {
         return writer;
@@ -379,42 +368,12 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
 
     /** Queues bytes for the client (ownership passes); for {@link Http1ResponseWriter}. */
     void write(ByteBuf data) {
-        if (held == null && !queued && !closed) {
-            held = data;
-            return;
-        }
-        spill();
-        channel.write(data, channel.voidPromise());
-        queued = true;
+        out.write(data);
     }
 
     @Override
     public void flush() {
-        ByteBuf b = held;
-        if (b != null) {
-            held = null;
-            DirectWrite.writeAndFlush(channel, b);
-        } else if (queued) {
-            queued = false;
-            channel.flush();
-        }
-    }
-
-    /** Writes {@code last} after anything held or queued, flushes, and closes the connection once it is out. */
-    private void writeLastAndClose(ByteBuf last) {
-        spill();
-        queued = false;
-        channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    /** Hands a held buffer to the channel, before anything else is written or the channel is closed. */
-    private void spill() {
-        ByteBuf b = held;
-        if (b != null) {
-            held = null;
-            channel.write(b, channel.voidPromise());
-            queued = true;
-        }
+        out.flush();
     }
 
     @Override
@@ -463,7 +422,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
             closing = true;
             releasePending();
             if (!closed) {
-                writeLastAndClose(Unpooled.EMPTY_BUFFER);
+                out.writeLastAndClose(Unpooled.EMPTY_BUFFER);
             }
             return;
         }

@@ -130,7 +130,10 @@ public class HttpProxy<C> implements ListeningService {
         return timers;
     }
 
-    /** Adds this proxy's TLS, connection filter and PROXY protocol settings to the listener. */
+    /**
+     * Adds this proxy's TLS, connection filter and PROXY protocol settings to the listener; its PROXY header timeout
+     * runs on the engine's timer wheels.
+     */
     @Override
     public void configure(ListenerBuilder listener) {
         if (tlsAcceptor != null) {
@@ -139,7 +142,9 @@ public class HttpProxy<C> implements ListeningService {
         if (accept.filter != null) {
             listener.filter(accept.filter);
         }
-        listener.proxyProtocol(accept.proxyProtocol).proxyHeaderTimeout(accept.proxyHeaderTimeout);
+        listener.proxyProtocol(accept.proxyProtocol)
+                .proxyHeaderTimeout(accept.proxyHeaderTimeout)
+                .timers(timers);
     }
 
     @Override

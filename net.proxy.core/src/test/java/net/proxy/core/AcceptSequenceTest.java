@@ -42,6 +42,31 @@ class AcceptSequenceTest {
     }
 
     @Test
+    void aSocketThatSendsNoProxyHeaderIsClosedAfterTheHeaderTimeoutOnTheEnginesClock() throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        try (ProxyFixture f = new ProxyFixture(
+                        whoIsThere(),
+                        b -> b.proxyProtocol(true)
+                                .proxyHeaderTimeout(Duration.ofSeconds(5))
+                                .ticker(ticker));
+                java.net.Socket s = new java.net.Socket(f.address.getAddress(), f.address.getPort())) {
+            java.util.concurrent.BlockingQueue<String> closed = new java.util.concurrent.LinkedBlockingQueue<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    closed.add("read " + s.getInputStream().read());
+                } catch (java.io.IOException e) {
+                    closed.add("read " + e.getMessage());
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            String outcome = ticker.advanceUntil(closed, Duration.ofSeconds(1));
+            assertTrue(outcome.equals("read -1") || outcome.equals("read Connection reset"), outcome);
+            ProxyFixture.eventually(() -> f.proxy.acceptStats().failed() == 1, "the late header counted");
+        }
+    }
+
+    @Test
     void connectionFilterSeesTheClientTheProxyHeaderNames() throws Exception {
         ConnectionFilter deny = ConnectionFilter.denying(List.of(Cidr.parse("203.0.113.0/24")));
         try (ProxyFixture f =

@@ -7,12 +7,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
+import net.proxy.timeout.Timeout;
 import net.proxy.tls.TlsDigest;
 
 /**
@@ -30,7 +29,8 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
     private boolean started;
     private boolean filtering;
     private boolean failed;
-    private ScheduledFuture<?> proxyTimeout;
+    /** The PROXY header's deadline on the loop's wheel, while the header is awaited; else null. */
+    private Timeout proxyTimeout;
 
     AcceptHandler(AcceptSequence sequence, StreamKind kind, String transport) {
         this.sequence = sequence;
@@ -61,11 +61,11 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
                 kind, transport, ch.localAddress(), ch.remoteAddress(), null, Instant.now(), null, null);
         if (sequence.proxyProtocol) {
             ctx.pipeline().addBefore(ctx.name(), "net.proxy.l4.proxy-protocol", new HAProxyMessageDecoder());
-            proxyTimeout = ctx.executor()
-                    .schedule(
+            LoopTimers timers = sequence.timers;
+            proxyTimeout = timers.wheel(ch.eventLoop())
+                    .scheduleAt(
                             () -> fail(ctx, new ProxyHeaderTimeoutException(sequence.proxyHeaderTimeout)),
-                            sequence.proxyHeaderTimeout.toNanos(),
-                            TimeUnit.NANOSECONDS);
+                            timers.ticker().getAsLong() + sequence.proxyHeaderTimeout.toNanos());
             ctx.read();
         } else {
             filter(ctx, ch.remoteAddress());
@@ -85,10 +85,11 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
             } finally {
                 m.release();
             }
-            proxyTimeout.cancel(false);
+            proxyTimeout.cancel();
+            proxyTimeout = null;
             digest = digest.withProxyHeader(header);
             filter(ctx, digest.clientAddress());
-        } else if (msg instanceof ByteBuf && (filtering || proxyTimeout != null && !proxyTimeout.isDone())) {
+        } else if (msg instanceof ByteBuf && (filtering || proxyTimeout != null)) {
             pending.add(msg);
         } else {
             ctx.fireChannelRead(msg);
@@ -195,7 +196,8 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (proxyTimeout != null) {
-            proxyTimeout.cancel(false);
+            proxyTimeout.cancel();
+            proxyTimeout = null;
         }
         releasePending();
         ctx.fireChannelInactive();

@@ -29,6 +29,7 @@ public final class AcceptSequence {
     final ConnectionFilter filter;
     final boolean proxyProtocol;
     final Duration proxyHeaderTimeout;
+    final LoopTimers timers;
     final StreamHandler handler;
     final LongAdder accepted = new LongAdder();
     final LongAdder rejected = new LongAdder();
@@ -39,6 +40,7 @@ public final class AcceptSequence {
         this.filter = b.filter;
         this.proxyProtocol = b.proxyProtocol;
         this.proxyHeaderTimeout = b.proxyHeaderTimeout;
+        this.timers = b.timers != null ? b.timers : LoopTimers.create();
         this.handler = b.handler;
     }
 
@@ -81,8 +83,24 @@ public final class AcceptSequence {
         boolean proxyProtocol;
         Duration proxyHeaderTimeout = Duration.ofSeconds(10);
         StreamHandler handler;
+        LoopTimers timers;
 
         private Builder() {}
+
+        /**
+         * Sets the timer wheels the PROXY header timeout runs on (the wheel of each connection's loop); default
+         * wheels of the sequence's own on {@link System#nanoTime()}.
+         *
+         * @param value the wheels
+         * @return this builder
+         */
+        public Builder timers(LoopTimers value) {
+            if (value == null) {
+                throw new NullPointerException("timers");
+            }
+            this.timers = value;
+            return this;
+        }
 
         /**
          * Sets the TLS acceptor (handshake after the filter); default none.

@@ -93,6 +93,17 @@ public final class ListenerBuilder {
     }
 
     /**
+     * Sets the timer wheels the PROXY header timeout runs on. Default: wheels of the listener's own.
+     *
+     * @param timers the wheels of the transport's loops
+     * @return this builder
+     */
+    public ListenerBuilder timers(LoopTimers timers) {
+        accept.timers(timers);
+        return this;
+    }
+
+    /**
      * Sets what to do with accepted streams (required).
      *
      * @param handler the handler

@@ -25,8 +25,9 @@ import java.util.TreeMap;
  *
  * <p>Suite keys: {@code include} (JMH regex), {@code jmh} (extra JMH arguments), {@code main} (a class run
  * after JMH), {@code pair.NAME = Ours.method | Peer.method | peer label} (rows matched by their
- * {@code @Param} values) and {@code headline = NAME | k=v,... | what R measures}. The ratio R is ours/peer
- * for throughput modes and peer/ours for time modes, so R &gt; 1 always means we are better.
+ * {@code @Param} values) and {@code headline = NAME | k=v,... | what R measures [| cpu]}. The ratio R is
+ * ours/peer for throughput modes and peer/ours for time modes, or with {@code cpu} peer/ours CPU time per
+ * operation ({@link CpuTimeProfiler}), so R &gt; 1 always means we are better.
  *
  * <p>Usage: {@code Report get FILE KEY}, {@code Report table SUITE FILE CSV...}, {@code Report headline SUITE
  * FILE CSV...}.
@@ -308,8 +309,10 @@ public final class Report {
             throw new IllegalArgumentException(name + ": the suite has no headline");
         }
         String[] parts = spec.split("\\|");
-        if (parts.length != 3) {
-            throw new IllegalArgumentException("headline: '" + spec + "' (expected: pair | k=v,... | what R measures)");
+        boolean cpu = parts.length == 4 && parts[3].trim().equals("cpu");
+        if (parts.length != 3 && !cpu) {
+            throw new IllegalArgumentException(
+                    "headline: '" + spec + "' (expected: pair | k=v,... | what R measures [| cpu])");
         }
         Pair pair = pairs(suite).get(parts[0].trim());
         if (pair == null) {
@@ -324,7 +327,7 @@ public final class Report {
         }
         double[] perRound = new double[rounds.size()];
         for (int i = 0; i < rounds.size(); i++) {
-            perRound[i] = headlineRatio(name, pair, wanted, rounds.get(i));
+            perRound[i] = headlineRatio(name, pair, wanted, rounds.get(i), cpu);
         }
         String what = parts[2].trim();
         if (rounds.size() > 1) {
@@ -334,8 +337,12 @@ public final class Report {
         return String.format(Locale.ROOT, "%s: ours/%s = %.2f (%s)", name, pair.label(), median(perRound), what);
     }
 
-    /** The geometric mean of the ratios of the rows matching {@code wanted} in one round. */
-    private static double headlineRatio(String name, Pair pair, Map<String, String> wanted, List<Row> rows) {
+    /**
+     * The geometric mean of the ratios of the rows matching {@code wanted} in one round: of their scores, or of
+     * their CPU time per operation (peer/ours) when {@code cpu}.
+     */
+    private static double headlineRatio(
+            String name, Pair pair, Map<String, String> wanted, List<Row> rows, boolean cpu) {
         double logSum = 0;
         int n = 0;
         for (Row ours : primary(rows, pair.ours())) {
@@ -343,7 +350,14 @@ public final class Report {
                 continue;
             }
             Row peer = match(rows, pair.peer(), "", ours.params());
-            if (peer != null) {
+            if (cpu) {
+                Row oursCpu = match(rows, pair.ours(), CPU, ours.params());
+                Row peerCpu = match(rows, pair.peer(), CPU, ours.params());
+                if (oursCpu != null && peerCpu != null) {
+                    logSum += Math.log(peerCpu.score() / oursCpu.score());
+                    n++;
+                }
+            } else if (peer != null) {
                 logSum += Math.log(ratio(ours, peer));
                 n++;
             }

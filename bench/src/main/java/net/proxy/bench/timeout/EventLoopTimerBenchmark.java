@@ -35,8 +35,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code wheel}: our {@link TimerWheel} built with {@link TimerWheel.Driver#EXTERNAL}, so it has no thread of
  *       its own; the loop thread schedules, cancels and calls {@link TimerWheel#advance()} once every
- *       {@value #REQUESTS_PER_TICK} requests, which is the default 10 ms tick at 100,000 requests/s per loop (the
- *       proxy would call it from a 10 ms periodic task of the loop: the same work at that rate);
+ *       {@value #REQUESTS_PER_TICK} requests, and the wheel's ticker moves one 10 ms tick each time: the wheel
+ *       sees a loop serving 100,000 requests/s, whatever speed the benchmark runs at (the proxy would call
+ *       {@code advance()} from a 10 ms periodic task of the loop: the same work at that rate, plus two clock
+ *       reads per tick). With the real clock, the wheel would see a tick every 250,000 requests or so, and
+ *       its work per request (which timers it places, how many share a tick) would follow the benchmark's own
+ *       speed;
  *   <li>{@code eventLoop}: what core does today, {@code EventLoop.schedule(task, delay, NANOSECONDS)} and
  *       {@code ScheduledFuture.cancel(false)} on the loop thread (both go straight to the loop's own priority
  *       queue, no task hand-off);
@@ -49,7 +53,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@value #IN_FLIGHT} requests after it was scheduled, so it outlives a tick (the wheel has placed it, the
  * loop's heap holds {@value #IN_FLIGHT} timers and cancelling the oldest removes its root); {@code fire1pct},
  * as {@code inflight} but one request in 100 gets a 1 ms timeout that is not cancelled and fires (on the loop;
- * on the worker thread for {@code HashedWheelTimer}).
+ * on the worker thread for {@code HashedWheelTimer}; the short timers, smaller than every 60 s one, sit at the
+ * top of the loop's heap, so removing the oldest 60 s timer sifts through fewer levels than in
+ * {@code inflight}).
  *
  * <p>Why a batch: JMH's thread cannot be an event-loop thread, so each invocation hands the loop one task of
  * {@value #BATCH} requests and waits for it ({@code @OperationsPerInvocation}); the JMH thread sleeps meanwhile,
@@ -80,6 +86,7 @@ public class EventLoopTimerBenchmark {
     /** One request in this many gets a timeout that fires, for {@code fire1pct}. */
     static final int FIRE_EVERY = 100;
 
+    private static final long TICK_NANOS = TimerWheel.DEFAULT_TICK.toNanos();
     private static final Duration DELAY = Duration.ofSeconds(60);
     private static final long DELAY_NANOS = DELAY.toNanos();
     private static final Duration SHORT = Duration.ofMillis(1);
@@ -127,6 +134,9 @@ public class EventLoopTimerBenchmark {
         private Loop loop;
 
         private TimerWheel wheel;
+        /** The wheel's clock: one tick per {@value #REQUESTS_PER_TICK} requests. */
+        private long wheelNanos;
+
         private Timeout[] wheelTimers;
         private HashedWheelTimer hashedWheelTimer;
         private io.netty.util.Timeout[] hwtTimers;
@@ -185,6 +195,7 @@ public class EventLoopTimerBenchmark {
                         .driver(TimerWheel.Driver.EXTERNAL)
                         .tick(TimerWheel.DEFAULT_TICK)
                         .slots(TimerWheel.DEFAULT_SLOTS)
+                        .ticker(() -> wheelNanos)
                         .build();
                 timers = wheelTimers = new Timeout[inFlight];
             }
@@ -192,6 +203,7 @@ public class EventLoopTimerBenchmark {
             int until = untilFire;
             for (int i = 0; i < BATCH; i++, r++) {
                 if ((r & (REQUESTS_PER_TICK - 1)) == 0) {
+                    wheelNanos += TICK_NANOS;
                     w.advance();
                 }
                 int slot = r & mask;

@@ -12,6 +12,7 @@ module net.proxy.bench {
     requires net.proxy.lru;
     requires com.github.benmanes.caffeine;
     requires java.management;
+    requires jdk.management;
     requires net.proxy.http;
     requires io.netty.codec;
     requires io.netty.codec.http;

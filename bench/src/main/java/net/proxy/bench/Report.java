@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,20 +17,25 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads a suite description ({@code bench/suites/SUITE.properties}) and a JMH CSV result, and prints our
- * figures beside the peer's with their ratio; {@code bench/run} calls it.
+ * Reads a suite description ({@code bench/suites/SUITE.properties}) and the JMH CSV result of each round, and
+ * prints our figures beside the peer's with their ratio; {@code bench/run} calls it. With several rounds (CSV
+ * files) each row shows the median of the rounds, the range of the ratio and every round, and the headline is
+ * the median of the rounds' ratios with their range. When the suite profiles with {@link CpuTimeProfiler}, the
+ * table adds CPU ns per operation and their ratio (peer/ours).
  *
  * <p>Suite keys: {@code include} (JMH regex), {@code jmh} (extra JMH arguments), {@code main} (a class run
  * after JMH), {@code pair.NAME = Ours.method | Peer.method | peer label} (rows matched by their
- * {@code @Param} values) and {@code headline = NAME | k=v,... | what R measures}. The ratio R is ours/peer
- * for throughput modes and peer/ours for time modes, so R &gt; 1 always means we are better.
+ * {@code @Param} values) and {@code headline = NAME | k=v,... | what R measures [| cpu]}. The ratio R is
+ * ours/peer for throughput modes and peer/ours for time modes, or with {@code cpu} peer/ours CPU time per
+ * operation ({@link CpuTimeProfiler}), so R &gt; 1 always means we are better.
  *
- * <p>Usage: {@code Report get FILE KEY}, {@code Report table SUITE FILE CSV}, {@code Report headline SUITE
- * FILE CSV}.
+ * <p>Usage: {@code Report get FILE KEY}, {@code Report table SUITE FILE CSV...}, {@code Report headline SUITE
+ * FILE CSV...}.
  */
 public final class Report {
 
     private static final String ALLOC = "gc.alloc.rate.norm";
+    private static final String CPU = "cpu.time.norm";
 
     private Report() {}
 
@@ -44,16 +50,19 @@ public final class Report {
             System.out.println(load(Path.of(args[1])).getProperty(args[2], "").trim());
             return;
         }
-        if (args.length != 4 || !(args[0].equals("table") || args[0].equals("headline"))) {
-            System.err.println("usage: Report get FILE KEY | Report (table|headline) SUITE FILE CSV");
+        if (args.length < 4 || !(args[0].equals("table") || args[0].equals("headline"))) {
+            System.err.println("usage: Report get FILE KEY | Report (table|headline) SUITE FILE CSV...");
             System.exit(2);
         }
         Properties suite = load(Path.of(args[2]));
-        List<Row> rows = readCsv(Path.of(args[3]));
+        List<List<Row>> rounds = new ArrayList<>();
+        for (int i = 3; i < args.length; i++) {
+            rounds.add(readCsv(Path.of(args[i])));
+        }
         if (args[0].equals("table")) {
-            printTable(suite, rows);
+            printTable(suite, rounds);
         } else {
-            System.out.println(headline(args[1], suite, rows));
+            System.out.println(headline(args[1], suite, rounds));
         }
     }
 
@@ -163,7 +172,51 @@ public final class Report {
         return pairs;
     }
 
-    private static void printTable(Properties suite, List<Row> rows) {
+    /** One row's figures in one round: ours and the peer's score, allocation and CPU time per operation. */
+    record Cells(
+            double ours,
+            double peer,
+            double ratio,
+            double oursAlloc,
+            double peerAlloc,
+            double oursCpu,
+            double peerCpu) {
+
+        static Cells of(List<Row> round, Pair pair, Row oursRow) {
+            Row ours = match(round, pair.ours(), "", oursRow.params());
+            Row peer = match(round, pair.peer(), "", oursRow.params());
+            return new Cells(
+                    ours == null ? Double.NaN : ours.score(),
+                    peer == null ? Double.NaN : peer.score(),
+                    ours == null || peer == null ? Double.NaN : Report.ratio(ours, peer),
+                    score(match(round, pair.ours(), ALLOC, oursRow.params())),
+                    score(match(round, pair.peer(), ALLOC, oursRow.params())),
+                    score(match(round, pair.ours(), CPU, oursRow.params())),
+                    score(match(round, pair.peer(), CPU, oursRow.params())));
+        }
+
+        /** The median of each figure over the rounds. */
+        static Cells median(List<Cells> rounds) {
+            return new Cells(
+                    Report.median(rounds.stream().mapToDouble(Cells::ours).toArray()),
+                    Report.median(rounds.stream().mapToDouble(Cells::peer).toArray()),
+                    Report.median(rounds.stream().mapToDouble(Cells::ratio).toArray()),
+                    Report.median(rounds.stream().mapToDouble(Cells::oursAlloc).toArray()),
+                    Report.median(rounds.stream().mapToDouble(Cells::peerAlloc).toArray()),
+                    Report.median(rounds.stream().mapToDouble(Cells::oursCpu).toArray()),
+                    Report.median(rounds.stream().mapToDouble(Cells::peerCpu).toArray()));
+        }
+
+        /** Peer CPU time over ours: &gt; 1 when ours costs less CPU per operation. */
+        double cpuRatio() {
+            return peerCpu / oursCpu;
+        }
+    }
+
+    private static void printTable(Properties suite, List<List<Row>> rounds) {
+        List<Row> rows = rounds.get(0);
+        boolean cpu = rows.stream().anyMatch(r -> r.metric().equals(CPU));
+        String format = "  %-28s %14s %14s %-10s %8s %11s %11s" + (cpu ? " %11s %11s %9s" : "") + "%n";
         Set<String> paired = new LinkedHashSet<>();
         for (Pair pair : pairs(suite).values()) {
             paired.add(pair.ours());
@@ -172,28 +225,40 @@ public final class Report {
                     Locale.ROOT, "%n%s: %s vs %s (%s)%n", pair.name(), pair.ours(), pair.peer(), pair.label());
             System.out.printf(
                     Locale.ROOT,
-                    "  %-28s %14s %14s %-10s %8s %11s %11s%n",
+                    format,
                     "params",
                     "ours",
                     "peer",
                     "unit",
                     "ratio",
                     "ours B/op",
-                    "peer B/op");
+                    "peer B/op",
+                    "ours CPU ns",
+                    "peer CPU ns",
+                    "CPU ratio");
             for (Row ours : primary(rows, pair.ours())) {
-                Row peer = match(rows, pair.peer(), "", ours.params());
-                Row oursAlloc = match(rows, pair.ours(), ALLOC, ours.params());
-                Row peerAlloc = match(rows, pair.peer(), ALLOC, ours.params());
-                System.out.printf(
-                        Locale.ROOT,
-                        "  %-28s %14s %14s %-10s %8s %11s %11s%n",
-                        ours.paramText(),
-                        number(ours.score()),
-                        peer == null ? "-" : number(peer.score()),
-                        ours.unit(),
-                        peer == null ? "-" : String.format(Locale.ROOT, "%.2fx", ratio(ours, peer)),
-                        oursAlloc == null ? "-" : number(oursAlloc.score()),
-                        peerAlloc == null ? "-" : number(peerAlloc.score()));
+                List<Cells> perRound = rounds.stream()
+                        .map(round -> Cells.of(round, pair, ours))
+                        .toList();
+                String label = ours.paramText();
+                if (rounds.size() > 1) {
+                    double[] ratios =
+                            perRound.stream().mapToDouble(Cells::ratio).toArray();
+                    label += " median";
+                    printCells(format, label, ours.unit(), Cells.median(perRound));
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  %-28s ratio %s-%s over %d rounds%n",
+                            "",
+                            times(min(ratios)),
+                            times(max(ratios)),
+                            rounds.size());
+                    for (int i = 0; i < perRound.size(); i++) {
+                        printCells(format, "    round " + (i + 1), ours.unit(), perRound.get(i));
+                    }
+                } else {
+                    printCells(format, label, ours.unit(), perRound.get(0));
+                }
             }
         }
         List<Row> others = rows.stream()
@@ -202,28 +267,52 @@ public final class Report {
         if (!others.isEmpty()) {
             System.out.printf(Locale.ROOT, "%nother results%n");
             for (Row r : others) {
-                Row alloc = match(rows, r.benchmark(), ALLOC, r.params());
-                System.out.printf(
-                        Locale.ROOT,
-                        "  %-36s %-28s %14s ± %-10s %-10s %s%n",
-                        r.benchmark(),
-                        r.paramText(),
-                        number(r.score()),
-                        number(r.error()),
-                        r.unit(),
-                        alloc == null ? "" : number(alloc.score()) + " B/op");
+                for (int i = 0; i < rounds.size(); i++) {
+                    List<Row> round = rounds.get(i);
+                    Row row = match(round, r.benchmark(), "", r.params());
+                    Row alloc = match(round, r.benchmark(), ALLOC, r.params());
+                    Row cpuTime = match(round, r.benchmark(), CPU, r.params());
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  %-36s %-28s %14s ± %-10s %-10s %s%s%n",
+                            rounds.size() > 1 ? r.benchmark() + " (round " + (i + 1) + ")" : r.benchmark(),
+                            r.paramText(),
+                            row == null ? "-" : number(row.score()),
+                            row == null ? "-" : number(row.error()),
+                            r.unit(),
+                            alloc == null ? "" : number(alloc.score()) + " B/op",
+                            cpuTime == null ? "" : "  " + number(cpuTime.score()) + " CPU ns/op");
+                }
             }
         }
     }
 
-    private static String headline(String name, Properties suite, List<Row> rows) {
+    private static void printCells(String format, String label, String unit, Cells c) {
+        System.out.printf(
+                Locale.ROOT,
+                format,
+                label,
+                number(c.ours()),
+                number(c.peer()),
+                unit,
+                times(c.ratio()),
+                number(c.oursAlloc()),
+                number(c.peerAlloc()),
+                number(c.oursCpu()),
+                number(c.peerCpu()),
+                times(c.cpuRatio()));
+    }
+
+    private static String headline(String name, Properties suite, List<List<Row>> rounds) {
         String spec = suite.getProperty("headline");
         if (spec == null) {
             throw new IllegalArgumentException(name + ": the suite has no headline");
         }
         String[] parts = spec.split("\\|");
-        if (parts.length != 3) {
-            throw new IllegalArgumentException("headline: '" + spec + "' (expected: pair | k=v,... | what R measures)");
+        boolean cpu = parts.length == 4 && parts[3].trim().equals("cpu");
+        if (parts.length != 3 && !cpu) {
+            throw new IllegalArgumentException(
+                    "headline: '" + spec + "' (expected: pair | k=v,... | what R measures [| cpu])");
         }
         Pair pair = pairs(suite).get(parts[0].trim());
         if (pair == null) {
@@ -236,6 +325,24 @@ public final class Report {
                 wanted.put(p[0].trim(), p[1].trim());
             }
         }
+        double[] perRound = new double[rounds.size()];
+        for (int i = 0; i < rounds.size(); i++) {
+            perRound[i] = headlineRatio(name, pair, wanted, rounds.get(i), cpu);
+        }
+        String what = parts[2].trim();
+        if (rounds.size() > 1) {
+            what += String.format(
+                    Locale.ROOT, "; median of %d rounds, %.2f-%.2f", rounds.size(), min(perRound), max(perRound));
+        }
+        return String.format(Locale.ROOT, "%s: ours/%s = %.2f (%s)", name, pair.label(), median(perRound), what);
+    }
+
+    /**
+     * The geometric mean of the ratios of the rows matching {@code wanted} in one round: of their scores, or of
+     * their CPU time per operation (peer/ours) when {@code cpu}.
+     */
+    private static double headlineRatio(
+            String name, Pair pair, Map<String, String> wanted, List<Row> rows, boolean cpu) {
         double logSum = 0;
         int n = 0;
         for (Row ours : primary(rows, pair.ours())) {
@@ -243,7 +350,14 @@ public final class Report {
                 continue;
             }
             Row peer = match(rows, pair.peer(), "", ours.params());
-            if (peer != null) {
+            if (cpu) {
+                Row oursCpu = match(rows, pair.ours(), CPU, ours.params());
+                Row peerCpu = match(rows, pair.peer(), CPU, ours.params());
+                if (oursCpu != null && peerCpu != null) {
+                    logSum += Math.log(peerCpu.score() / oursCpu.score());
+                    n++;
+                }
+            } else if (peer != null) {
                 logSum += Math.log(ratio(ours, peer));
                 n++;
             }
@@ -252,8 +366,30 @@ public final class Report {
             throw new IllegalStateException(
                     name + ": no result rows for the headline pair " + pair.name() + " with " + wanted);
         }
-        return String.format(
-                Locale.ROOT, "%s: ours/%s = %.2f (%s)", name, pair.label(), Math.exp(logSum / n), parts[2].trim());
+        return Math.exp(logSum / n);
+    }
+
+    private static double score(Row row) {
+        return row == null ? Double.NaN : row.score();
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(Double.NaN);
+    }
+
+    private static String times(double ratio) {
+        return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2fx", ratio);
     }
 
     private static List<Row> primary(List<Row> rows, String benchmark) {

@@ -27,10 +27,25 @@ import org.openjdk.jmh.annotations.Threads;
  * {@code CompletableFuture.orTimeout} (which also skips complete futures) and beside arming and
  * cancelling a Netty timer, which is what a non-lazy timeout costs.
  *
- * <p>Run: {@code bench/run timeout}. Last measured (JDK 17, quiet 2-core machine, 2026-11-26): schedule+cancel 24.6×
- * {@code HashedWheelTimer} and 10.0× {@code ScheduledThreadPoolExecutor} from 2 threads; the lazy helper
- * 2.0× the JDK's {@code orTimeout} (both skip complete futures) and about 1,000× arming and cancelling a
- * Netty timer.
+ * <p><b>Why its figure moved</b> (24.6× {@code HashedWheelTimer} when it was written, 8.9× and 1.3× since, the
+ * wheel alone 55–115 ops/µs): two benchmark threads and the wheel's daemon thread (or {@code HashedWheelTimer}'s
+ * worker) share the machine's two cores with whatever else runs on it, so neither figure is a cost per operation.
+ * With {@link net.proxy.bench.CpuTimeProfiler}, schedule+cancel costs the wheel 16–24 ns of CPU (its daemon's
+ * draining included) in every round, and its throughput is the cores the JVM got divided by that: 121 ops/µs with
+ * 1.74 cores, 31 with 0.62. When the daemon itself is starved, the submission chunks it has not drained (4 KiB per
+ * 1024 timers) stay reachable and are copied by the collector: one fork fell to 11 ops/µs, 164 ns per operation
+ * and 633 ms of GC in 5 s. {@code HashedWheelTimer}'s figure is not its cost either: its worker moves at most
+ * 100,000 timeouts per 10 ms tick into its wheel (10 per µs), a faster producer only lengthens its queue (up to
+ * 1.5 s of GC per 5 s measured), so it stays at 4–10 ops/µs whatever the cores. Their ratio measures the spare
+ * cores of the moment. {@link EventLoopTimerBenchmark} ({@code bench/run timer-loop}) measures instead what the
+ * proxy will run: one event-loop thread that schedules, cancels and drives the wheel itself, with no other thread,
+ * pinned to one core, its CPU time per operation reported beside its throughput.
+ *
+ * <p>Run: {@code bench/run timeout} (3 rounds of 1 fork). Last measured (JDK 17, 2-core VM shared with other
+ * builds and load tests, load average 2.2–4.0, 2026-12-02): schedule+cancel 12.7× {@code HashedWheelTimer} (4.2–17.2
+ * over the rounds; the wheel 31–121 ops/µs, {@code HashedWheelTimer} 6.5–9.6; CPU time per operation 11.4×,
+ * 4.3–17.6) and 7.0× {@code ScheduledThreadPoolExecutor} (2.9–10.1; CPU time 4.2×, 3.1–4.6); the lazy helper 2.2×
+ * the JDK's {@code orTimeout} (2.0–2.2; both skip complete futures) and 114–348× arming and cancelling a Netty timer.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import net.proxy.http.BodyFraming;
 import net.proxy.http.HttpLimits;
 import net.proxy.http.RequestHeader;
+import net.proxy.l4.ConnectionFilter;
 import net.proxy.l4.Connector;
 import net.proxy.l4.Endpoint;
 import net.proxy.l4.Listener;
@@ -57,7 +58,11 @@ public class HttpProxy<C> implements ListeningService {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final TlsAcceptor tlsAcceptor;
-    private final HttpProxyBuilder<C> accept;
+    /** The accept options, copied from the builder: a builder changed after build() changes nothing here. */
+    private final ConnectionFilter filter;
+
+    private final boolean proxyProtocol;
+    private final Duration proxyHeaderTimeout;
     private final LoopTimers timers;
     private volatile Connector connector;
     private volatile boolean shuttingDown;
@@ -73,7 +78,9 @@ public class HttpProxy<C> implements ListeningService {
         this.name = builder.name;
         this.endpoints = List.copyOf(builder.endpoints);
         this.tlsAcceptor = builder.tls == null ? null : TlsAcceptor.of(builder.tls);
-        this.accept = builder;
+        this.filter = builder.filter;
+        this.proxyProtocol = builder.proxyProtocol;
+        this.proxyHeaderTimeout = builder.proxyHeaderTimeout;
         this.timers = LoopTimers.create(settings.ticker, TimerWheel.DEFAULT_TICK);
     }
 
@@ -139,11 +146,11 @@ public class HttpProxy<C> implements ListeningService {
         if (tlsAcceptor != null) {
             listener.tls(tlsAcceptor);
         }
-        if (accept.filter != null) {
-            listener.filter(accept.filter);
+        if (filter != null) {
+            listener.filter(filter);
         }
-        listener.proxyProtocol(accept.proxyProtocol)
-                .proxyHeaderTimeout(accept.proxyHeaderTimeout)
+        listener.proxyProtocol(proxyProtocol)
+                .proxyHeaderTimeout(proxyHeaderTimeout)
                 .timers(timers);
     }
 

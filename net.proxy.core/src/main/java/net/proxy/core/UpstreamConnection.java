@@ -124,6 +124,11 @@ final class UpstreamConnection extends BridgedHandler implements PooledConnectio
     }
 
     @Override
+    public PooledConnection connection() {
+        return this;
+    }
+
+    @Override
     public boolean multiplexed() {
         return false;
     }

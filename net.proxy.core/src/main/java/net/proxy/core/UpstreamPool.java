@@ -164,10 +164,10 @@ final class UpstreamPool {
      * ({@link #share}), so only an HTTP/1 connection comes back here.
      */
     void release(UpstreamSession session, HttpPeer peer) {
-        if (!(session instanceof PooledConnection) || ((PooledConnection) session).multiplexed()) {
+        PooledConnection c = session.connection();
+        if (c.multiplexed()) {
             return; // a stream of a shared connection: the connection stays pooled
         }
-        PooledConnection c = (PooledConnection) session;
         if (peer.idleTimeout().isZero() || proxy.isShuttingDown() || !c.isActive()) {
             c.close();
             return;

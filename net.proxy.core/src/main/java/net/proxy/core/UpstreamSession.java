@@ -17,6 +17,9 @@ interface UpstreamSession {
     /** Takes the session for one request to {@code peer}; {@code request}'s method decides the response framing. */
     void attach(Exchange<?> exchange, RequestHeader request, HttpPeer peer);
 
+    /** The connection this session runs on: the HTTP/1 connection itself, or the HTTP/2 connection of a stream. */
+    PooledConnection connection();
+
     /** What the connector learnt about the connection: addresses, timing, TLS. */
     StreamDigest digest();
 

@@ -111,7 +111,8 @@ class UpstreamPoolTest {
             this.connection = connection;
         }
 
-        Connection connection() {
+        @Override
+        public Connection connection() {
             return connection;
         }
 
@@ -177,6 +178,11 @@ class UpstreamPoolTest {
 
         Http1Double(Connection c) {
             this.c = c;
+        }
+
+        @Override
+        public PooledConnection connection() {
+            return this;
         }
 
         @Override

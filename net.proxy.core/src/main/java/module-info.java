@@ -13,6 +13,7 @@ module net.proxy.core {
     requires net.proxy.timeout;
     requires transitive net.proxy.limits;
     requires io.netty.common;
+    requires io.netty.codec.http2;
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.unix.common;
 

@@ -29,7 +29,7 @@ import net.proxy.l4.StreamDigest;
  * to ({@link HttpProxy#serve(net.proxy.l4.Stream, EventLoop)}). Writes, flushes, {@code autoRead} changes and
  * closes from there are thread-safe Netty calls the channel's loop performs in order.
  */
-final class DownstreamConnection extends BridgedHandler implements Downstream {
+final class DownstreamConnection extends BridgedHandler implements Downstream, ClientConnection {
     private final HttpProxy<?> proxy;
     private final ProxySettings settings;
     private final Http1RequestParser parser;
@@ -42,6 +42,9 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     private final ConnectionLimits limits;
     private ByteBuf pending;
     private Exchange<?> exchange;
+    /** The framing of the request being read (from its head). */
+    private BodyFraming framing;
+
     private BodyDecoder body;
     private boolean bodyComplete = true;
     private boolean processing;
@@ -50,6 +53,10 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     private boolean bodyPaused;
     private boolean pipelinePaused;
     private ClientOutput out;
+    /** This handler's context while the first bytes may still turn out to be an HTTP/2 preface, else null. */
+    private ChannelHandlerContext ctx;
+    /** Whether the first bytes were checked for the HTTP/2 client preface (or need not be). */
+    private boolean prefaceChecked = true;
 
     /** The most request body read before a request starts (see {@link #bufferBodyStart()}): 64 KiB. */
     static final int EARLY_BODY_BYTES = 64 * 1024;
@@ -77,6 +84,12 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         adopt(ctx.channel(), ctx.channel().eventLoop());
+        // HTTP/2 with prior knowledge is told apart by its preface on clear text (TLS chose by ALPN already); a
+        // connection bridged from another loop (no context here) speaks HTTP/1 only
+        if (settings.http2.enabled() && digest.tlsDigest().isEmpty()) {
+            this.ctx = ctx;
+            prefaceChecked = false;
+        }
     }
 
     /** Binds to {@code ch}, served on {@code loop} (its own, or another through a bridge); on {@code loop}. */
@@ -107,6 +120,21 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     public void onRead(ByteBuf in) {
         if (closing) {
             in.release();
+            return;
+        }
+        if (!prefaceChecked) {
+            stash(in);
+            int match = H2ServerConnection.matchPreface(pending);
+            if (match == 0) {
+                return; // a prefix of the preface so far: wait for more bytes
+            }
+            prefaceChecked = true;
+            if (match > 0) {
+                switchToHttp2();
+            } else {
+                ctx = null;
+                processPending();
+            }
             return;
         }
         if (exchange != null && !bodyComplete) {
@@ -188,7 +216,6 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
                     headStart = EventClock.now(ticker);
                 }
                 RequestHeader req;
-                BodyFraming framing;
                 try {
                     req = ByteBufHttp1.parse(parser, pending);
                     if (req == null) {
@@ -217,6 +244,24 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
         } finally {
             processing = false;
         }
+    }
+
+    /**
+     * The client spoke HTTP/2 with prior knowledge: an {@link H2ServerConnection} takes the channel and the bytes
+     * read so far, and this handler leaves the pipeline.
+     */
+    private void switchToHttp2() {
+        ByteBuf bytes = pending;
+        pending = null;
+        closing = true;
+        timer.cancel();
+        ChannelHandlerContext c = ctx;
+        ctx = null;
+        H2ServerConnection h2 = H2ServerConnection.create(proxy, digest);
+        c.pipeline().addAfter(c.name(), HttpProxy.H2_HANDLER, h2);
+        c.fireChannelRead(bytes);
+        c.pipeline().remove(this);
+        proxy.closed(this);
     }
 
     /**
@@ -259,7 +304,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
         headStart = 0;
         early = null;
         earlyBytes = 0;
-        Exchange<?> ex = proxy.newExchange(this, pool, req, false, start);
+        Exchange<?> ex = proxy.newExchange(this, pool, req, framing, start);
         if (limits.lastRequest()) {
             ex.keepAlive(false);
         }
@@ -436,13 +481,15 @@ final class DownstreamConnection extends BridgedHandler implements Downstream {
     }
 
     /** Fast stop: closes the connection (from any thread). */
-    void closeNow() {
+    @Override
+    public void closeNow() {
         closing = true;
         channel.close();
     }
 
     /** Graceful stop: closes the connection now if idle, else after the current exchange. */
-    void shutdown() {
+    @Override
+    public void shutdown() {
         if (exchange == null) {
             closing = true;
             releasePending();

@@ -52,9 +52,10 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             Downstream down,
             UpstreamPool pool,
             RequestHeader request,
+            BodyFraming framing,
             boolean subrequest,
             long startNanos) {
-        super(proxy, down, pool, request, subrequest, startNanos);
+        super(proxy, down, pool, request, framing, subrequest, startNanos);
         this.proxy = proxy;
         this.app = proxy.app();
         this.retry = new RetryPolicy(proxy.settings());

@@ -25,7 +25,9 @@ abstract sealed class ExchangeSession implements Session permits Exchange {
     boolean bytesSent;
 
     final RequestHeader request;
+    /** How the request body is framed: read from the HTTP/1 head, or from the HTTP/2 stream's frames. */
     final BodyFraming requestFraming;
+
     final boolean subrequest;
     final long startNanos;
     boolean responseStarted;
@@ -51,13 +53,14 @@ abstract sealed class ExchangeSession implements Session permits Exchange {
             Downstream down,
             UpstreamPool pool,
             RequestHeader request,
+            BodyFraming requestFraming,
             boolean subrequest,
             long startNanos) {
         this.owner = owner;
         this.down = down;
         this.pool = pool;
         this.request = request;
-        this.requestFraming = request.framing();
+        this.requestFraming = requestFraming;
         this.subrequest = subrequest;
         this.startNanos = startNanos;
         this.writer = down.responseWriter();

@@ -24,6 +24,7 @@ import net.proxy.l4.Stream;
 import net.proxy.l4.Transport;
 import net.proxy.timeout.TimerWheel;
 import net.proxy.tls.TlsAcceptor;
+import net.proxy.tls.TlsServerSettings;
 
 /**
  * The HTTP proxy engine: runs a {@link ProxyHttp} for every request on the streams it is given, with keep-alive on
@@ -49,12 +50,13 @@ import net.proxy.tls.TlsAcceptor;
  */
 public class HttpProxy<C> implements ListeningService {
     private static final String HANDLER = "net.proxy.http1";
+    static final String H2_HANDLER = "net.proxy.http2";
     private final ProxyHttp<C> app;
     private final ProxySettings settings;
     private final String name;
     private final List<Endpoint> endpoints;
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
-    private final Set<DownstreamConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final TlsAcceptor tlsAcceptor;
@@ -77,11 +79,16 @@ public class HttpProxy<C> implements ListeningService {
         this.settings = new ProxySettings(builder);
         this.name = builder.name;
         this.endpoints = List.copyOf(builder.endpoints);
-        this.tlsAcceptor = builder.tls == null ? null : TlsAcceptor.of(builder.tls);
+        this.tlsAcceptor = builder.tls == null ? null : TlsAcceptor.of(withAlpn(builder.tls, settings.http2));
         this.filter = builder.filter;
         this.proxyProtocol = builder.proxyProtocol;
         this.proxyHeaderTimeout = builder.proxyHeaderTimeout;
         this.timers = LoopTimers.create(settings.ticker, TimerWheel.DEFAULT_TICK);
+    }
+
+    /** The TLS settings with ALPN {@code h2, http/1.1} when HTTP/2 is on and they name no protocols themselves. */
+    private static TlsServerSettings withAlpn(TlsServerSettings tls, Http2Options http2) {
+        return http2.enabled() && tls.alpn().isEmpty() ? tls.withAlpn("h2", "http/1.1") : tls;
     }
 
     /**
@@ -195,6 +202,14 @@ public class HttpProxy<C> implements ListeningService {
             throw new IllegalStateException("HttpProxy " + name + " not started: add it to a Server or call start");
         }
         Channel channel = stream.channel();
+        if (channel.eventLoop() == loop && settings.http2.enabled() && negotiatedH2(stream.digest())) {
+            if (stream.kind() != net.proxy.l4.StreamKind.VIRTUAL) {
+                channel.config().setAllocator(settings.allocator);
+            }
+            channel.pipeline().addLast(H2_HANDLER, H2ServerConnection.create(this, stream.digest()));
+            stream.resumeReading();
+            return;
+        }
         DownstreamConnection conn = new DownstreamConnection(this, stream.digest());
         if (channel.eventLoop() == loop) {
             if (stream.kind() != net.proxy.l4.StreamKind.VIRTUAL) {
@@ -214,6 +229,10 @@ public class HttpProxy<C> implements ListeningService {
             });
         }
         stream.resumeReading();
+    }
+
+    private static boolean negotiatedH2(net.proxy.l4.StreamDigest digest) {
+        return digest.tlsDigest().map(t -> "h2".equals(t.applicationProtocol())).orElse(false);
     }
 
     /**
@@ -263,7 +282,7 @@ public class HttpProxy<C> implements ListeningService {
     @Override
     public CompletionStage<Void> beginShutdown() {
         shuttingDown = true;
-        for (DownstreamConnection c : connections) {
+        for (ClientConnection c : connections) {
             c.loop().execute(c::shutdown);
         }
         for (UpstreamPool p : pools.values()) {
@@ -279,7 +298,7 @@ public class HttpProxy<C> implements ListeningService {
     @Override
     public void closeNow() {
         shuttingDown = true;
-        for (DownstreamConnection c : connections) {
+        for (ClientConnection c : connections) {
             c.closeNow();
         }
         for (UpstreamPool p : pools.values()) {
@@ -295,14 +314,14 @@ public class HttpProxy<C> implements ListeningService {
         return p;
     }
 
-    void opened(DownstreamConnection c) {
+    void opened(ClientConnection c) {
         connections.add(c);
         if (shuttingDown) {
             c.shutdown();
         }
     }
 
-    void closed(DownstreamConnection c) {
+    void closed(ClientConnection c) {
         connections.remove(c);
         if (shuttingDown && connections.isEmpty()) {
             drained.complete(null);
@@ -314,9 +333,9 @@ public class HttpProxy<C> implements ListeningService {
      * {@link #newExchangeHook} instead (this method stays internal to keep the state machine sealed).
      */
     Exchange<C> newExchange(
-            Downstream down, UpstreamPool pool, RequestHeader request, boolean subrequest, long startNanos) {
+            Downstream down, UpstreamPool pool, RequestHeader request, BodyFraming framing, long startNanos) {
         newExchangeHook(request);
-        return new Exchange<>(this, down, pool, request, subrequest, startNanos);
+        return new Exchange<>(this, down, pool, request, framing, false, startNanos);
     }
 
     /**
@@ -336,7 +355,9 @@ public class HttpProxy<C> implements ListeningService {
             throw new IllegalArgumentException("subrequest: " + r.method() + " with a body (expected: no body)");
         }
         SubrequestDownstream sub = new SubrequestDownstream(parent.loop(), parent.alloc(), parent.digest());
-        parent.loop().execute(() -> new Exchange<>(this, sub, pool, r, true, settings.ticker.getAsLong()).start());
+        parent.loop()
+                .execute(() -> new Exchange<>(this, sub, pool, r, BodyFraming.NONE, true, settings.ticker.getAsLong())
+                        .start());
         return sub.done;
     }
 }

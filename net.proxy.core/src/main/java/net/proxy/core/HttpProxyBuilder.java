@@ -46,6 +46,7 @@ public final class HttpProxyBuilder<C> {
     ConnectionFilter filter;
     boolean proxyProtocol;
     Duration proxyHeaderTimeout = Duration.ofSeconds(10);
+    Http2Options http2 = Http2Options.defaults();
     LongSupplier ticker = System::nanoTime;
     int maxRequestsPerConnection = 10_000;
     Supplier<RateBudget> requestRatePerConnection;
@@ -227,13 +228,27 @@ public final class HttpProxyBuilder<C> {
     }
 
     /**
-     * Terminates TLS with {@code settings} on every endpoint of this proxy (HTTPS); default plain text.
+     * Terminates TLS with {@code settings} on every endpoint of this proxy (HTTPS); default plain text. When HTTP/2
+     * is on ({@link #http2}) and the settings name no ALPN protocols, the listeners offer {@code h2} and
+     * {@code http/1.1}; settings that name their own are used as they are.
      *
      * @param settings the server settings
      * @return this builder
      */
     public HttpProxyBuilder<C> tls(TlsServerSettings settings) {
         this.tls = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
+    /**
+     * How HTTP/2 is served: on by default (ALPN {@code h2} on TLS listeners, prior knowledge on clear-text ones),
+     * with the settings and abuse limits of {@link Http2Options#defaults()}.
+     *
+     * @param value the options; {@code Http2Options.builder().enabled(false).build()} serves HTTP/1 only
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> http2(Http2Options value) {
+        this.http2 = Objects.requireNonNull(value, "http2");
         return this;
     }
 

@@ -25,6 +25,8 @@ final class ProxySettings {
     /** Makes each connection's request-rate budget, or null for none. */
     final Supplier<RateBudget> requestRatePerConnection;
 
+    final Http2Options http2;
+
     ProxySettings(HttpProxyBuilder<?> b) {
         this.maxRetries = b.maxRetries;
         this.headerTimeoutNanos = b.headerTimeout.toNanos();
@@ -39,5 +41,6 @@ final class ProxySettings {
         this.ticker = b.ticker;
         this.maxRequestsPerConnection = b.maxRequestsPerConnection;
         this.requestRatePerConnection = b.requestRatePerConnection;
+        this.http2 = b.http2;
     }
 }

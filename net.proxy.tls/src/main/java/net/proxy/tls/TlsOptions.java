@@ -20,6 +20,20 @@ record TlsOptions(
         versions = Set.copyOf(versions);
     }
 
+    /** These options with other ALPN ids. */
+    TlsOptions withAlpn(List<String> ids) {
+        return new TlsOptions(
+                engine,
+                versions,
+                ciphers,
+                groups,
+                ids,
+                handshakeTimeout,
+                sessionCacheSize,
+                sessionTimeout,
+                handshakeCallback);
+    }
+
     String[] protocolNames() {
         return versions.stream().sorted().map(TlsVersion::jsseName).toArray(String[]::new);
     }

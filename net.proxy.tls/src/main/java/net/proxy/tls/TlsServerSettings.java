@@ -54,6 +54,26 @@ public final class TlsServerSettings {
         this.clientRoots = clientRoots;
     }
 
+    private TlsServerSettings(TlsServerSettings from, TlsOptions options) {
+        this.options = options;
+        this.sni = from.sni;
+        this.defaultCertificate = from.defaultCertificate;
+        this.selector = from.selector;
+        this.clientAuth = from.clientAuth;
+        this.clientRoots = from.clientRoots;
+    }
+
+    /**
+     * Copies these settings with other ALPN protocol ids (e.g. to offer {@code h2} and {@code http/1.1}).
+     *
+     * @param protocols ids of 1 to 255 bytes each, most preferred first, no duplicates; none for no ALPN
+     * @return new settings, equal to these but for ALPN
+     * @throws IllegalArgumentException if an id is empty, too long or repeated
+     */
+    public TlsServerSettings withAlpn(String... protocols) {
+        return new TlsServerSettings(this, options.withAlpn(TlsSettingsBuilder.alpnIds(protocols)));
+    }
+
     /**
      * Starts building settings.
      *

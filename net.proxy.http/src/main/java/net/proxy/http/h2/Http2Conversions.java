@@ -24,7 +24,8 @@ import net.proxy.http.ResponseHeader;
  * cookie ("crumbled", §8.2.3) so HPACK can index them separately.
  *
  * <p>From HTTP/2: pseudo-headers are checked (required, not repeated, none unknown; §8.3), Host is added from
- * {@code :authority} when absent, cookie crumbs are joined with {@code "; "}, connection-specific fields are
+ * {@code :authority} when absent (a Host that disagrees with {@code :authority} makes the request malformed), a
+ * field name or value a HTTP/1 message could not carry (CR, LF, NUL...) is refused, cookie crumbs are joined with {@code "; "}, connection-specific fields are
  * dropped, and the version is {@link HttpVersion#HTTP_2}. A serializer writes such a head as HTTP/1.1.
  *
  * <pre>{@code
@@ -93,7 +94,8 @@ public final class Http2Conversions {
      *
      * @param headers the fields of a HEADERS frame
      * @return a new head with version {@link HttpVersion#HTTP_2}
-     * @throws InvalidPseudoHeaderException if a pseudo-header is missing, repeated, unknown or out of place
+     * @throws InvalidPseudoHeaderException if a pseudo-header is missing, repeated, unknown or out of place, Host
+     *     disagrees with {@code :authority}, or a field is invalid in HTTP/1
      */
     public static RequestHeader toRequestHeader(Http2Headers headers) {
         String method = single(headers, Http2Headers.PseudoHeaderName.METHOD.value());
@@ -121,10 +123,18 @@ public final class Http2Conversions {
         }
         request.version(HttpVersion.HTTP_2);
         HttpHeaders fields = request.headers();
-        if (authority != null && !headers.contains("host")) {
+        CharSequence host = headers.get("host");
+        if (authority != null && host == null) {
             fields.add("host", authority);
+        } else if (authority != null && !authority.equalsIgnoreCase(host.toString())) {
+            // RFC 9113 §8.3.1: a request whose Host and :authority disagree is malformed (two targets: a desync)
+            throw new InvalidPseudoHeaderException("Host " + host + " disagrees with :authority " + authority);
         }
-        copyFields(headers, fields);
+        try {
+            copyFields(headers, fields);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPseudoHeaderException("invalid field: " + e.getMessage());
+        }
         return request;
     }
 
@@ -195,26 +205,32 @@ public final class Http2Conversions {
     }
 
     private static void copyFields(Http2Headers in, HttpHeaders out) {
+        // A Connection field (which RFC 9113 forbids) may name more fields to drop; without one, the fixed
+        // connection-specific names are the only ones (the common case: one pass, no copy).
+        HttpHeaders named = null;
+        if (in.contains("connection")) {
+            named = HttpHeaders.create();
+            for (CharSequence v : in.getAll("connection")) {
+                named.add("connection", v.toString());
+            }
+        }
         StringBuilder cookies = null;
-        HttpHeaders h1 = HttpHeaders.create();
         for (Map.Entry<CharSequence, CharSequence> e : in) {
             CharSequence name = e.getKey();
             if (name.length() > 0 && name.charAt(0) == ':') {
                 continue;
             }
-            h1.add(name.toString(), e.getValue().toString());
-        }
-        for (int i = 0; i < h1.size(); i++) {
-            String name = h1.name(i);
-            if (ConnectionFields.isConnectionSpecific(name, h1)) {
+            String n = name.toString();
+            if (named != null ? ConnectionFields.isConnectionSpecific(n, named) : ConnectionFields.isFixed(n)) {
                 continue;
             }
-            if (name.equalsIgnoreCase("cookie")) {
+            String value = e.getValue().toString();
+            if (n.equalsIgnoreCase("cookie")) {
                 cookies = cookies == null
-                        ? new StringBuilder(h1.value(i))
-                        : cookies.append("; ").append(h1.value(i));
+                        ? new StringBuilder(value)
+                        : cookies.append("; ").append(value);
             } else {
-                out.add(name, h1.value(i));
+                out.add(n, value);
             }
         }
         if (cookies != null) {

@@ -1,0 +1,543 @@
+package net.proxy.core;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Flags;
+import io.netty.handler.codec.http2.Http2FrameListener;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.util.ReferenceCountUtil;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import net.proxy.core.internal.EventClock;
+import net.proxy.core.internal.LazyTimer;
+import net.proxy.l4.StreamDigest;
+import net.proxy.limits.RateBudget;
+
+/**
+ * One HTTP/2 client connection (RFC 9113) on Netty's connection handler: every stream is an {@link H2Stream} that
+ * runs its own {@link Exchange} through all phases, concurrently with the others. Runs on the channel's event loop.
+ *
+ * <p>Abuse limits ({@link Http2Options}): before the codec sees a read, a scan of the frame headers in it counts the
+ * CONTINUATION frames of each header block and the rates of {@code RST_STREAM}, {@code SETTINGS}, {@code PING} and
+ * empty {@code DATA} frames, each against a {@link RateBudget} of the connection; a client over a limit gets
+ * {@code GOAWAY(ENHANCE_YOUR_CALM)} and the connection closes. The codec enforces the stream, header-list and frame
+ * size settings. A connection without open streams for the idle timeout is closed with {@code GOAWAY(NO_ERROR)};
+ * a graceful stop sends {@code GOAWAY} and closes once the open streams end.
+ *
+ * <p>Writes from streams are flushed once per event-loop turn ({@link #flushSoon()}): responses that complete in the
+ * same turn on different upstream connections leave in one write.
+ *
+ * <p>[1] RFC 9113 §3.4 HTTP/2 Connection Preface, §4.1 Frame Format, §6.8 GOAWAY, §10.5 Denial-of-Service
+ * Considerations, https://www.rfc-editor.org/rfc/rfc9113
+ */
+final class H2ServerConnection extends Http2ConnectionHandler implements Http2FrameListener, ClientConnection {
+    private static final System.Logger LOG = System.getLogger(H2ServerConnection.class.getName());
+
+    /** The client connection preface (RFC 9113 §3.4). */
+    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** The initial connection window (RFC 9113 §6.9.2). */
+    private static final int DEFAULT_CONNECTION_WINDOW = 65_535;
+
+    private static final int FRAME_HEADER = 9;
+    private static final byte DATA = 0x0;
+    private static final byte HEADERS = 0x1;
+    private static final byte RST_STREAM = 0x3;
+    private static final byte SETTINGS = 0x4;
+    private static final byte PING = 0x6;
+    private static final byte CONTINUATION = 0x9;
+
+    final HttpProxy<?> proxy;
+    final ProxySettings settings;
+    private final Http2Options options;
+    private final StreamDigest digest;
+    private final Http2Connection.PropertyKey streamKey;
+    private final ConnectionLimits limits;
+    private final RateBudget rstBudget;
+    private final RateBudget settingsBudget;
+    private final RateBudget pingBudget;
+    private final RateBudget emptyDataBudget;
+    private final Runnable flushTask = this::flushNow;
+    private ChannelHandlerContext ctx;
+    private Channel channel;
+    private UpstreamPool pool;
+    private LazyTimer timer;
+    private long idleSince;
+    private long unwritableSince;
+    private boolean flushPending;
+    private boolean calm;
+    private boolean draining;
+
+    // the frame-header scan: bytes to skip (the preface, then each payload), a frame header being assembled
+    private int skip = PREFACE.length;
+    private final byte[] header = new byte[FRAME_HEADER];
+    private int headerBytes;
+    private boolean inHeaderBlock;
+    private int continuations;
+    /** A padded DATA frame whose pad length (its first payload byte) is still to be read; its payload length. */
+    private int paddedDataLength = -1;
+
+    private H2ServerConnection(
+            Http2ConnectionDecoder decoder,
+            Http2ConnectionEncoder encoder,
+            Http2Settings initialSettings,
+            HttpProxy<?> proxy,
+            StreamDigest digest) {
+        super(decoder, encoder, initialSettings);
+        this.proxy = proxy;
+        this.settings = proxy.settings();
+        this.options = settings.http2;
+        this.digest = digest;
+        this.limits = new ConnectionLimits(settings);
+        this.rstBudget = budget(options.rstStreamRate);
+        this.settingsBudget = budget(options.settingsRate);
+        this.pingBudget = budget(options.pingRate);
+        this.emptyDataBudget = budget(options.emptyDataRate);
+        Http2Connection connection = connection();
+        this.streamKey = connection.newKey();
+        decoder.frameListener(this);
+        connection.addListener(new Http2ConnectionAdapter() {
+            @Override
+            public void onStreamClosed(Http2Stream stream) {
+                H2Stream s = stream.getProperty(streamKey);
+                if (s != null) {
+                    s.onClosed();
+                }
+                if (connection().numActiveStreams() == 0) {
+                    idleSince = EventClock.now(settings.ticker);
+                    if (timer != null) {
+                        timer.arm(idleSince + options.idleTimeout.toNanos());
+                    }
+                }
+            }
+        });
+        encoder.flowController().listener(stream -> {
+            H2Stream s = stream.getProperty(streamKey);
+            if (s != null) {
+                s.writabilityChanged();
+            }
+        });
+    }
+
+    private static RateBudget budget(Http2Options.FrameRate r) {
+        return RateBudget.of(r.events(), r.per(), r.burst());
+    }
+
+    /** A connection handler for an accepted stream of {@code proxy}. */
+    static H2ServerConnection create(HttpProxy<?> proxy, StreamDigest digest) {
+        return new Builder(proxy, digest).build();
+    }
+
+    /**
+     * How {@code in}'s first bytes compare with the client preface: 1 if they start with it, 0 if they are a
+     * shorter prefix of it (more bytes are needed), -1 if they differ.
+     */
+    static int matchPreface(ByteBuf in) {
+        int n = Math.min(in.readableBytes(), PREFACE.length);
+        int at = in.readerIndex();
+        for (int i = 0; i < n; i++) {
+            if (in.getByte(at + i) != PREFACE[i]) {
+                return -1;
+            }
+        }
+        return n == PREFACE.length ? 1 : 0;
+    }
+
+    private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<H2ServerConnection, Builder> {
+        private final HttpProxy<?> proxy;
+        private final StreamDigest digest;
+
+        Builder(HttpProxy<?> proxy, StreamDigest digest) {
+            this.proxy = proxy;
+            this.digest = digest;
+            Http2Options o = proxy.settings().http2;
+            server(true);
+            initialSettings(Http2Settings.defaultSettings()
+                    .maxConcurrentStreams(o.maxConcurrentStreams)
+                    .maxHeaderListSize(o.maxHeaderListSize)
+                    .initialWindowSize(o.initialStreamWindow)
+                    .maxFrameSize(o.maxFrameSize));
+            gracefulShutdownTimeoutMillis(proxy.settings().gracePeriod.toMillis());
+            // our own budgets count resets and empty DATA frames (Http2Options); the codec's would double them
+            decoderEnforceMaxRstFramesPerWindow(0, 0);
+            decoderEnforceMaxConsecutiveEmptyDataFrames(0);
+        }
+
+        @Override
+        public H2ServerConnection build() {
+            return super.build();
+        }
+
+        @Override
+        protected H2ServerConnection build(
+                Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings initialSettings) {
+            return new H2ServerConnection(decoder, encoder, initialSettings, proxy, digest);
+        }
+    }
+
+    // ---- life cycle ------------------------------------------------------------------------------------------
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        this.ctx = ctx;
+        this.channel = ctx.channel();
+        this.pool = proxy.poolFor(channel.eventLoop());
+        this.timer = new LazyTimer(proxy.timers().wheel(channel.eventLoop()), this::onTimer);
+        super.handlerAdded(ctx);
+        int delta = options.connectionWindow - DEFAULT_CONNECTION_WINDOW;
+        if (delta > 0) {
+            // the connection window starts at 65,535 whatever SETTINGS say (RFC 9113 §6.9.2): widen it now
+            decoder().flowController().incrementWindowSize(connection().connectionStream(), delta);
+            flush(ctx);
+        }
+        idleSince = EventClock.now(settings.ticker);
+        timer.arm(idleSince + options.idleTimeout.toNanos());
+        proxy.opened(this);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        timer.cancel();
+        try {
+            super.channelInactive(ctx);
+        } finally {
+            proxy.closed(this);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (!ctx.channel().isWritable()) {
+            unwritableSince = EventClock.now(settings.ticker);
+            timer.arm(unwritableSince + settings.writeTimeoutNanos);
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (calm) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        EventClock clock = EventClock.enter(settings.ticker);
+        try {
+            String abuse = scan((ByteBuf) msg);
+            if (abuse != null) {
+                ReferenceCountUtil.release(msg);
+                enhanceYourCalm(abuse);
+                return;
+            }
+            super.channelRead(ctx, msg);
+        } finally {
+            clock.exit();
+        }
+    }
+
+    /** Answers abuse: {@code GOAWAY(ENHANCE_YOUR_CALM)}, then the connection closes; nothing more is read. */
+    private void enhanceYourCalm(String why) {
+        calm = true;
+        LOG.log(Level.DEBUG, () -> "HTTP/2 client " + digest.clientAddress() + ": " + why);
+        onError(ctx, false, Http2Exception.connectionError(Http2Error.ENHANCE_YOUR_CALM, "%s", why));
+    }
+
+    // ---- frame-header scan (abuse limits) ----------------------------------------------------------------------
+
+    /** Walks the frame headers in {@code in} without consuming it; returns why the client is abusive, or null. */
+    private String scan(ByteBuf in) {
+        int at = in.readerIndex();
+        int end = in.writerIndex();
+        while (at < end) {
+            if (skip > 0) {
+                if (paddedDataLength >= 0) {
+                    // the first payload byte of a padded DATA frame is its pad length
+                    int data = paddedDataLength - 1 - (in.getByte(at) & 0xff);
+                    paddedDataLength = -1;
+                    if (data <= 0 && !emptyDataBudget.tryAcquire(EventClock.now(settings.ticker))) {
+                        return "empty DATA frames above " + options.emptyDataRate;
+                    }
+                }
+                int n = Math.min(skip, end - at);
+                skip -= n;
+                at += n;
+                continue;
+            }
+            int n = Math.min(FRAME_HEADER - headerBytes, end - at);
+            in.getBytes(at, header, headerBytes, n);
+            headerBytes += n;
+            at += n;
+            if (headerBytes < FRAME_HEADER) {
+                break;
+            }
+            headerBytes = 0;
+            String abuse = frame();
+            if (abuse != null) {
+                return abuse;
+            }
+            if (paddedDataLength == 0) {
+                paddedDataLength = -1;
+            }
+        }
+        return null;
+    }
+
+    /** Checks the frame whose header was just read; sets {@link #skip} to its payload. */
+    private String frame() {
+        int length = (header[0] & 0xff) << 16 | (header[1] & 0xff) << 8 | header[2] & 0xff;
+        byte type = header[3];
+        short flags = (short) (header[4] & 0xff);
+        skip = length;
+        long now = EventClock.now(settings.ticker);
+        if (inHeaderBlock && type != CONTINUATION) {
+            return null; // a protocol error the codec reports (RFC 9113 §6.10)
+        }
+        switch (type) {
+            case DATA:
+                if ((flags & Http2Flags.END_STREAM) == 0) {
+                    if (length == 0) {
+                        if (!emptyDataBudget.tryAcquire(now)) {
+                            return "empty DATA frames above " + options.emptyDataRate;
+                        }
+                    } else if ((flags & Http2Flags.PADDED) != 0) {
+                        paddedDataLength = length;
+                    }
+                }
+                return null;
+            case HEADERS:
+                inHeaderBlock = (flags & Http2Flags.END_HEADERS) == 0;
+                continuations = 0;
+                return null;
+            case CONTINUATION:
+                if (++continuations > options.maxContinuationFrames) {
+                    return "more than " + options.maxContinuationFrames + " CONTINUATION frames in a header block";
+                }
+                if ((flags & Http2Flags.END_HEADERS) != 0) {
+                    inHeaderBlock = false;
+                }
+                return null;
+            case RST_STREAM:
+                return rstBudget.tryAcquire(now) ? null : "RST_STREAM frames above " + options.rstStreamRate;
+            case SETTINGS:
+                return (flags & Http2Flags.ACK) != 0 || settingsBudget.tryAcquire(now)
+                        ? null
+                        : "SETTINGS frames above " + options.settingsRate;
+            case PING:
+                return (flags & Http2Flags.ACK) != 0 || pingBudget.tryAcquire(now)
+                        ? null
+                        : "PING frames above " + options.pingRate;
+            default:
+                return null;
+        }
+    }
+
+    // ---- frames ----------------------------------------------------------------------------------------------
+
+    @Override
+    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+        Http2Stream st = connection().stream(streamId);
+        H2Stream s = st == null ? null : st.getProperty(streamKey);
+        if (s == null) {
+            return data.readableBytes() + padding;
+        }
+        return s.onData(data, padding, endOfStream);
+    }
+
+    @Override
+    public void onHeadersRead(
+            ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding, boolean endOfStream) {
+        Http2Stream st = connection().stream(streamId);
+        if (st == null) {
+            return;
+        }
+        H2Stream s = st.getProperty(streamKey);
+        if (s != null) {
+            s.onTrailers(headers, endOfStream);
+            return;
+        }
+        s = new H2Stream(this, st);
+        st.setProperty(streamKey, s);
+        long now = EventClock.now(settings.ticker);
+        if (!limits.admitRequest(now)) {
+            s.refuse(429, "request rate of the connection exceeded");
+            return;
+        }
+        if (limits.lastRequest()) {
+            shutdown(); // GOAWAY: the client opens a new connection for more
+        }
+        s.onRequest(headers, endOfStream, now);
+    }
+
+    @Override
+    public void onHeadersRead(
+            ChannelHandlerContext ctx,
+            int streamId,
+            Http2Headers headers,
+            int streamDependency,
+            short weight,
+            boolean exclusive,
+            int padding,
+            boolean endOfStream) {
+        onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+    }
+
+    @Override
+    public void onPriorityRead(
+            ChannelHandlerContext ctx, int streamId, int streamDependency, short weight, boolean exclusive) {}
+
+    @Override
+    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+        Http2Stream st = connection().stream(streamId);
+        H2Stream s = st == null ? null : st.getProperty(streamKey);
+        if (s != null) {
+            s.onReset(errorCode);
+        }
+    }
+
+    @Override
+    public void onSettingsAckRead(ChannelHandlerContext ctx) {}
+
+    @Override
+    public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) {}
+
+    @Override
+    public void onPingRead(ChannelHandlerContext ctx, long data) {}
+
+    @Override
+    public void onPingAckRead(ChannelHandlerContext ctx, long data) {}
+
+    @Override
+    public void onPushPromiseRead(
+            ChannelHandlerContext ctx, int streamId, int promisedStreamId, Http2Headers headers, int padding) {}
+
+    @Override
+    public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {}
+
+    @Override
+    public void onWindowUpdateRead(ChannelHandlerContext ctx, int streamId, int windowSizeIncrement) {}
+
+    @Override
+    public void onUnknownFrame(
+            ChannelHandlerContext ctx, byte frameType, int streamId, Http2Flags flags, ByteBuf payload) {}
+
+    // ---- for streams -----------------------------------------------------------------------------------------
+
+    ChannelHandlerContext ctx() {
+        return ctx;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    UpstreamPool pool() {
+        return pool;
+    }
+
+    StreamDigest digest() {
+        return digest;
+    }
+
+    /** Flushes what streams wrote once this event-loop turn ends (one write for all of them). */
+    void flushSoon() {
+        if (!flushPending) {
+            flushPending = true;
+            channel.eventLoop().execute(flushTask);
+        }
+    }
+
+    private void flushNow() {
+        flushPending = false;
+        if (channel.isActive()) {
+            flush(ctx);
+        }
+    }
+
+    /** Returns {@code n} bytes of {@code stream}'s request body to the flow-control windows. */
+    void consume(Http2Stream stream, int n) {
+        if (n <= 0 || stream.state() == Http2Stream.State.CLOSED) {
+            return;
+        }
+        try {
+            decoder().flowController().consumeBytes(stream, n);
+        } catch (Http2Exception e) {
+            onError(ctx, false, e);
+        }
+        flushSoon();
+    }
+
+    /** Resets a stream with {@code code} (an {@link Http2Error} code). */
+    void reset(Http2Stream stream, Http2Error code) {
+        if (stream.state() != Http2Stream.State.CLOSED) {
+            resetStream(ctx, stream.id(), code.code(), ctx.voidPromise());
+            flushSoon();
+        }
+    }
+
+    // ---- ClientConnection ------------------------------------------------------------------------------------
+
+    @Override
+    public EventLoop loop() {
+        return channel.eventLoop();
+    }
+
+    /** Graceful stop: {@code GOAWAY(NO_ERROR)}; the connection closes once its open streams end. */
+    @Override
+    public void shutdown() {
+        if (!draining && channel.isActive()) {
+            draining = true;
+            channel.close();
+        }
+    }
+
+    @Override
+    public void closeNow() {
+        ctx.close();
+    }
+
+    // ---- timer -----------------------------------------------------------------------------------------------
+
+    private void onTimer() {
+        if (!channel.isActive()) {
+            return;
+        }
+        long now = EventClock.now(settings.ticker);
+        long deadline = Long.MAX_VALUE;
+        boolean armed = false;
+        if (!channel.isWritable()) {
+            long w = unwritableSince + settings.writeTimeoutNanos;
+            if (now - w >= 0) {
+                LOG.log(
+                        Level.DEBUG,
+                        () -> "HTTP/2 client " + digest.clientAddress() + " read nothing for the write timeout");
+                ctx.close();
+                return;
+            }
+            deadline = w;
+            armed = true;
+        }
+        if (connection().numActiveStreams() == 0) {
+            long idle = idleSince + options.idleTimeout.toNanos();
+            if (now - idle >= 0) {
+                shutdown();
+                return;
+            }
+            deadline = armed ? Math.min(deadline, idle) : idle;
+            armed = true;
+        }
+        if (armed) {
+            timer.arm(deadline);
+        }
+    }
+}

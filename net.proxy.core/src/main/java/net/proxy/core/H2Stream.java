@@ -1,0 +1,415 @@
+package net.proxy.core;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Stream;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import net.proxy.core.internal.EventClock;
+import net.proxy.core.internal.LazyTimer;
+import net.proxy.http.BodyFraming;
+import net.proxy.http.HttpHeaders;
+import net.proxy.http.HttpParseException;
+import net.proxy.http.RequestHeader;
+import net.proxy.http.ResponseHeader;
+import net.proxy.http.h2.Http2Conversions;
+import net.proxy.l4.StreamDigest;
+
+/**
+ * One HTTP/2 stream of a client connection: the {@link Downstream} of one {@link Exchange} and the writer of its
+ * response as HEADERS and DATA frames. Runs on the connection's event loop.
+ *
+ * <p>Request: the HEADERS are checked and converted ({@link Http2Conversions#toRequestHeader}; the codec already
+ * refused uppercase names, connection-specific fields, a TE other than {@code trailers}, a pseudo-header after a
+ * regular field and pseudo-headers in trailers, RFC 9113 §8.2–8.3); a malformed request is answered 400 and reset,
+ * and never starts an exchange, so nothing of it reaches an origin. The body's framing comes from the frames: none
+ * when the HEADERS end the stream, else its {@code content-length} (the codec resets a stream whose DATA disagree
+ * with it before the excess is seen), else of unknown length (chunked to an HTTP/1.1 origin).
+ *
+ * <p>Flow control: request DATA returns to the client's window only once it was handed on while the exchange
+ * reads (not {@link #pauseBody paused}); while paused, the window stays closed, so what a client sends ahead of a
+ * slow origin is bounded by the stream window. Response DATA goes through the codec's flow controller;
+ * {@link #isWritable()} is false while the client's window or the connection's socket buffer is full, and the
+ * exchange then stops reading the origin.
+ *
+ * <p>[1] RFC 9113 §5.1 Stream States, §6.9 Flow Control, §8.1 HTTP Message Framing,
+ * https://www.rfc-editor.org/rfc/rfc9113
+ */
+final class H2Stream implements Downstream, ResponseWriter {
+    private final H2ServerConnection conn;
+    private final Http2Stream stream;
+    private Exchange<?> exchange;
+    private ExchangeSession session;
+    private BodyFraming framing = BodyFraming.NONE;
+    /** Whether the client ended its side (END_STREAM received). */
+    private boolean bodyComplete;
+
+    private boolean paused;
+    /** Request-body bytes handed on but not returned to the window yet (while paused). */
+    private int unconsumed;
+    /** The last DATA of the response not written yet: END_STREAM may ride on it. */
+    private ByteBuf held;
+
+    private boolean ended;
+    private boolean closed;
+    private boolean sent100;
+    private LazyTimer timer;
+    private long unwritableSince;
+
+    H2Stream(H2ServerConnection conn, Http2Stream stream) {
+        this.conn = conn;
+        this.stream = stream;
+    }
+
+    // ---- frames from the connection --------------------------------------------------------------------------
+
+    /** The request HEADERS: starts the exchange, or answers a malformed request 400. */
+    void onRequest(Http2Headers headers, boolean endOfStream, long now) {
+        RequestHeader request;
+        try {
+            request = Http2Conversions.toRequestHeader(headers);
+        } catch (HttpParseException e) {
+            refuse(400, e.reason());
+            return;
+        }
+        bodyComplete = endOfStream;
+        if (!endOfStream) {
+            CharSequence length = headers.get("content-length");
+            framing =
+                    length != null ? BodyFraming.contentLength(Long.parseLong(length.toString())) : BodyFraming.CHUNKED;
+        }
+        Exchange<?> ex = conn.proxy.newExchange(this, conn.pool(), request, framing, now);
+        exchange = ex;
+        session = ex;
+        timer = new LazyTimer(conn.proxy.timers().wheel(loop()), this::onTimer);
+        timer.arm(ex.deadline());
+        ex.start();
+    }
+
+    /**
+     * Answers {@code status} with {@code reason} as a short text body, then resets the stream if the client is still
+     * sending (RFC 9113 §8.1.1); no exchange runs.
+     */
+    void refuse(int status, String reason) {
+        ChannelHandlerContext ctx = conn.ctx();
+        Http2Headers h = new DefaultHttp2Headers();
+        h.status(Integer.toString(status));
+        h.set("content-type", "text/plain; charset=utf-8");
+        h.set("cache-control", "private, no-store");
+        ByteBuf body = ByteBufUtil.writeUtf8(ctx.alloc(), reason + "\n");
+        h.setInt("content-length", body.readableBytes());
+        conn.encoder().writeHeaders(ctx, stream.id(), h, 0, false, ctx.voidPromise());
+        conn.encoder().writeData(ctx, stream.id(), body, 0, true, ctx.voidPromise());
+        ended = true;
+        if (stream.state() == Http2Stream.State.OPEN) {
+            conn.reset(stream, Http2Error.PROTOCOL_ERROR);
+        }
+        conn.flushSoon();
+    }
+
+    /** Request DATA; returns the bytes to give back to the window now. */
+    int onData(ByteBuf data, int padding, boolean endOfStream) {
+        int n = data.readableBytes();
+        Exchange<?> ex = exchange;
+        if (endOfStream) {
+            bodyComplete = true;
+        }
+        if (ex == null || ex.isFinished() || !framing.hasBody()) {
+            return n + padding; // nobody reads it (answered already, or no body was announced and none came)
+        }
+        if (n == 0 && !endOfStream) {
+            return padding;
+        }
+        ex.requestBody(n == 0 ? null : data.retain(), endOfStream, null);
+        if (paused) {
+            unconsumed += n;
+            return padding;
+        }
+        return n + padding;
+    }
+
+    /** HEADERS after the request's: its trailers (they must end the stream). */
+    void onTrailers(Http2Headers headers, boolean endOfStream) {
+        if (!endOfStream) {
+            conn.reset(stream, Http2Error.PROTOCOL_ERROR); // RFC 9113 §8.1: trailers end the stream
+            return;
+        }
+        bodyComplete = true;
+        Exchange<?> ex = exchange;
+        if (ex == null || ex.isFinished() || !framing.hasBody()) {
+            return;
+        }
+        HttpHeaders trailers = HttpHeaders.create();
+        try {
+            for (Map.Entry<CharSequence, CharSequence> e : headers) {
+                trailers.add(e.getKey().toString(), e.getValue().toString());
+            }
+        } catch (IllegalArgumentException e) {
+            ex.abort(ProxyError.status(400, ErrorSource.DOWNSTREAM, "request trailers: " + e.getMessage()));
+            conn.reset(stream, Http2Error.PROTOCOL_ERROR);
+            return;
+        }
+        ex.requestBody(null, true, trailers);
+    }
+
+    /** The client reset the stream. */
+    void onReset(long errorCode) {
+        Exchange<?> ex = exchange;
+        if (ex != null) {
+            ex.abort(ProxyError.of(
+                    ErrorKind.CONNECTION_CLOSED,
+                    ErrorSource.DOWNSTREAM,
+                    "client reset the stream (" + Http2Error.valueOf(errorCode) + ")"));
+        }
+    }
+
+    /** The stream closed (both sides ended, a reset, or the connection closed). */
+    void onClosed() {
+        closed = true;
+        if (held != null) {
+            held.release();
+            held = null;
+        }
+        Exchange<?> ex = exchange;
+        if (ex != null && !ended) {
+            ex.abort(ProxyError.of(ErrorKind.CONNECTION_CLOSED, ErrorSource.DOWNSTREAM, "the client's stream closed"));
+        }
+    }
+
+    /** The client's window for this stream, or the connection's writability, changed. */
+    void writabilityChanged() {
+        Exchange<?> ex = exchange;
+        if (ex == null) {
+            return;
+        }
+        boolean writable = isWritable();
+        if (!writable) {
+            unwritableSince = EventClock.now(conn.settings.ticker);
+            timer.arm(unwritableSince + conn.settings.writeTimeoutNanos);
+        }
+        ex.downstreamWritabilityChanged(writable);
+    }
+
+    // ---- Downstream ------------------------------------------------------------------------------------------
+
+    @Override
+    public EventLoop loop() {
+        return conn.loop();
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return conn.channel().alloc();
+    }
+
+    @Override
+    public StreamDigest digest() {
+        return conn.digest();
+    }
+
+    @Override
+    public ResponseWriter responseWriter() {
+        return this;
+    }
+
+    @Override
+    public void flush() {
+        if (held != null && !ended) {
+            writeData(held, false);
+            held = null;
+        }
+        conn.flushSoon();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return !closed
+                && conn.channel().isWritable()
+                && conn.encoder().flowController().isWritable(stream);
+    }
+
+    @Override
+    public void pauseBody(boolean pause) {
+        paused = pause;
+        if (!pause && unconsumed > 0) {
+            int n = unconsumed;
+            unconsumed = 0;
+            conn.consume(stream, n);
+        }
+    }
+
+    @Override
+    public boolean canKeepAlive() {
+        return true; // keep-alive is the connection's business; a stream carries one request
+    }
+
+    @Override
+    public void forceClose() {
+        // a stream whose response did not end is reset in exchangeDone
+    }
+
+    @Override
+    public boolean requestBodyComplete() {
+        return bodyComplete;
+    }
+
+    @Override
+    public void exchangeDone(Exchange<?> ex, boolean keepAlive) {
+        if (exchange != ex) {
+            return;
+        }
+        exchange = null;
+        timer.cancel();
+        if (held != null) {
+            held.release();
+            held = null;
+        }
+        if (!closed) {
+            if (!ended) {
+                ended = true;
+                conn.reset(stream, Http2Error.INTERNAL_ERROR); // the response broke off
+            } else if (!bodyComplete) {
+                conn.reset(stream, Http2Error.NO_ERROR); // answered: the client may stop sending (§8.1)
+            }
+        }
+        if (unconsumed > 0) {
+            int n = unconsumed;
+            unconsumed = 0;
+            conn.consume(stream, n); // give the connection window back
+        }
+        conn.flushSoon();
+    }
+
+    // ---- ResponseWriter --------------------------------------------------------------------------------------
+
+    @Override
+    public void start(ExchangeSession exchange) {
+        session = exchange;
+    }
+
+    @Override
+    public void informational(ResponseHeader head) {
+        if (closed || ended) {
+            return;
+        }
+        int status = head.status();
+        if (status == 100) {
+            if (!session.request.expectsContinue() || sent100) {
+                return;
+            }
+            sent100 = true;
+        } else if (status == 101) {
+            return; // HTTP/2 has no protocol switch (RFC 9113 §8.6)
+        }
+        ChannelHandlerContext ctx = conn.ctx();
+        conn.encoder().writeHeaders(ctx, stream.id(), Http2Conversions.toHttp2(head), 0, false, ctx.voidPromise());
+        conn.flushSoon();
+    }
+
+    @Override
+    public void head(ResponseHeader head, BodyFraming.Kind kind, int headroom) {
+        if (closed || ended) {
+            return;
+        }
+        int status = head.status();
+        boolean noBody = kind == BodyFraming.Kind.NONE
+                || "HEAD".equals(session.request.method())
+                || status == 204
+                || status == 304;
+        ChannelHandlerContext ctx = conn.ctx();
+        conn.encoder().writeHeaders(ctx, stream.id(), Http2Conversions.toHttp2(head), 0, noBody, ctx.voidPromise());
+        if (noBody) {
+            ended = true;
+        }
+    }
+
+    @Override
+    public void body(ByteBuf out, ByteBuf received) {
+        if (out == null) {
+            return;
+        }
+        if (closed || ended || !out.isReadable()) {
+            out.release();
+            return;
+        }
+        if (held != null) {
+            writeData(held, false);
+        }
+        held = out;
+    }
+
+    @Override
+    public boolean acceptsTrailers() {
+        return true;
+    }
+
+    @Override
+    public void end(HttpHeaders trailers) {
+        if (closed || ended) {
+            return;
+        }
+        ended = true;
+        ChannelHandlerContext ctx = conn.ctx();
+        if (trailers != null && !trailers.isEmpty()) {
+            if (held != null) {
+                writeData(held, false);
+                held = null;
+            }
+            Http2Headers h = new DefaultHttp2Headers();
+            for (int i = 0; i < trailers.size(); i++) {
+                h.add(trailers.name(i).toLowerCase(java.util.Locale.ROOT), trailers.value(i));
+            }
+            conn.encoder().writeHeaders(ctx, stream.id(), h, 0, true, ctx.voidPromise());
+            return;
+        }
+        ByteBuf last = held != null ? held : Unpooled.EMPTY_BUFFER;
+        held = null;
+        writeData(last, true);
+    }
+
+    @Override
+    public boolean dropPendingHead() {
+        return false;
+    }
+
+    private void writeData(ByteBuf data, boolean endOfStream) {
+        ChannelHandlerContext ctx = conn.ctx();
+        conn.encoder().writeData(ctx, stream.id(), data, 0, endOfStream, ctx.voidPromise());
+    }
+
+    // ---- timer -----------------------------------------------------------------------------------------------
+
+    private void onTimer() {
+        Exchange<?> ex = exchange;
+        if (ex == null) {
+            return;
+        }
+        long now = EventClock.now(conn.settings.ticker);
+        long deadline = ex.deadline();
+        if (!isWritable() && !closed) {
+            long w = unwritableSince + conn.settings.writeTimeoutNanos;
+            if (now - w >= 0) {
+                ex.abort(ProxyError.of(
+                        ErrorKind.WRITE_TIMEOUT,
+                        ErrorSource.DOWNSTREAM,
+                        "the client took no response bytes for "
+                                + TimeUnit.NANOSECONDS.toMillis(conn.settings.writeTimeoutNanos) + " ms"));
+                return;
+            }
+            deadline = Math.min(deadline, w);
+        }
+        if (now - ex.deadline() >= 0) {
+            ex.abort(ProxyError.of(
+                    ErrorKind.TOTAL_TIMEOUT, ErrorSource.UPSTREAM, "request took longer than the total timeout"));
+            return;
+        }
+        timer.arm(deadline);
+    }
+}

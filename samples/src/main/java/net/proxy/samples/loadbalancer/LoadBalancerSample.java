@@ -1,6 +1,7 @@
 package net.proxy.samples.loadbalancer;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -19,13 +20,16 @@ import net.proxy.lb.health.HttpHealthCheck;
 import net.proxy.samples.Args;
 import net.proxy.samples.Shutdown;
 import net.proxy.samples.http.HttpSamples;
+import net.proxy.tls.CertificateKey;
+import net.proxy.tls.TlsServerSettings;
 
 /** An HTTP load balancer in front of real origins: the selection algorithm, retries on connect failure, health. */
 public final class LoadBalancerSample {
     /** The usage line shown by {@code bin/proxy --help}. */
     public static final String USAGE = "load-balancer --listen HOST:PORT --upstream HOST:PORT [--upstream ...]"
             + " [--lb round-robin|random|ketama|least-conn] [--threads N] [--health-check PATH] [--deny CIDR ...]"
-            + " [--accept-proxy-protocol]  HTTP load balancer";
+            + " [--accept-proxy-protocol] [--tls-cert PEM --tls-key PEM]  HTTP load balancer (HTTP/1.1 and h2c;"
+            + " with TLS, h2 and http/1.1 by ALPN)";
 
     private LoadBalancerSample() {}
 
@@ -39,7 +43,7 @@ public final class LoadBalancerSample {
         Args a = Args.parse(
                 args,
                 Set.of("accept-proxy-protocol"),
-                Set.of("listen", "upstream", "lb", "threads", "health-check", "deny"));
+                Set.of("listen", "upstream", "lb", "threads", "health-check", "deny", "tls-cert", "tls-key"));
         List<Backend> backends = HttpSamples.upstreams(a);
         SelectionAlgorithm algorithm;
         try {
@@ -51,11 +55,65 @@ public final class LoadBalancerSample {
                 a.get("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
         InetSocketAddress listen = Args.hostPort(a.get("listen", null));
         List<Cidr> deny = a.all("deny").stream().map(Cidr::parse).collect(Collectors.toList());
-        Server server = start(
-                listen, backends, algorithm, threads, a.get("health-check", ""), deny, a.flag("accept-proxy-protocol"));
+        Options options = new Options(
+                listen,
+                backends,
+                algorithm,
+                threads,
+                a.get("health-check", ""),
+                deny,
+                a.flag("accept-proxy-protocol"),
+                tls(a.get("tls-cert", null), a.get("tls-key", null)));
+        Server server = start(options);
         System.out.println("load-balancer: " + algorithm.name() + " over " + backends + " on "
                 + server.boundAddresses().get(0));
         Shutdown.await(server);
+    }
+
+    /**
+     * What the load balancer runs with.
+     *
+     * @param listen the address to listen on
+     * @param backends the origins
+     * @param algorithm how an origin is chosen
+     * @param threads event loops
+     * @param healthPath the HTTP health-check path, empty for none
+     * @param deny client address blocks whose sockets are closed at once
+     * @param proxyProtocol whether a PROXY header from an L4 balancer in front is required
+     * @param tls TLS for the listener (h2 and http/1.1 by ALPN), or null for clear text (HTTP/1.1 and h2c)
+     */
+    public record Options(
+            InetSocketAddress listen,
+            List<Backend> backends,
+            SelectionAlgorithm algorithm,
+            int threads,
+            String healthPath,
+            List<Cidr> deny,
+            boolean proxyProtocol,
+            TlsServerSettings tls) {
+        /** Clear text, no deny list, no PROXY header. */
+        public Options(
+                InetSocketAddress listen,
+                List<Backend> backends,
+                SelectionAlgorithm algorithm,
+                int threads,
+                String healthPath) {
+            this(listen, backends, algorithm, threads, healthPath, List.of(), false, null);
+        }
+    }
+
+    /** TLS settings from a PEM certificate chain and key, or null when neither is given. */
+    static TlsServerSettings tls(String certPem, String keyPem) throws java.io.IOException {
+        if (certPem == null && keyPem == null) {
+            return null;
+        }
+        if (certPem == null || keyPem == null) {
+            throw new Args.UsageException("give --tls-cert and --tls-key together");
+        }
+        // no ALPN named here: the proxy offers h2 and http/1.1 itself while HTTP/2 is on
+        return TlsServerSettings.builder()
+                .certificate(CertificateKey.fromPem(Path.of(certPem), Path.of(keyPem)))
+                .build();
     }
 
     /** Starts a load balancer over {@code backends} on {@code listen}; an empty health path means no checks. */
@@ -65,25 +123,20 @@ public final class LoadBalancerSample {
             SelectionAlgorithm algorithm,
             int threads,
             String healthPath) {
-        return start(listen, backends, algorithm, threads, healthPath, List.of(), false);
+        return start(new Options(listen, backends, algorithm, threads, healthPath));
     }
 
     /**
-     * Starts a load balancer that also closes sockets from the {@code deny} blocks and, with
-     * {@code proxyProtocol}, requires a PROXY header from the L4 balancer in front.
+     * Starts a load balancer as {@code o} says.
+     *
+     * @param o the options
+     * @return the running server
      */
-    public static Server start(
-            InetSocketAddress listen,
-            List<Backend> backends,
-            SelectionAlgorithm algorithm,
-            int threads,
-            String healthPath,
-            List<Cidr> deny,
-            boolean proxyProtocol) {
-        LoadBalancerBuilder lb = LoadBalancer.builder().backends(backends).selection(algorithm);
-        if (!healthPath.isEmpty()) {
+    public static Server start(Options o) {
+        LoadBalancerBuilder lb = LoadBalancer.builder().backends(o.backends()).selection(o.algorithm());
+        if (!o.healthPath().isEmpty()) {
             lb.healthCheck(HttpHealthCheck.builder()
-                    .path(healthPath)
+                    .path(o.healthPath())
                     .interval(Duration.ofSeconds(1))
                     .build());
         }
@@ -91,13 +144,16 @@ public final class LoadBalancerSample {
         HttpProxyBuilder<?> proxy = HttpProxy.builder(
                         LoadBalancedProxy.builder(balancer).build())
                 .name("load-balancer")
-                .listen(listen)
-                .proxyProtocol(proxyProtocol);
-        if (!deny.isEmpty()) {
-            proxy.connectionFilter(ConnectionFilter.denying(deny));
+                .listen(o.listen())
+                .proxyProtocol(o.proxyProtocol());
+        if (!o.deny().isEmpty()) {
+            proxy.connectionFilter(ConnectionFilter.denying(o.deny()));
+        }
+        if (o.tls() != null) {
+            proxy.tls(o.tls());
         }
         return Server.builder()
-                .threads(threads)
+                .threads(o.threads())
                 .build()
                 .add(proxy.build())
                 .add(balancer)

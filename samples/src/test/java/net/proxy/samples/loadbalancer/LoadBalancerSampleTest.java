@@ -27,8 +27,15 @@ class LoadBalancerSampleTest {
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (Demo.Running origins = Demo.start(any)) {
             List<Backend> backends = backends(origins);
-            Server lb = LoadBalancerSample.start(
-                    any, backends, SelectionAlgorithm.roundRobin(), 1, "", List.of(Cidr.parse("203.0.113.0/24")), true);
+            Server lb = LoadBalancerSample.start(new LoadBalancerSample.Options(
+                    any,
+                    backends,
+                    SelectionAlgorithm.roundRobin(),
+                    1,
+                    "",
+                    List.of(Cidr.parse("203.0.113.0/24")),
+                    true,
+                    null));
             try {
                 InetSocketAddress address =
                         (InetSocketAddress) lb.boundAddresses().get(0);

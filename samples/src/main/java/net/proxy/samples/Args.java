@@ -77,6 +77,17 @@ public final class Args {
     }
 
     /**
+     * Returns the value of an optional option.
+     *
+     * @param name the option name
+     * @return the last value given, or {@code null} if none
+     */
+    public String optional(String name) {
+        List<String> v = all(name);
+        return v.isEmpty() ? null : v.get(v.size() - 1);
+    }
+
+    /**
      * Tells whether a flag was given.
      *
      * @param name the flag name

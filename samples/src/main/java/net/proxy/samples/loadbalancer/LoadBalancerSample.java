@@ -63,7 +63,7 @@ public final class LoadBalancerSample {
                 a.get("health-check", ""),
                 deny,
                 a.flag("accept-proxy-protocol"),
-                tls(a.get("tls-cert", null), a.get("tls-key", null)));
+                tls(a.optional("tls-cert"), a.optional("tls-key")));
         Server server = start(options);
         System.out.println("load-balancer: " + algorithm.name() + " over " + backends + " on "
                 + server.boundAddresses().get(0));

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import net.proxy.core.internal.EventClock;
 import net.proxy.core.internal.LazyTimer;
 import net.proxy.l4.StreamDigest;
@@ -70,6 +71,9 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
     private final RateBudget pingBudget;
     private final RateBudget emptyDataBudget;
     private final Runnable flushTask = this::flushNow;
+    /** Streams that wrote request bytes upstream during the current read ({@link #wroteUpstream}). */
+    private final ArrayList<H2Stream> wroteUpstream = new java.util.ArrayList<>();
+
     private ChannelHandlerContext ctx;
     private Channel channel;
     private UpstreamPool pool;
@@ -215,6 +219,21 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
         } finally {
             proxy.closed(this);
         }
+    }
+
+    /** Sends on what streams wrote upstream during this read, then lets the codec flush (window updates...). */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        for (int i = 0; i < wroteUpstream.size(); i++) {
+            wroteUpstream.get(i).flushUpstream();
+        }
+        wroteUpstream.clear();
+        super.channelReadComplete(ctx);
+    }
+
+    /** {@code s} handed request bytes to its upstream during the current read: they are flushed at its end. */
+    void wroteUpstream(H2Stream s) {
+        wroteUpstream.add(s);
     }
 
     @Override

@@ -51,6 +51,8 @@ final class UpstreamConnection extends BridgedHandler implements PooledConnectio
     private boolean chunked;
     /** Whether the request being sent is framed as chunked. */
     private boolean chunkedRequest;
+    /** Whether the request (from an HTTP/2 client) announced trailers with a Trailer field. */
+    private boolean trailersAnnounced;
 
     private boolean reusable = true;
     private boolean pooled;
@@ -137,6 +139,9 @@ final class UpstreamConnection extends BridgedHandler implements PooledConnectio
     public void attach(Exchange<?> exchange, RequestHeader request, HttpPeer peer) {
         owner = exchange;
         parser.requestMethod(request.method());
+        // an HTTP/2 request that announces trailers goes chunked, the only HTTP/1.1 framing that carries them
+        trailersAnnounced =
+                request.version() == HttpVersion.HTTP_2 && request.headers().contains("Trailer");
         inBody = false;
         body = null;
         this.readTimeoutNanos = peer.readTimeout().toNanos();
@@ -193,8 +198,9 @@ final class UpstreamConnection extends BridgedHandler implements PooledConnectio
     @Override
     public void sendHead(RequestHeader head, boolean endOfStream) {
         head.version(HttpVersion.HTTP_1_1);
-        chunkedRequest = !endOfStream && !head.headers().contains("Content-Length");
+        chunkedRequest = !endOfStream && (trailersAnnounced || !head.headers().contains("Content-Length"));
         if (chunkedRequest) {
+            head.headers().remove("Content-Length");
             head.headers().add("Transfer-Encoding", "chunked");
         }
         ByteBuf wire = Http1Wire.encode(channel.alloc(), head);

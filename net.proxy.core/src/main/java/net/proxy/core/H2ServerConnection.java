@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -17,6 +19,7 @@ import io.netty.handler.codec.http2.Http2FrameListener;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -167,7 +170,14 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
             this.proxy = proxy;
             this.digest = digest;
             Http2Options o = proxy.settings().http2;
-            server(true);
+            // one distributor that splits the window evenly: cheaper per write than the weighted-fair default, and
+            // clients' priority signals (deprecated by RFC 9113 §5.3) are not followed anyway
+            Http2Connection connection = new DefaultHttp2Connection(true);
+            connection
+                    .remote()
+                    .flowController(new DefaultHttp2RemoteFlowController(
+                            connection, new UniformStreamByteDistributor(connection)));
+            connection(connection);
             initialSettings(Http2Settings.defaultSettings()
                     .maxConcurrentStreams(o.maxConcurrentStreams)
                     .maxHeaderListSize(o.maxHeaderListSize)

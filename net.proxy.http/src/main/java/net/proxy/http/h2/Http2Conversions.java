@@ -43,6 +43,15 @@ public final class Http2Conversions {
     private static final AsciiString COOKIE = AsciiString.cached("cookie");
     private static final AsciiString TE = AsciiString.cached("te");
     private static final AsciiString TRAILERS = AsciiString.cached("trailers");
+    /** {@code :status} values 100 to 599, made once. */
+    private static final AsciiString[] STATUS = new AsciiString[600];
+
+    static {
+        for (int i = 100; i < STATUS.length; i++) {
+            STATUS[i] = AsciiString.cached(Integer.toString(i));
+        }
+    }
+
     /** The request pseudo-headers of RFC 9113 §8.3.1, and {@code :protocol} of extended CONNECT (RFC 8441). */
     private static final java.util.Set<String> REQUEST_PSEUDO_HEADERS =
             java.util.Set.of(":method", ":scheme", ":authority", ":path", ":protocol");
@@ -58,7 +67,8 @@ public final class Http2Conversions {
      */
     public static Http2Headers toHttp2(RequestHeader request, String defaultScheme) {
         Objects.requireNonNull(defaultScheme, "defaultScheme");
-        Http2Headers out = new DefaultHttp2Headers();
+        // names and values come from HttpHeaders, which validated them: no second validation here
+        Http2Headers out = new DefaultHttp2Headers(false);
         out.method(request.method());
         String authority = request.host();
         if (request.isConnect()) {
@@ -83,8 +93,10 @@ public final class Http2Conversions {
      * @return new headers starting with {@code :status}
      */
     public static Http2Headers toHttp2(ResponseHeader response) {
-        Http2Headers out = new DefaultHttp2Headers();
-        out.status(AsciiString.of(Integer.toString(response.status())));
+        // names and values come from HttpHeaders, which validated them: no second validation here
+        Http2Headers out = new DefaultHttp2Headers(false);
+        int status = response.status();
+        out.status(status < STATUS.length ? STATUS[status] : AsciiString.of(Integer.toString(status)));
         copyFields(response.headers(), out);
         return out;
     }
@@ -181,9 +193,12 @@ public final class Http2Conversions {
     }
 
     private static void copyFields(HttpHeaders in, Http2Headers out) {
+        // without a Connection field, the fixed connection-specific names are the only ones to drop
+        boolean named = in.contains("Connection");
         for (int i = 0; i < in.size(); i++) {
-            String name = in.name(i).toLowerCase(Locale.ROOT);
-            if (name.equals("host") || ConnectionFields.isConnectionSpecific(name, in)) {
+            String name = lowerCase(in.name(i));
+            if (name.equals("host")
+                    || (named ? ConnectionFields.isConnectionSpecific(name, in) : ConnectionFields.isFixed(name))) {
                 continue;
             }
             String value = in.value(i);
@@ -199,9 +214,20 @@ public final class Http2Conversions {
                     }
                 }
             } else {
-                out.add(AsciiString.of(name), value);
+                out.add(name, value);
             }
         }
+    }
+
+    /** {@code name} in lower case; the same instance when it has no upper-case letter (the usual case). */
+    private static String lowerCase(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return name.toLowerCase(Locale.ROOT);
+            }
+        }
+        return name;
     }
 
     private static void copyFields(Http2Headers in, HttpHeaders out) {

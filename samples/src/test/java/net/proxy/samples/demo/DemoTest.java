@@ -1,6 +1,7 @@
 package net.proxy.samples.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -9,7 +10,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import net.proxy.testkit.LeakDetection;
+import net.proxy.testkit.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,6 +38,27 @@ public class DemoTest {
                 bodies.add(get(demo.address(), "/hello"));
             }
             assertEquals(Set.of("origin one: GET /hello\n", "origin two: GET /hello\n"), bodies);
+        }
+    }
+
+    @Test
+    void theDemoAnswersHttp2WithPriorKnowledge() throws Exception {
+        Peers.require("curl");
+        try (Demo.Running demo = Demo.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Process p = new ProcessBuilder(
+                            "curl",
+                            "-sS",
+                            "--max-time",
+                            "20",
+                            "--http2-prior-knowledge",
+                            "-w",
+                            "%{http_version}",
+                            "http://127.0.0.1:" + demo.address().getPort() + "/hello")
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(out.matches("origin (one|two): GET /hello\n2"), out);
         }
     }
 }

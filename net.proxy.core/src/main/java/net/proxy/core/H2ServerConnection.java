@@ -537,24 +537,47 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
 
     // ---- timer -----------------------------------------------------------------------------------------------
 
+    /** Makes sure the connection's timer fires no later than {@code deadline} (for a stream's timeouts). */
+    void armTimer(long deadline) {
+        timer.arm(deadline);
+    }
+
+    /**
+     * One timer for the connection and its streams: each stream's total and write timeouts, the connection's write
+     * timeout, and the idle timeout while no stream is open.
+     */
     private void onTimer() {
         if (!channel.isActive()) {
             return;
         }
         long now = EventClock.now(settings.ticker);
-        long deadline = Long.MAX_VALUE;
-        boolean armed = false;
+        if (!channel.isWritable() && now - (unwritableSince + settings.writeTimeoutNanos) >= 0) {
+            LOG.log(
+                    Level.DEBUG,
+                    () -> "HTTP/2 client " + digest.clientAddress() + " read nothing for the write timeout");
+            ctx.close();
+            return;
+        }
+        long[] next = {Long.MAX_VALUE};
+        try {
+            connection().forEachActiveStream(stream -> {
+                H2Stream s = stream.getProperty(streamKey);
+                if (s != null) {
+                    long d = s.checkTimeouts(now);
+                    if (d != Long.MAX_VALUE && (next[0] == Long.MAX_VALUE || d - next[0] < 0)) {
+                        next[0] = d;
+                    }
+                }
+                return true;
+            });
+        } catch (Http2Exception e) {
+            onError(ctx, false, e);
+            return;
+        }
+        long deadline = next[0];
         if (!channel.isWritable()) {
             long w = unwritableSince + settings.writeTimeoutNanos;
-            if (now - w >= 0) {
-                LOG.log(
-                        Level.DEBUG,
-                        () -> "HTTP/2 client " + digest.clientAddress() + " read nothing for the write timeout");
-                ctx.close();
-                return;
-            }
-            deadline = w;
-            armed = true;
+            deadline = deadline == Long.MAX_VALUE || w - deadline < 0 ? w : deadline;
         }
         if (connection().numActiveStreams() == 0) {
             long idle = idleSince + options.idleTimeout.toNanos();
@@ -562,10 +585,9 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
                 shutdown();
                 return;
             }
-            deadline = armed ? Math.min(deadline, idle) : idle;
-            armed = true;
+            deadline = deadline == Long.MAX_VALUE || idle - deadline < 0 ? idle : deadline;
         }
-        if (armed) {
+        if (deadline != Long.MAX_VALUE) {
             timer.arm(deadline);
         }
     }

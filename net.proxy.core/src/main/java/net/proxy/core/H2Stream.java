@@ -13,7 +13,6 @@ import io.netty.handler.codec.http2.Http2Stream;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import net.proxy.core.internal.EventClock;
-import net.proxy.core.internal.LazyTimer;
 import net.proxy.http.BodyFraming;
 import net.proxy.http.HttpHeaders;
 import net.proxy.http.HttpParseException;
@@ -60,7 +59,7 @@ final class H2Stream implements Downstream, ResponseWriter {
     private boolean ended;
     private boolean closed;
     private boolean sent100;
-    private LazyTimer timer;
+    /** When the stream last became unwritable (its write timeout counts from there), or 0 while writable. */
     private long unwritableSince;
 
     H2Stream(H2ServerConnection conn, Http2Stream stream) {
@@ -88,8 +87,7 @@ final class H2Stream implements Downstream, ResponseWriter {
         Exchange<?> ex = conn.proxy.newExchange(this, conn.pool(), request, framing, now);
         exchange = ex;
         session = ex;
-        timer = new LazyTimer(conn.proxy.timers().wheel(loop()), this::onTimer);
-        timer.arm(ex.deadline());
+        conn.armTimer(ex.deadline());
         ex.start();
     }
 
@@ -200,9 +198,11 @@ final class H2Stream implements Downstream, ResponseWriter {
             return;
         }
         boolean writable = isWritable();
-        if (!writable) {
+        if (writable) {
+            unwritableSince = 0;
+        } else if (unwritableSince == 0) {
             unwritableSince = EventClock.now(conn.settings.ticker);
-            timer.arm(unwritableSince + conn.settings.writeTimeoutNanos);
+            conn.armTimer(unwritableSince + conn.settings.writeTimeoutNanos);
         }
         ex.downstreamWritabilityChanged(writable);
     }
@@ -276,7 +276,6 @@ final class H2Stream implements Downstream, ResponseWriter {
             return;
         }
         exchange = null;
-        timer.cancel();
         if (held != null) {
             held.release();
             held = null;
@@ -394,16 +393,19 @@ final class H2Stream implements Downstream, ResponseWriter {
         conn.encoder().writeData(ctx, stream.id(), data, 0, endOfStream, ctx.voidPromise());
     }
 
-    // ---- timer -----------------------------------------------------------------------------------------------
+    // ---- timeouts (checked by the connection's timer) ---------------------------------------------------------
 
-    private void onTimer() {
+    /**
+     * Ends the exchange if its total timeout passed, or if the client took no response bytes for the write timeout;
+     * returns the stream's next deadline, or {@link Long#MAX_VALUE} for none.
+     */
+    long checkTimeouts(long now) {
         Exchange<?> ex = exchange;
         if (ex == null) {
-            return;
+            return Long.MAX_VALUE;
         }
-        long now = EventClock.now(conn.settings.ticker);
         long deadline = ex.deadline();
-        if (!isWritable() && !closed) {
+        if (unwritableSince != 0 && !closed) {
             long w = unwritableSince + conn.settings.writeTimeoutNanos;
             if (now - w >= 0) {
                 ex.abort(ProxyError.of(
@@ -411,15 +413,15 @@ final class H2Stream implements Downstream, ResponseWriter {
                         ErrorSource.DOWNSTREAM,
                         "the client took no response bytes for "
                                 + TimeUnit.NANOSECONDS.toMillis(conn.settings.writeTimeoutNanos) + " ms"));
-                return;
+                return Long.MAX_VALUE;
             }
-            deadline = Math.min(deadline, w);
+            deadline = deadline - w < 0 ? deadline : w;
         }
         if (now - ex.deadline() >= 0) {
             ex.abort(ProxyError.of(
                     ErrorKind.TOTAL_TIMEOUT, ErrorSource.UPSTREAM, "request took longer than the total timeout"));
-            return;
+            return Long.MAX_VALUE;
         }
-        timer.arm(deadline);
+        return deadline;
     }
 }

@@ -110,37 +110,55 @@ public final class Http2Conversions {
      *     disagrees with {@code :authority}, or a field is invalid in HTTP/1
      */
     public static RequestHeader toRequestHeader(Http2Headers headers) {
-        String method = single(headers, Http2Headers.PseudoHeaderName.METHOD.value());
-        String authority = optional(headers, Http2Headers.PseudoHeaderName.AUTHORITY.value());
-        String path = optional(headers, Http2Headers.PseudoHeaderName.PATH.value());
-        String scheme = optional(headers, Http2Headers.PseudoHeaderName.SCHEME.value());
+        // one pass over the pseudo-headers (no lookups, no lists): each at most once, none unknown
+        CharSequence method = null;
+        CharSequence scheme = null;
+        CharSequence authority = null;
+        CharSequence path = null;
         for (Map.Entry<CharSequence, CharSequence> e : headers) {
             CharSequence name = e.getKey();
-            if (name.length() > 0 && name.charAt(0) == ':' && !REQUEST_PSEUDO_HEADERS.contains(name.toString())) {
+            if (name.length() == 0 || name.charAt(0) != ':') {
+                continue;
+            }
+            CharSequence value = e.getValue();
+            if (AsciiString.contentEquals(name, Http2Headers.PseudoHeaderName.METHOD.value())) {
+                method = once(name, method, value);
+            } else if (AsciiString.contentEquals(name, Http2Headers.PseudoHeaderName.PATH.value())) {
+                path = once(name, path, value);
+            } else if (AsciiString.contentEquals(name, Http2Headers.PseudoHeaderName.SCHEME.value())) {
+                scheme = once(name, scheme, value);
+            } else if (AsciiString.contentEquals(name, Http2Headers.PseudoHeaderName.AUTHORITY.value())) {
+                authority = once(name, authority, value);
+            } else if (!REQUEST_PSEUDO_HEADERS.contains(name.toString())) {
                 throw new InvalidPseudoHeaderException(name + " in a request");
             }
         }
-        boolean connect = "CONNECT".equals(method);
+        if (method == null) {
+            throw new InvalidPseudoHeaderException("missing :method");
+        }
+        String m = method.toString();
+        boolean connect = "CONNECT".equals(m);
         if (connect ? authority == null || path != null || scheme != null : path == null || scheme == null) {
             throw new InvalidPseudoHeaderException(
                     connect
                             ? "CONNECT needs :authority without :path and :scheme"
                             : "request without :path or :scheme");
         }
+        String a = authority == null ? null : authority.toString();
         RequestHeader request;
         try {
-            request = RequestHeader.of(method, connect ? authority : path);
+            request = RequestHeader.of(m, connect ? a : path.toString());
         } catch (IllegalArgumentException e) {
             throw new InvalidPseudoHeaderException(e.getMessage());
         }
         request.version(HttpVersion.HTTP_2);
         HttpHeaders fields = request.headers();
         CharSequence host = headers.get("host");
-        if (authority != null && host == null) {
-            fields.add("host", authority);
-        } else if (authority != null && !authority.equalsIgnoreCase(host.toString())) {
+        if (a != null && host == null) {
+            fields.add("host", a);
+        } else if (a != null && !a.equalsIgnoreCase(host.toString())) {
             // RFC 9113 §8.3.1: a request whose Host and :authority disagree is malformed (two targets: a desync)
-            throw new InvalidPseudoHeaderException("Host " + host + " disagrees with :authority " + authority);
+            throw new InvalidPseudoHeaderException("Host " + host + " disagrees with :authority " + a);
         }
         try {
             copyFields(headers, fields);
@@ -148,6 +166,14 @@ public final class Http2Conversions {
             throw new InvalidPseudoHeaderException("invalid field: " + e.getMessage());
         }
         return request;
+    }
+
+    /** {@code value} of pseudo-header {@code name}, which must not have been seen ({@code seen} null) before. */
+    private static CharSequence once(CharSequence name, CharSequence seen, CharSequence value) {
+        if (seen != null) {
+            throw new InvalidPseudoHeaderException("repeated " + name);
+        }
+        return value;
     }
 
     /**

@@ -32,6 +32,12 @@ interface Downstream {
     /** Forbids keep-alive for this connection. */
     void forceClose();
 
+    /**
+     * A phase called {@code keepAlive(false)}: a multiplexed connection (HTTP/2) stops taking new streams and closes
+     * once the streams in flight end; an HTTP/1 connection reads the session's flag when the response is written.
+     */
+    void keepAliveRefused();
+
     /** Whether the request body was read completely. */
     boolean requestBodyComplete();
 

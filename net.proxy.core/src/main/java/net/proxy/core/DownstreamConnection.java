@@ -452,6 +452,11 @@ final class DownstreamConnection extends BridgedHandler implements Downstream, C
     }
 
     @Override
+    public void keepAliveRefused() {
+        // the session's keepAlive flag decides, when the response head is written (Connection: close)
+    }
+
+    @Override
     public boolean requestBodyComplete() {
         return bodyComplete;
     }

@@ -95,6 +95,9 @@ abstract sealed class ExchangeSession implements Session permits Exchange {
     @Override
     public void keepAlive(boolean keep) {
         keepAlive = keep;
+        if (!keep) {
+            down.keepAliveRefused();
+        }
     }
 
     @Override

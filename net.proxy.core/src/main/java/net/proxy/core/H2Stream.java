@@ -265,6 +265,12 @@ final class H2Stream implements Downstream, ResponseWriter {
         // a stream whose response did not end is reset in exchangeDone
     }
 
+    /** GOAWAY: the connection takes no new streams and closes when the open ones end (Session.keepAlive). */
+    @Override
+    public void keepAliveRefused() {
+        conn.shutdown();
+    }
+
     @Override
     public boolean requestBodyComplete() {
         return bodyComplete;

@@ -94,6 +94,9 @@ final class SubrequestDownstream implements Downstream {
     public void forceClose() {}
 
     @Override
+    public void keepAliveRefused() {}
+
+    @Override
     public boolean requestBodyComplete() {
         return true;
     }

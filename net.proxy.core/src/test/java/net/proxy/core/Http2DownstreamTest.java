@@ -225,6 +225,23 @@ class Http2DownstreamTest {
     }
 
     @Test
+    void keepAliveFalseInAPhaseSendsGoAwayAndTheStreamStillCompletes() throws Exception {
+        Peers.require("nghttp");
+        try (Origin origin = Origin.answering("bye");
+                ProxyFixture f = new ProxyFixture(new ProxyFixture.ToPeer(HttpPeer.of(origin.address())) {
+                    @Override
+                    public void responseFilter(Session session, net.proxy.http.ResponseHeader upstream, Void ctx) {
+                        session.keepAlive(false);
+                    }
+                })) {
+            String out = run("nghttp", "-v", f.url("/bye"));
+            assertTrue(out.contains("recv GOAWAY frame") && out.contains("error_code=NO_ERROR"), out);
+            assertTrue(out.contains("bye"), "the stream in flight completes: " + out);
+            ProxyFixture.eventually(() -> f.proxy.openConnections() == 0, "the connection closes after its stream");
+        }
+    }
+
+    @Test
     void manyConcurrentStreamsOnFewConnections() throws Exception {
         Peers.require("h2load");
         try (Origin origin = new Origin(r -> Origin.ok("r" + r.target()));

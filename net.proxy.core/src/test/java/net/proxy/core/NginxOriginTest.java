@@ -159,6 +159,36 @@ class NginxOriginTest {
     }
 
     @Test
+    void http2ClientsThroughToNginxOriginsSeeNoErrors() throws Exception {
+        Peers.require("h2load");
+        try (Nginx a = new Nginx("nginx-a", freePort());
+                Nginx b = new Nginx("nginx-b", freePort())) {
+            LoadBalancer lb = LoadBalancer.builder()
+                    .backends(List.of(a.backend(), b.backend()))
+                    .build();
+            try (ProxyFixture f = new ProxyFixture(LoadBalancedProxy.builder(lb).build())) {
+                // one curl per request: curl 7.88 fails to reuse a prior-knowledge connection (exit 16 against
+                // nginx's own h2c listener too)
+                Set<String> names = new HashSet<>();
+                for (int i = 0; i < 2; i++) {
+                    ProxyFixture.Curl c =
+                            ProxyFixture.curl("--http2-prior-knowledge", "-w", " %{http_version}", f.url("/" + i));
+                    assertEquals(0, c.exit(), c.err());
+                    names.add(c.out());
+                }
+                assertEquals(Set.of("nginx-a\n 2", "nginx-b\n 2"), names);
+                Process p = new ProcessBuilder("h2load", "-n", "5000", "-c", "4", "-m", "16", f.url("/"))
+                        .redirectErrorStream(true)
+                        .start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+                assertTrue(out.contains("5000 succeeded, 0 failed") && out.contains("5000 2xx"), out);
+                assertTrue(a.served() + b.served() >= 5002, "every stream reached an origin");
+            }
+        }
+    }
+
+    @Test
     void originKilledDuringWrkRunLosesNoIdempotentRequest() throws Exception {
         try (Nginx a = new Nginx("nginx-a", freePort());
                 Nginx b = new Nginx("nginx-b", freePort())) {

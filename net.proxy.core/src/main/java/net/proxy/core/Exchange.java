@@ -413,7 +413,10 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         if (finished) {
             return;
         }
-        if (e.isRetryable() && retry.retry(responseStarted, isRequestReplayable())) {
+        // an origin that did not process the request (RFC 9113 §8.7) makes any method replayable; the body must
+        // still be whole
+        boolean replayable = e.retry() == ProxyError.Retry.UNPROCESSED ? !body.truncated() : isRequestReplayable();
+        if (e.isRetryable() && retry.retry(responseStarted, replayable)) {
             if (up != null) {
                 up.close();
                 up = null;

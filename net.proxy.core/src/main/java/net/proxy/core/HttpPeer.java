@@ -42,6 +42,8 @@ public final class HttpPeer {
     private final Duration idleTimeout;
     private final Duration totalTimeout;
     private final Object tag;
+    private final UpstreamProtocol protocol;
+    private final H2Options h2;
     private final PoolKey poolKey;
 
     HttpPeer(HttpPeerBuilder b, Peer l4) {
@@ -52,7 +54,10 @@ public final class HttpPeer {
         this.idleTimeout = b.idleTimeout;
         this.totalTimeout = b.totalTimeout;
         this.tag = b.tag;
-        this.poolKey = new PoolKey(l4, groupKey);
+        this.protocol = b.protocol;
+        this.h2 = new H2Options(
+                b.maxH2Streams, b.h2StreamWindow, b.h2ConnectionWindow, b.h2MaxFrameSize, b.h2PingInterval.toNanos());
+        this.poolKey = new PoolKey(l4, groupKey, protocol, h2);
     }
 
     /**
@@ -167,6 +172,66 @@ public final class HttpPeer {
         return Optional.ofNullable(tag);
     }
 
+    /**
+     * The HTTP version spoken to this peer (see {@link UpstreamProtocol}); on TLS the version the origin selects by
+     * ALPN decides for each connection.
+     *
+     * @return the protocol, {@link UpstreamProtocol#H1} by default
+     */
+    public UpstreamProtocol protocol() {
+        return protocol;
+    }
+
+    /**
+     * Most concurrent requests on one HTTP/2 connection (the origin's own limit may be lower).
+     *
+     * @return the limit, 100 by default
+     */
+    public int maxH2Streams() {
+        return h2.maxStreams();
+    }
+
+    /**
+     * The HTTP/2 receive window of each stream.
+     *
+     * @return bytes, 1 MiB by default
+     */
+    public int h2StreamWindow() {
+        return h2.streamWindow();
+    }
+
+    /**
+     * The HTTP/2 receive window of each connection.
+     *
+     * @return bytes, 16 MiB by default
+     */
+    public int h2ConnectionWindow() {
+        return h2.connectionWindow();
+    }
+
+    /**
+     * The largest HTTP/2 frame payload the origin may send.
+     *
+     * @return bytes, 64 KiB by default
+     */
+    public int h2MaxFrameSize() {
+        return h2.maxFrameSize();
+    }
+
+    /**
+     * The HTTP/2 keep-alive PING interval.
+     *
+     * @return the interval, {@link Duration#ZERO} (no PINGs) by default
+     */
+    public Duration h2PingInterval() {
+        return Duration.ofNanos(h2.pingIntervalNanos());
+    }
+
+    /** The HTTP/2 settings, as one value. */
+    H2Options h2() {
+        return h2;
+    }
+
     /** The identity deciding which connections may be shared. */
     PoolKey poolKey() {
         return poolKey;
@@ -176,12 +241,14 @@ public final class HttpPeer {
     public String toString() {
         return "addr: " + l4.address()
                 + l4.transport().map(t -> ", via: " + t.name()).orElse("")
-                + ", scheme: " + (isTls() ? "https, sni: " + l4.serverName() : "http");
+                + ", scheme: " + (isTls() ? "https, sni: " + l4.serverName() : "http")
+                + (protocol == UpstreamProtocol.H1 ? "" : ", protocol: " + protocol);
     }
 
     /**
      * Which pooled connections a peer may use: equal when the address, the virtual transport (the same instance,
-     * or none), the TLS settings (the same instance, or none), the server name and the group key are. The hash is
+     * or none), the TLS settings (the same instance, or none), the server name, the group key, the protocol and
+     * the HTTP/2 settings are (so HTTP/1 and HTTP/2 connections to one address are never mixed up). The hash is
      * computed once.
      */
     static final class PoolKey {
@@ -190,16 +257,26 @@ public final class HttpPeer {
         private final Object tls;
         private final String serverName;
         private final long groupKey;
+        private final UpstreamProtocol protocol;
+        private final H2Options h2;
         private final int hash;
 
-        PoolKey(Peer peer, long groupKey) {
+        PoolKey(Peer peer, long groupKey, UpstreamProtocol protocol, H2Options h2) {
             this.address = peer.address();
             this.transport = peer.transport().orElse(null);
             this.tls = peer.tls().map(TlsConnector::settings).orElse(null);
             this.serverName = tls == null ? null : peer.serverName();
             this.groupKey = groupKey;
+            this.protocol = protocol;
+            this.h2 = h2;
             this.hash = Objects.hash(
-                    address, System.identityHashCode(transport), System.identityHashCode(tls), serverName, groupKey);
+                    address,
+                    System.identityHashCode(transport),
+                    System.identityHashCode(tls),
+                    serverName,
+                    groupKey,
+                    protocol,
+                    h2);
         }
 
         @Override
@@ -215,6 +292,8 @@ public final class HttpPeer {
                     && groupKey == k.groupKey
                     && tls == k.tls
                     && transport == k.transport
+                    && protocol == k.protocol
+                    && h2.equals(k.h2)
                     && address.equals(k.address)
                     && Objects.equals(serverName, k.serverName);
         }
@@ -229,7 +308,8 @@ public final class HttpPeer {
             return address
                     + (transport == null ? "" : " via " + transport.name())
                     + (tls == null ? "" : " tls sni=" + serverName)
-                    + (groupKey == 0 ? "" : " group=" + groupKey);
+                    + (groupKey == 0 ? "" : " group=" + groupKey)
+                    + (protocol == UpstreamProtocol.H1 ? "" : " " + protocol);
         }
     }
 }

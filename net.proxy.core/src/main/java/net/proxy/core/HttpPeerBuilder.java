@@ -24,6 +24,12 @@ public final class HttpPeerBuilder {
     Duration idleTimeout = Duration.ofSeconds(60);
     Duration totalTimeout;
     Object tag;
+    UpstreamProtocol protocol = UpstreamProtocol.H1;
+    int maxH2Streams = H2Options.DEFAULT_MAX_STREAMS;
+    int h2StreamWindow = H2Options.DEFAULT_STREAM_WINDOW;
+    int h2ConnectionWindow = H2Options.DEFAULT_CONNECTION_WINDOW;
+    int h2MaxFrameSize = H2Options.DEFAULT_MAX_FRAME_SIZE;
+    Duration h2PingInterval = Duration.ZERO;
 
     HttpPeerBuilder(SocketAddress address, Peer l4) {
         this.l4 = l4;
@@ -156,6 +162,84 @@ public final class HttpPeerBuilder {
     }
 
     /**
+     * The HTTP version to speak to the origin; default {@link UpstreamProtocol#H1}. {@link UpstreamProtocol#H2} on
+     * plain text is HTTP/2 with prior knowledge ("h2c"); on TLS it offers ALPN {@code h2};
+     * {@link UpstreamProtocol#H2_OR_H1} needs TLS and offers {@code h2, http/1.1}. TLS settings without ALPN get a
+     * copy offering the protocol's list ({@link TlsClientSettings#withAlpn}); settings whose ALPN list cannot
+     * negotiate the protocol are refused by {@link #build()}.
+     *
+     * @param value the protocol
+     * @return this builder
+     */
+    public HttpPeerBuilder protocol(UpstreamProtocol value) {
+        this.protocol = Objects.requireNonNull(value, "protocol");
+        return this;
+    }
+
+    /**
+     * Most concurrent requests (streams) on one HTTP/2 connection to this peer; default 100. The limit in force is
+     * the smaller of this and the origin's {@code SETTINGS_MAX_CONCURRENT_STREAMS}; a request that finds every
+     * connection full opens another one. Pingora's {@code max_h2_streams} (whose default, 1, gives up multiplexing).
+     *
+     * @param value at least 1
+     * @return this builder
+     */
+    public HttpPeerBuilder maxH2Streams(int value) {
+        this.maxH2Streams = Args.atLeast("maxH2Streams", value, 1);
+        return this;
+    }
+
+    /**
+     * The HTTP/2 receive window of each stream ({@code SETTINGS_INITIAL_WINDOW_SIZE}); default 1 MiB. It bounds the
+     * response bytes one request holds while its client reads slower than the origin sends: the proxy gives window
+     * back only for bytes it has handed to the client's connection.
+     *
+     * @param bytes 65,535 to 2^31 - 1
+     * @return this builder
+     */
+    public HttpPeerBuilder h2StreamWindow(int bytes) {
+        this.h2StreamWindow = Args.between("h2StreamWindow", bytes, 65_535, Integer.MAX_VALUE);
+        return this;
+    }
+
+    /**
+     * The HTTP/2 receive window of a whole connection; default 16 MiB, so that sixteen streams with slow clients
+     * must be stalled before the connection's other streams are.
+     *
+     * @param bytes 65,535 to 2^31 - 1
+     * @return this builder
+     */
+    public HttpPeerBuilder h2ConnectionWindow(int bytes) {
+        this.h2ConnectionWindow = Args.between("h2ConnectionWindow", bytes, 65_535, Integer.MAX_VALUE);
+        return this;
+    }
+
+    /**
+     * The largest HTTP/2 frame payload the origin may send ({@code SETTINGS_MAX_FRAME_SIZE}); default 64 KiB
+     * (Pingora's), so large bodies arrive in few frames.
+     *
+     * @param bytes 16,384 to 16,777,215 (RFC 9113 §6.5.2)
+     * @return this builder
+     */
+    public HttpPeerBuilder h2MaxFrameSize(int bytes) {
+        this.h2MaxFrameSize = Args.between("h2MaxFrameSize", bytes, 16_384, 16_777_215);
+        return this;
+    }
+
+    /**
+     * Sends an HTTP/2 PING on each connection every {@code value}; a PING unanswered within 5 s closes the
+     * connection and fails its requests. Default {@link Duration#ZERO}: no keep-alive PINGs (an idle connection
+     * closes after {@link #idleTimeout}, and the read timeout watches every request).
+     *
+     * @param value zero (off) or a positive duration
+     * @return this builder
+     */
+    public HttpPeerBuilder h2PingInterval(Duration value) {
+        this.h2PingInterval = Args.nonNegative("h2PingInterval", value);
+        return this;
+    }
+
+    /**
      * Attaches a user value (e.g. the backend this peer was made from).
      *
      * @param value the tag, or {@code null} for none
@@ -170,9 +254,42 @@ public final class HttpPeerBuilder {
      * Builds the peer.
      *
      * @return the peer
-     * @throws IllegalArgumentException if TLS is set for a non-IP address without a server name
+     * @throws IllegalArgumentException if TLS is set for a non-IP address without a server name, if the protocol is
+     *     {@link UpstreamProtocol#H2_OR_H1} without TLS, or if the TLS settings offer an ALPN list that cannot
+     *     negotiate the protocol
      */
     public HttpPeer build() {
-        return new HttpPeer(this, l4 != null ? l4 : l4Builder.build());
+        return new HttpPeer(this, withAlpn(l4 != null ? l4 : l4Builder.build()));
+    }
+
+    /** The L4 peer whose TLS connector offers the ALPN ids {@link #protocol} needs. */
+    private Peer withAlpn(Peer peer) {
+        if (peer.tls().isEmpty()) {
+            if (protocol == UpstreamProtocol.H2_OR_H1) {
+                throw new IllegalArgumentException("protocol: H2_OR_H1 without TLS (expected: a TLS peer, since"
+                        + " plain text cannot negotiate; H2 speaks HTTP/2 with prior knowledge)");
+            }
+            return peer;
+        }
+        if (protocol == UpstreamProtocol.H1) {
+            return peer;
+        }
+        TlsConnector connector = peer.tls().get();
+        java.util.List<String> offered = connector.settings().alpn();
+        if (offered.isEmpty()) {
+            TlsConnector c = protocol == UpstreamProtocol.H2
+                    ? connector.withAlpn(H2Options.ALPN_H2)
+                    : connector.withAlpn(H2Options.ALPN_H2, H2Options.ALPN_HTTP11);
+            return peer.toBuilder().tls(c).build();
+        }
+        boolean ok = protocol == UpstreamProtocol.H2
+                ? offered.contains(H2Options.ALPN_H2)
+                : offered.contains(H2Options.ALPN_H2) || offered.contains(H2Options.ALPN_HTTP11);
+        if (!ok) {
+            throw new IllegalArgumentException("protocol: " + protocol + " with TLS settings offering ALPN " + offered
+                    + " (expected: " + (protocol == UpstreamProtocol.H2 ? "h2" : "h2 or http/1.1")
+                    + " among them, or no ALPN list so that the peer offers its own)");
+        }
+        return peer;
     }
 }

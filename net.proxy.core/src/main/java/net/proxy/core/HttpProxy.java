@@ -270,6 +270,24 @@ public class HttpProxy<C> implements ListeningService {
         return acquired == 0 ? 0 : (double) reused / acquired;
     }
 
+    /** HTTP/2 upstream connections opened since start, over all event loops (tests and statistics). */
+    long h2ConnectionsOpened() {
+        long n = 0;
+        for (UpstreamPool p : pools.values()) {
+            n += p.h2Connections;
+        }
+        return n;
+    }
+
+    /** Requests sent as streams of HTTP/2 upstream connections since start, over all event loops. */
+    long h2StreamsOpened() {
+        long n = 0;
+        for (UpstreamPool p : pools.values()) {
+            n += p.h2Streams;
+        }
+        return n;
+    }
+
     /**
      * Open downstream connections.
      *

@@ -24,4 +24,12 @@ interface PooledConnection {
 
     /** Closes the connection. */
     void close();
+
+    /**
+     * Takes no more requests and closes once the ones it carries ended (a graceful stop); an idle HTTP/1
+     * connection, the only kind the pool holds, closes at once.
+     */
+    default void closeWhenIdle() {
+        close();
+    }
 }

@@ -12,8 +12,10 @@ import java.util.Objects;
  * its own trace.
  *
  * <p>Retry decision: {@link Retry#NEVER} by default; {@link Retry#REUSED_ONLY} marks failures that are typical of a
- * stale pooled connection and becomes a real yes or no in {@link ProxyHttp#errorWhileProxy}. A {@code ProxyError}
- * is mutable only in its retry flag and context, and only by the request that owns it.
+ * stale pooled connection and becomes a real yes or no in {@link ProxyHttp#errorWhileProxy};
+ * {@link Retry#UNPROCESSED} marks requests the origin declared it never processed (HTTP/2 {@code REFUSED_STREAM},
+ * or a stream above a {@code GOAWAY}'s last stream id), which may be retried whatever their method. A
+ * {@code ProxyError} is mutable only in its retry flag and context, and only by the request that owns it.
  */
 public final class ProxyError extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -25,7 +27,14 @@ public final class ProxyError extends RuntimeException {
         /** Retry. */
         ALWAYS,
         /** Retry only if the failed upstream connection came from the pool and the request can be replayed. */
-        REUSED_ONLY
+        REUSED_ONLY,
+        /**
+         * Retry, whatever the method: the origin guarantees that it did not process the request (RFC 9113 §8.7:
+         * HTTP/2 {@code REFUSED_STREAM}, or a stream above the last stream id of a {@code GOAWAY}), so even a
+         * {@code POST} whose bytes went out may be sent again, on another connection. A retry still needs the whole
+         * body, so a body that outgrew the retry buffer is not retried.
+         */
+        UNPROCESSED
     }
 
     private final ErrorKind kind;
@@ -110,9 +119,9 @@ public final class ProxyError extends RuntimeException {
         return retry;
     }
 
-    /** Whether the retry decision is {@link Retry#ALWAYS}. */
+    /** Whether the retry decision is {@link Retry#ALWAYS} or {@link Retry#UNPROCESSED}. */
     public boolean isRetryable() {
-        return retry == Retry.ALWAYS;
+        return retry == Retry.ALWAYS || retry == Retry.UNPROCESSED;
     }
 
     /** Sets the retry decision to {@link Retry#ALWAYS} or {@link Retry#NEVER}; returns this error. */

@@ -68,6 +68,26 @@ public final class Peer {
     }
 
     /**
+     * Starts a builder holding every option of this peer, to build a variant of it (e.g. with another TLS
+     * connector).
+     *
+     * @return a new builder
+     */
+    public PeerBuilder toBuilder() {
+        PeerBuilder b = new PeerBuilder(address);
+        b.transport = transport;
+        b.tls = tls;
+        b.serverName = serverName;
+        b.connectTimeout = connectTimeout;
+        b.totalTimeout = totalTimeout;
+        b.bindAddress = bindAddress;
+        b.keepAlive = keepAlive;
+        b.noDelay = noDelay;
+        b.proxyProtocol = proxyProtocol;
+        return b;
+    }
+
+    /**
      * Returns the address.
      *
      * @return the address

@@ -1,7 +1,9 @@
 package net.proxy.tls;
 
 import java.security.cert.X509Certificate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +20,8 @@ public final class TlsClientSettings {
     private final boolean verifyCertificate;
     private final boolean verifyHostname;
     private final CertificateKey clientCertificate;
+    /** Copies with another ALPN list, made on demand and kept so that each list maps to one instance. */
+    private Map<List<String>, TlsClientSettings> alpnCopies;
 
     TlsClientSettings(
             TlsOptions options,
@@ -102,6 +106,43 @@ public final class TlsClientSettings {
      */
     public List<String> alpn() {
         return options.alpn();
+    }
+
+    /**
+     * Returns these settings offering {@code protocols} by ALPN instead of {@link #alpn()}: the same instance when
+     * the lists are equal, else a copy that is made once per list and then returned again for that list. Code that
+     * keys connection pools on the settings instance (as {@code net.proxy.core} does) thus keeps sharing
+     * connections between users of one derived list.
+     *
+     * @param protocols ALPN ids, most preferred first, 1 to 255 bytes each, no duplicates; none for no ALPN
+     * @return settings with that ALPN list
+     * @throws IllegalArgumentException if an id is empty, too long or repeated
+     */
+    public TlsClientSettings withAlpn(String... protocols) {
+        List<String> list = TlsSettingsBuilder.alpnList(protocols);
+        if (list.equals(options.alpn())) {
+            return this;
+        }
+        synchronized (this) {
+            if (alpnCopies == null) {
+                alpnCopies = new HashMap<>(4);
+            }
+            return alpnCopies.computeIfAbsent(list, this::copyWithAlpn);
+        }
+    }
+
+    private TlsClientSettings copyWithAlpn(List<String> alpn) {
+        TlsOptions o = new TlsOptions(
+                options.engine(),
+                options.versions(),
+                options.ciphers(),
+                options.groups(),
+                alpn,
+                options.handshakeTimeout(),
+                options.sessionCacheSize(),
+                options.sessionTimeout(),
+                options.handshakeCallback());
+        return new TlsClientSettings(o, trustRoots, verifyCertificate, verifyHostname, clientCertificate);
     }
 
     TlsOptions options() {

@@ -16,10 +16,16 @@ import java.util.concurrent.CompletionStage;
 public final class TlsConnector {
     private final TlsClientSettings settings;
     private final SslContext context;
+    /** Connectors sharing this one's context with another ALPN list, by settings instance. */
+    private java.util.Map<TlsClientSettings, TlsConnector> alpnVariants;
 
     private TlsConnector(TlsClientSettings settings) {
+        this(settings, Contexts.client(settings));
+    }
+
+    private TlsConnector(TlsClientSettings settings, SslContext context) {
         this.settings = settings;
-        this.context = Contexts.client(settings);
+        this.context = context;
     }
 
     /**
@@ -31,6 +37,29 @@ public final class TlsConnector {
      */
     public static TlsConnector of(TlsClientSettings settings) {
         return new TlsConnector(settings);
+    }
+
+    /**
+     * Returns a connector that offers {@code protocols} by ALPN and is otherwise this one: it shares this
+     * connector's TLS context and session cache (ALPN is set per handshake, not per context), and its settings are
+     * {@link TlsClientSettings#withAlpn this connector's settings with that list}. This connector itself when the
+     * lists are equal; the same variant every time for one list.
+     *
+     * @param protocols ALPN ids, most preferred first
+     * @return a connector offering that list
+     * @throws IllegalArgumentException if an id is empty, too long or repeated
+     */
+    public TlsConnector withAlpn(String... protocols) {
+        TlsClientSettings s = settings.withAlpn(protocols);
+        if (s == settings) {
+            return this;
+        }
+        synchronized (this) {
+            if (alpnVariants == null) {
+                alpnVariants = new java.util.HashMap<>(4);
+            }
+            return alpnVariants.computeIfAbsent(s, k -> new TlsConnector(k, context));
+        }
     }
 
     /**

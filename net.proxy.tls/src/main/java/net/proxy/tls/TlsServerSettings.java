@@ -71,7 +71,7 @@ public final class TlsServerSettings {
      * @throws IllegalArgumentException if an id is empty, too long or repeated
      */
     public TlsServerSettings withAlpn(String... protocols) {
-        return new TlsServerSettings(this, options.withAlpn(TlsSettingsBuilder.alpnIds(protocols)));
+        return new TlsServerSettings(this, options.withAlpn(TlsSettingsBuilder.alpnList(protocols)));
     }
 
     /**

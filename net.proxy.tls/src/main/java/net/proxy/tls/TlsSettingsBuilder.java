@@ -102,12 +102,12 @@ public abstract class TlsSettingsBuilder<B extends TlsSettingsBuilder<B>> {
      * @return this builder
      */
     public B alpn(String... protocols) {
-        this.alpn = alpnIds(protocols);
+        this.alpn = alpnList(protocols);
         return self();
     }
 
     /** Validates ALPN ids: 1 to 255 bytes each, no duplicates. */
-    static List<String> alpnIds(String... protocols) {
+    static List<String> alpnList(String... protocols) {
         List<String> list = names("alpn", protocols);
         for (String id : list) {
             int len = id.getBytes(StandardCharsets.UTF_8).length;

@@ -14,6 +14,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakDetection.class)
 class TlsSettingsTest {
     @Test
+    void withAlpnMakesOneCopyPerListAndKeepsTheRest() {
+        TlsClientSettings s = TlsClientSettings.builder().verifyHostname(false).build();
+        TlsClientSettings h2 = s.withAlpn("h2");
+        assertEquals(java.util.List.of("h2"), h2.alpn());
+        assertSame(h2, s.withAlpn("h2"), "cached: connection pools key on the instance");
+        assertSame(s, s.withAlpn(), "the same list: the same settings");
+        assertEquals(false, h2.verifyHostname());
+        assertEquals(
+                java.util.List.of("h2", "http/1.1"),
+                s.withAlpn("h2", "http/1.1").alpn());
+        assertThrows(IllegalArgumentException.class, () -> s.withAlpn("h2", "h2"));
+        TlsConnector c = TlsConnector.of(s);
+        assertSame(c.withAlpn("h2"), c.withAlpn("h2"));
+        assertSame(h2, c.withAlpn("h2").settings());
+        assertSame(c, c.withAlpn());
+    }
+
+    @Test
     void bothEnginesAreAvailableAndConscryptIsPreferred() {
         assertEquals(TlsEngine.CONSCRYPT, TlsEngine.preferred().name());
         assertEquals(TlsEngine.JDK, TlsEngine.named("JDK").name());

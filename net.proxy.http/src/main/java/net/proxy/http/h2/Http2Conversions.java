@@ -202,6 +202,37 @@ public final class Http2Conversions {
         return response;
     }
 
+    /**
+     * Converts a trailer section to HTTP/2 header fields for a trailing HEADERS frame (RFC 9113 §8.1): names are
+     * lower-cased and connection-specific fields dropped, as for a head.
+     *
+     * @param trailers the trailer fields; not modified
+     * @return new headers without pseudo-headers
+     */
+    public static Http2Headers toHttp2Trailers(HttpHeaders trailers) {
+        Http2Headers out = new DefaultHttp2Headers();
+        copyFields(trailers, out);
+        return out;
+    }
+
+    /**
+     * Converts the fields of a trailing HEADERS frame to a trailer section.
+     *
+     * @param headers the fields of the frame
+     * @return new trailer fields, connection-specific ones dropped
+     * @throws InvalidPseudoHeaderException if a pseudo-header is present (RFC 9113 §8.1: trailers carry none)
+     */
+    public static HttpHeaders toTrailers(Http2Headers headers) {
+        for (Map.Entry<CharSequence, CharSequence> e : headers) {
+            if (e.getKey().length() > 0 && e.getKey().charAt(0) == ':') {
+                throw new InvalidPseudoHeaderException(e.getKey() + " in trailers");
+            }
+        }
+        HttpHeaders out = HttpHeaders.create();
+        copyFields(headers, out);
+        return out;
+    }
+
     private static String single(Http2Headers headers, CharSequence name) {
         String v = optional(headers, name);
         if (v == null) {

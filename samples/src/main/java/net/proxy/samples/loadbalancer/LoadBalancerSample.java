@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import net.proxy.core.HttpPeer;
+import net.proxy.core.HttpPeerBuilder;
 import net.proxy.core.HttpProxy;
 import net.proxy.core.HttpProxyBuilder;
 import net.proxy.core.LoadBalancedProxy;
 import net.proxy.core.Server;
+import net.proxy.core.UpstreamProtocol;
 import net.proxy.l4.Cidr;
 import net.proxy.l4.ConnectionFilter;
 import net.proxy.lb.Backend;
@@ -21,6 +24,9 @@ import net.proxy.samples.Args;
 import net.proxy.samples.Shutdown;
 import net.proxy.samples.http.HttpSamples;
 import net.proxy.tls.CertificateKey;
+import net.proxy.tls.Pem;
+import net.proxy.tls.TlsClientSettings;
+import net.proxy.tls.TlsClientSettingsBuilder;
 import net.proxy.tls.TlsServerSettings;
 
 /** An HTTP load balancer in front of real origins: the selection algorithm, retries on connect failure, health. */
@@ -28,8 +34,10 @@ public final class LoadBalancerSample {
     /** The usage line shown by {@code bin/proxy --help}. */
     public static final String USAGE = "load-balancer --listen HOST:PORT --upstream HOST:PORT [--upstream ...]"
             + " [--lb round-robin|random|ketama|least-conn] [--threads N] [--health-check PATH] [--deny CIDR ...]"
-            + " [--accept-proxy-protocol] [--tls-cert PEM --tls-key PEM]  HTTP load balancer (HTTP/1.1 and h2c;"
-            + " with TLS, h2 and http/1.1 by ALPN)";
+            + " [--accept-proxy-protocol] [--tls-cert PEM --tls-key PEM] [--upstream-protocol h1|h2c|h2|auto]"
+            + " [--upstream-ca PEM] [--upstream-sni NAME]  HTTP load balancer (clients: HTTP/1.1 and h2c, or with"
+            + " TLS h2 and http/1.1 by ALPN; origins: h1 plain HTTP/1.1 (TLS with --upstream-ca or --upstream-sni),"
+            + " h2c prior knowledge, h2 TLS with ALPN h2, auto TLS with ALPN h2,http/1.1)";
 
     private LoadBalancerSample() {}
 
@@ -43,7 +51,18 @@ public final class LoadBalancerSample {
         Args a = Args.parse(
                 args,
                 Set.of("accept-proxy-protocol"),
-                Set.of("listen", "upstream", "lb", "threads", "health-check", "deny", "tls-cert", "tls-key"));
+                Set.of(
+                        "listen",
+                        "upstream",
+                        "lb",
+                        "threads",
+                        "health-check",
+                        "deny",
+                        "tls-cert",
+                        "tls-key",
+                        "upstream-protocol",
+                        "upstream-ca",
+                        "upstream-sni"));
         List<Backend> backends = HttpSamples.upstreams(a);
         SelectionAlgorithm algorithm;
         try {
@@ -63,7 +82,9 @@ public final class LoadBalancerSample {
                 a.get("health-check", ""),
                 deny,
                 a.flag("accept-proxy-protocol"),
-                tls(a.optional("tls-cert"), a.optional("tls-key")));
+                tls(a.optional("tls-cert"), a.optional("tls-key")),
+                Upstream.parse(
+                        a.get("upstream-protocol", "h1"), a.optional("upstream-ca"), a.optional("upstream-sni")));
         Server server = start(options);
         System.out.println("load-balancer: " + algorithm.name() + " over " + backends + " on "
                 + server.boundAddresses().get(0));
@@ -81,6 +102,7 @@ public final class LoadBalancerSample {
      * @param deny client address blocks whose sockets are closed at once
      * @param proxyProtocol whether a PROXY header from an L4 balancer in front is required
      * @param tls TLS for the listener (h2 and http/1.1 by ALPN), or null for clear text (HTTP/1.1 and h2c)
+     * @param upstream how origins are spoken to
      */
     public record Options(
             InetSocketAddress listen,
@@ -90,7 +112,8 @@ public final class LoadBalancerSample {
             String healthPath,
             List<Cidr> deny,
             boolean proxyProtocol,
-            TlsServerSettings tls) {
+            TlsServerSettings tls,
+            Upstream upstream) {
         /** Clear text, no deny list, no PROXY header. */
         public Options(
                 InetSocketAddress listen,
@@ -98,7 +121,79 @@ public final class LoadBalancerSample {
                 SelectionAlgorithm algorithm,
                 int threads,
                 String healthPath) {
-            this(listen, backends, algorithm, threads, healthPath, List.of(), false, null);
+            this(listen, backends, algorithm, threads, healthPath, List.of(), false, null, Upstream.HTTP1);
+        }
+    }
+
+    /**
+     * How the load balancer speaks to its origins.
+     *
+     * @param protocol the HTTP version
+     * @param tls TLS to the origins (certificates verified against {@code --upstream-ca}, else the system roots),
+     *     or null for plain text
+     * @param serverName the SNI name and the name verified in the certificate, or null for the origin's address
+     */
+    public record Upstream(UpstreamProtocol protocol, TlsClientSettings tls, String serverName) {
+        /** Plain-text HTTP/1.1. */
+        public static final Upstream HTTP1 = new Upstream(UpstreamProtocol.H1, null, null);
+
+        /**
+         * Reads the command-line options: {@code h1} (TLS when a CA or an SNI name is given), {@code h2c},
+         * {@code h2} or {@code auto}; verification is always on.
+         *
+         * @param protocol h1, h2c, h2 or auto
+         * @param caPem a PEM file of trusted roots, or null for the system's
+         * @param sni the server name, or null
+         * @return the choice
+         * @throws Args.UsageException if a value is unknown or contradicts another
+         */
+        public static Upstream parse(String protocol, String caPem, String sni) {
+            boolean tlsAsked = caPem != null || sni != null;
+            UpstreamProtocol p;
+            boolean tls;
+            switch (protocol) {
+                case "h1" -> {
+                    p = UpstreamProtocol.H1;
+                    tls = tlsAsked;
+                }
+                case "h2c" -> {
+                    if (tlsAsked) {
+                        throw new Args.UsageException("--upstream-protocol h2c is plain text: no --upstream-ca or"
+                                + " --upstream-sni (TLS with ALPN h2 is --upstream-protocol h2)");
+                    }
+                    p = UpstreamProtocol.H2;
+                    tls = false;
+                }
+                case "h2" -> {
+                    p = UpstreamProtocol.H2;
+                    tls = true;
+                }
+                case "auto" -> {
+                    p = UpstreamProtocol.H2_OR_H1;
+                    tls = true;
+                }
+                default ->
+                    throw new Args.UsageException(
+                            "--upstream-protocol " + protocol + " (expected: h1, h2c, h2 or auto)");
+            }
+            TlsClientSettings settings = null;
+            if (tls) {
+                TlsClientSettingsBuilder b = TlsClientSettings.builder();
+                if (caPem != null) {
+                    b.trustRoots(Pem.certificates(Path.of(caPem)));
+                }
+                settings = b.build();
+            }
+            return new Upstream(p, settings, sni);
+        }
+
+        /** The peer for {@code backend}. */
+        HttpPeer peer(Backend backend) {
+            HttpPeerBuilder b = HttpPeer.builder(backend.address()).tag(backend).protocol(protocol);
+            if (tls != null) {
+                b.tls(tls, serverName);
+            }
+            return b.build();
         }
     }
 
@@ -141,8 +236,10 @@ public final class LoadBalancerSample {
                     .build());
         }
         LoadBalancer balancer = lb.build();
-        HttpProxyBuilder<?> proxy = HttpProxy.builder(
-                        LoadBalancedProxy.builder(balancer).build())
+        Upstream upstream = o.upstream();
+        HttpProxyBuilder<?> proxy = HttpProxy.builder(LoadBalancedProxy.builder(balancer)
+                        .peers(upstream::peer)
+                        .build())
                 .name("load-balancer")
                 .listen(o.listen())
                 .proxyProtocol(o.proxyProtocol());

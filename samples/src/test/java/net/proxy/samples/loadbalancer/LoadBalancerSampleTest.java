@@ -1,6 +1,9 @@
 package net.proxy.samples.loadbalancer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -8,11 +11,15 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import net.proxy.core.Server;
+import net.proxy.core.UpstreamProtocol;
 import net.proxy.l4.Cidr;
 import net.proxy.lb.Backend;
 import net.proxy.lb.SelectionAlgorithm;
+import net.proxy.samples.Args;
 import net.proxy.samples.demo.Demo;
 import net.proxy.samples.demo.DemoTest;
 import net.proxy.testkit.LeakDetection;
@@ -35,7 +42,8 @@ class LoadBalancerSampleTest {
                     "",
                     List.of(Cidr.parse("203.0.113.0/24")),
                     true,
-                    null));
+                    null,
+                    LoadBalancerSample.Upstream.HTTP1));
             try {
                 InetSocketAddress address =
                         (InetSocketAddress) lb.boundAddresses().get(0);
@@ -86,5 +94,49 @@ class LoadBalancerSampleTest {
                 lb.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void upstreamProtocolH2cMultiplexesOverTheOriginsOwnHttp2() throws Exception {
+        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (Demo.Running origins = Demo.start(any)) {
+            Server lb = LoadBalancerSample.start(new LoadBalancerSample.Options(
+                    any,
+                    backends(origins),
+                    SelectionAlgorithm.roundRobin(),
+                    1,
+                    "",
+                    List.of(),
+                    false,
+                    null,
+                    LoadBalancerSample.Upstream.parse("h2c", null, null)));
+            try {
+                InetSocketAddress address =
+                        (InetSocketAddress) lb.boundAddresses().get(0);
+                Set<String> bodies = new HashSet<>();
+                for (int i = 0; i < 4; i++) {
+                    bodies.add(DemoTest.get(address, "/hello"));
+                }
+                assertEquals(Set.of("origin one: GET /hello\n", "origin two: GET /hello\n"), bodies);
+            } finally {
+                lb.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void upstreamOptionsAreCheckedTogether() {
+        assertEquals(
+                UpstreamProtocol.H2_OR_H1,
+                LoadBalancerSample.Upstream.parse("auto", null, null).protocol());
+        assertNotNull(
+                LoadBalancerSample.Upstream.parse("h2", null, "origin.example").tls(), "h2 is TLS");
+        assertNull(LoadBalancerSample.Upstream.parse("h1", null, null).tls(), "h1 is plain text by default");
+        assertNotNull(
+                LoadBalancerSample.Upstream.parse("h1", null, "origin.example").tls(), "h1 with an SNI is TLS");
+        Args.UsageException e = assertThrows(
+                Args.UsageException.class, () -> LoadBalancerSample.Upstream.parse("h2c", null, "x.example"));
+        assertTrue(e.getMessage().contains("plain text"), e.getMessage());
+        assertThrows(Args.UsageException.class, () -> LoadBalancerSample.Upstream.parse("h3", null, null));
     }
 }

@@ -342,6 +342,29 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
         }
     }
 
+    /**
+     * A stream error in a request's HEADERS (a field the codec refuses) comes before the codec created the stream:
+     * create it, so that the reset leaves it closed and the client's DATA already on the way are ignored, instead of
+     * arriving on a stream that "never existed", a connection error that would end every other stream (RFC 9113
+     * §5.1, §8.1.1: a malformed request is a stream error).
+     */
+    @Override
+    protected void onStreamError(
+            ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception.StreamException e) {
+        int id = e.streamId();
+        if (!outbound
+                && connection().stream(id) == null
+                && connection().remote().isValidStreamId(id)
+                && id > connection().remote().lastStreamCreated()) {
+            try {
+                connection().remote().createStream(id, false);
+            } catch (Http2Exception refused) {
+                // above the stream limit or out of order: the codec's answer stands
+            }
+        }
+        super.onStreamError(ctx, outbound, cause, e);
+    }
+
     // ---- frames ----------------------------------------------------------------------------------------------
 
     @Override

@@ -137,6 +137,12 @@ class Client:
                 return None
             self.buf += chunk
 
+    def has_frame(self):
+        """Whether a whole frame is already buffered (select() on the socket would not say so)."""
+        if len(self.buf) < 9:
+            return False
+        return len(self.buf) >= 9 + int.from_bytes(self.buf[:3], "big")
+
     def pump(self, until=lambda c: False, timeout=None):
         """Handles frames until until(self) holds, the connection closes, or nothing comes for timeout seconds.
         Returns whether until(self) held."""

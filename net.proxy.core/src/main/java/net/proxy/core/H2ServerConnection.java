@@ -20,6 +20,7 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import net.proxy.core.internal.EventClock;
 import net.proxy.core.internal.LazyTimer;
 import net.proxy.l4.StreamDigest;
@@ -70,6 +71,9 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
     private final RateBudget pingBudget;
     private final RateBudget emptyDataBudget;
     private final Runnable flushTask = this::flushNow;
+    /** Streams that wrote request body upstream during this read: flushed when the read completes. */
+    private final ArrayList<H2Stream> upstreamDirty = new ArrayList<>();
+
     private ChannelHandlerContext ctx;
     private Channel channel;
     private UpstreamPool pool;
@@ -244,6 +248,16 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
         } finally {
             clock.exit();
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        // one flush per upstream connection and read, as DownstreamConnection does for HTTP/1
+        for (int i = 0; i < upstreamDirty.size(); i++) {
+            upstreamDirty.get(i).flushUpstream();
+        }
+        upstreamDirty.clear();
+        super.channelReadComplete(ctx);
     }
 
     /** Answers abuse: {@code GOAWAY(ENHANCE_YOUR_CALM)}, then the connection closes; nothing more is read. */
@@ -470,6 +484,13 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
 
     StreamDigest digest() {
         return digest;
+    }
+
+    /** Flushes the request body {@code s} wrote upstream once the current read completes. */
+    void flushUpstreamSoon(H2Stream s) {
+        if (upstreamDirty.isEmpty() || upstreamDirty.get(upstreamDirty.size() - 1) != s) {
+            upstreamDirty.add(s);
+        }
     }
 
     /** Flushes what streams wrote once this event-loop turn ends (one write for all of them). */

@@ -128,6 +128,7 @@ final class H2Stream implements Downstream, ResponseWriter {
             return padding;
         }
         ex.requestBody(n == 0 ? null : data.retain(), endOfStream, null);
+        conn.flushUpstreamSoon(this);
         if (paused) {
             unconsumed += n;
             return padding;
@@ -157,6 +158,15 @@ final class H2Stream implements Downstream, ResponseWriter {
             return;
         }
         ex.requestBody(null, true, trailers);
+        conn.flushUpstreamSoon(this);
+    }
+
+    /** Flushes what the exchange wrote upstream of the request body (once per read of the connection). */
+    void flushUpstream() {
+        Exchange<?> ex = exchange;
+        if (ex != null) {
+            ex.flushUpstream();
+        }
     }
 
     /** The client reset the stream. */

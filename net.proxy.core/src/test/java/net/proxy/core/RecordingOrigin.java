@@ -54,6 +54,8 @@ final class RecordingOrigin implements AutoCloseable {
 
     final List<Seen> seen = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
+    /** Request heads read, counted before their bodies are. */
+    final AtomicInteger heads = new AtomicInteger();
     /** Connections that ended with the proxy closing them (the origin read the end of the stream, or a reset). */
     final AtomicInteger closedByPeer = new AtomicInteger();
 
@@ -153,6 +155,7 @@ final class RecordingOrigin implements AutoCloseable {
                     closedByPeer.incrementAndGet();
                     return;
                 }
+                heads.incrementAndGet();
                 String[] lines = head.split("\r\n");
                 String[] start = lines[0].split(" ");
                 List<String> headers = List.of(lines).subList(1, lines.length);

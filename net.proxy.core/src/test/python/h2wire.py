@@ -52,6 +52,7 @@ class Stream:
         self.body = bytearray()
         self.end = False
         self.rst = None
+        self.reset_sent = False
 
 
 class Client:
@@ -108,6 +109,7 @@ class Client:
         return self.frame(DataFrame(sid, data=payload, flags=["END_STREAM"] if end_stream else []))
 
     def reset(self, sid, code=8):
+        self.stream(sid).reset_sent = True
         return self.frame(RstStreamFrame(sid, error_code=code))
 
     def window_update(self, sid, n):
@@ -193,7 +195,7 @@ class Client:
             n = f.flow_controlled_length
             if self.auto_window and n > 0:
                 self.window_update(0, n)
-                if not s.end:
+                if not s.end and not s.reset_sent:
                     self.window_update(f.stream_id, n)
 
     def headers_done(self):

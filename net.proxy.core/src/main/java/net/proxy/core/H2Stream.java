@@ -171,6 +171,11 @@ final class H2Stream implements Downstream, ResponseWriter {
 
     /** The client reset the stream. */
     void onReset(long errorCode) {
+        // RFC 9113 §5.4.2: no RST_STREAM in response to a RST_STREAM. The exchange ending now must not reset the
+        // stream, nor may Netty when it fails the response DATA still queued for the client's window as it closes
+        // the stream after this returns: marked as reset already, the stream gets no RST_STREAM from either
+        closed = true;
+        stream.resetSent();
         Exchange<?> ex = exchange;
         if (ex != null) {
             ex.abort(ProxyError.of(

@@ -9,6 +9,8 @@ usage: h2_flow.py HOST PORT SCENARIO [ARGS]
                      blocked with no WINDOW_UPDATE for 1 s: "event stalled sent=N", then waits for a line on stdin
   late-body          POST /late with content-length 5, HEADERS only ("event head-sent"); after a line on stdin,
                      DATA "hello" with END_STREAM
+  cl-desync          POST /m with content-length 100 and 10 bytes of DATA ("event partial-sent"); after a line on
+                     stdin, END_STREAM with no more data, then GET /after on stream 3
   cancel             GET /big, RST_STREAM(CANCEL) after its first DATA ("event cancelled"), then GET /next
   shutdown           GET /hold ("event sent"); "event goaway code=C last=L" on GOAWAY; reads until the server closes
   idle               "event ready" after the SETTINGS exchange; then "ping" on stdin sends a PING ("event pong"
@@ -26,8 +28,12 @@ from h2wire import Client, event, get, wait_stdin
 INITIAL_WINDOW = 65535
 
 
+PATTERN = bytes(i % 251 for i in range(251 + 16384))
+
+
 def pattern(start, n):
-    return bytes((i % 251) for i in range(start, start + n))
+    """n bytes of the test pattern from offset start (byte i is i % 251); n <= 16384."""
+    return PATTERN[start % 251:start % 251 + n]
 
 
 def download(c, path):
@@ -78,6 +84,17 @@ def late_body(c):
     wait_stdin()
     c.data(1, b"hello", end_stream=True)
     c.pump(lambda c: c.done(1))
+
+
+def cl_desync(c):
+    c.request(1, get("/m", method="POST", extra=[("content-length", "100")]), end_stream=False)
+    c.data(1, b"0123456789")
+    event("partial-sent")
+    wait_stdin()
+    c.data(1, b"", end_stream=True)
+    c.pump(lambda c: c.done(1))
+    c.request(3, get("/after"))
+    c.pump(lambda c: c.done(3))
 
 
 def cancel(c):
@@ -143,6 +160,8 @@ def main(host, port, scenario, *args):
         extra["sent"] = upload(c, int(args[0]))
     elif scenario == "late-body":
         late_body(c)
+    elif scenario == "cl-desync":
+        cl_desync(c)
     elif scenario == "cancel":
         cancel(c)
     elif scenario == "shutdown":

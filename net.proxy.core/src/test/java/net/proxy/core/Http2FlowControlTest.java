@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class Http2FlowControlTest {
     private static final long MIB = 1 << 20;
     private static final long RESPONSE = 64 * MIB;
-    private static final int UPLOAD = (int) (16 * MIB);
+    private static final int UPLOAD = (int) (32 * MIB);
 
     @Test
     void aClientThatGrantsNoWindowStopsTheProxyReadingTheOrigin() throws Exception {
@@ -41,8 +41,9 @@ class Http2FlowControlTest {
             assertEquals("65535", c.awaitEvent("stalled").get("received"), "the client's initial window, no more");
             long written = quiet(origin.bytesWritten);
             long held = alloc.metric().usedDirectMemory();
-            assertTrue(written < 16 * MIB, "the origin could write only " + written + " of 64 MiB");
-            assertTrue(held < 2 * MIB, "the proxy holds " + held + " bytes");
+            // measured: 344 KiB written (the kernel's socket buffers), 64 KiB held
+            assertTrue(written < 4 * MIB, "the origin could write only " + written + " of 64 MiB");
+            assertTrue(held < MIB, "the proxy holds " + held + " bytes");
             c.send("go");
             Report r = c.finish();
             assertEquals(200, r.status(1), r.toString());
@@ -65,9 +66,10 @@ class Http2FlowControlTest {
                 long held = alloc.metric().usedDirectMemory();
                 assertEquals(0, origin.bodyBytesRead.get(), "the origin has read nothing");
                 assertTrue(sent < UPLOAD / 2, "the client was stopped after " + sent + " bytes");
-                // what the proxy holds of the body is bounded by the stream window (256 KiB) it granted
+                // what the proxy holds is bounded by the stream window it granted (256 KiB) and a few read buffers;
+                // measured: 416 KiB held, 4.4 MiB sent (the rest in the kernel's socket buffers, up to tcp_wmem)
                 assertTrue(
-                        held <= Http2Options.defaults().initialStreamWindow() + 256 * 1024,
+                        held <= Http2Options.defaults().initialStreamWindow() + 512 * 1024,
                         "the proxy holds " + held + " bytes");
             } finally {
                 origin.bodyGate.countDown();

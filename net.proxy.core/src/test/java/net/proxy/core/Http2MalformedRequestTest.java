@@ -130,6 +130,32 @@ class Http2MalformedRequestTest {
         }
     }
 
+    /**
+     * H2.CL desync once the origin holds the start of the request: its head and 10 of the 100 bytes announced are
+     * at the origin when END_STREAM comes. The proxy closes that upstream connection (were it pooled, the next
+     * request would complete the body) and GET /after goes on a new one.
+     */
+    @Test
+    void contentLengthLargerThanTheDataClosesTheUpstreamConnectionHoldingItsStart() throws Exception {
+        try (RecordingOrigin origin = RecordingOrigin.answering("ok");
+                ProxyFixture f = new ProxyFixture(ProxyFixture.to(HttpPeer.of(origin.address())));
+                Http2Client c = Http2Client.start(f.address, "h2_flow.py", "cl-desync")) {
+            c.awaitEvent("partial-sent");
+            ProxyFixture.eventually(() -> origin.bodyBytesRead.get() == 10, "the head and 10 bytes at the origin");
+            c.send("go");
+            Report r = c.finish();
+            assertEquals(PROTOCOL_ERROR, r.rst(1), r.toString());
+            assertEquals(200, r.status(3), r.toString());
+            assertOnlyAfterCompleted(origin);
+            RecordingOrigin.Seen partial = origin.seen.get(0);
+            assertEquals("/m", partial.target());
+            assertEquals("0123456789", new String(partial.body(), java.nio.charset.StandardCharsets.US_ASCII));
+            assertFalse(partial.complete());
+            assertEquals(2, origin.complete().get(0).connection(), "GET /after on a new connection");
+            assertEquals(2, origin.connections.get());
+        }
+    }
+
     /** DATA beyond content-length: the stream is reset and no byte past the announced length reaches the origin. */
     @Test
     void dataBeyondContentLengthIsResetAndNeverReachesTheOrigin() throws Exception {

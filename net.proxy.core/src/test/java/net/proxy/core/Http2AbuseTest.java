@@ -50,6 +50,15 @@ class Http2AbuseTest {
         }
     }
 
+    /** Each stream opened and reset in a write of its own: some start exchanges, none past the burst. */
+    @Test
+    void pacedRapidResetGetsEnhanceYourCalmAtTheBurst() throws Exception {
+        try (RecordingOrigin origin = RecordingOrigin.answering("ok")) {
+            assertCalmedDown(abuse(origin, "rapid-reset-paced", "50"), "RST_STREAM frames above");
+            assertTrue(origin.heads.get() <= 20, "at most the burst reached the origin: " + origin.heads);
+        }
+    }
+
     @Test
     void settingsFloodGetsEnhanceYourCalm() throws Exception {
         try (RecordingOrigin origin = RecordingOrigin.answering("ok")) {
@@ -68,6 +77,14 @@ class Http2AbuseTest {
     void emptyDataFloodGetsEnhanceYourCalm() throws Exception {
         try (RecordingOrigin origin = RecordingOrigin.answering("ok")) {
             assertCalmedDown(abuse(origin, "empty-data", "30"), "empty DATA frames above");
+        }
+    }
+
+    /** DATA frames whose every payload byte is padding are empty too (CVE-2019-9518 with padding). */
+    @Test
+    void paddedEmptyDataFloodGetsEnhanceYourCalm() throws Exception {
+        try (RecordingOrigin origin = RecordingOrigin.answering("ok")) {
+            assertCalmedDown(abuse(origin, "empty-data-padded", "30"), "empty DATA frames above");
         }
     }
 

@@ -5,6 +5,8 @@ timeout. They print "event ..." lines as things happen and, where a scenario say
 usage: h2_flow.py HOST PORT SCENARIO [ARGS]
   download PATH      GET PATH granting no window beyond the initial 65,535 bytes: "event stalled received=N" once
                      that much arrived; after a line on stdin, grants 1 GiB and reads to the end
+  stall PATH         GET PATH granting no window beyond the initial one ("event stalled received=N"), then waits
+                     (60 s at most) for the stream to end: "event reset code=C" or "event ended"
   upload SIZE        POST SIZE bytes of the test pattern (byte i is i % 251) as fast as the windows allow; when
                      blocked with no WINDOW_UPDATE for 1 s: "event stalled sent=N", then waits for a line on stdin
   late-body          POST /late with content-length 5, HEADERS only ("event head-sent"); after a line on stdin,
@@ -44,6 +46,19 @@ def download(c, path):
     c.window_update(0, 1 << 30)
     c.window_update(1, 1 << 30)
     c.pump(lambda c: c.done(1), timeout=30)
+
+
+def stall(c, path):
+    c.auto_window = False
+    c.request(1, get(path))
+    c.pump(lambda c: len(c.stream(1).body) >= INITIAL_WINDOW or c.done(1))
+    event("stalled", received=len(c.stream(1).body))
+    c.pump(lambda c: c.done(1), timeout=60)
+    s = c.stream(1)
+    if s.rst is not None:
+        event("reset", code=s.rst)
+    else:
+        event("ended", closed=int(c.closed))
 
 
 def upload(c, size):
@@ -156,6 +171,8 @@ def main(host, port, scenario, *args):
     if scenario == "download":
         c.auto_window = False
         download(c, args[0])
+    elif scenario == "stall":
+        stall(c, args[0])
     elif scenario == "upload":
         extra["sent"] = upload(c, int(args[0]))
     elif scenario == "late-body":

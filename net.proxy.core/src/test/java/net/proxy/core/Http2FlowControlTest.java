@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +51,30 @@ class Http2FlowControlTest {
             assertEquals(200, r.status(1), r.toString());
             assertEquals(Long.toString(RESPONSE), r.stream(1).get("length"));
             assertEquals(sha256(RESPONSE), r.stream(1).get("sha256"), "the body arrived intact");
+        }
+    }
+
+    /**
+     * A client that never grants window is not waited for forever: after the write timeout (on a
+     * {@link ManualTicker}) its stream is reset and the upstream connection, stopped mid-response, is closed.
+     */
+    @Test
+    void aStreamWhoseClientGrantsNoWindowIsResetAfterTheWriteTimeout() throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        try (RecordingOrigin origin = new RecordingOrigin((r, out) -> RecordingOrigin.large(out, RESPONSE));
+                ProxyFixture f = new ProxyFixture(
+                        ProxyFixture.to(HttpPeer.of(origin.address())),
+                        b -> b.writeTimeout(Duration.ofSeconds(30)).ticker(ticker));
+                Http2Client c = Http2Client.start(f.address, "h2_flow.py", "stall", "/large")) {
+            c.awaitEvent("stalled");
+            ticker.advance(Duration.ofSeconds(29));
+            assertEquals(null, c.events.poll(100, TimeUnit.MILLISECONDS), "still waiting at 29 s");
+            Map<String, String> e = ticker.advanceUntil(c.events, Duration.ofMillis(500));
+            assertEquals("reset", e.get(""), e.toString());
+            assertEquals("2", e.get("code"), "RST_STREAM(INTERNAL_ERROR): the response broke off");
+            ProxyFixture.eventually(() -> origin.closedByPeer.get() == 1, "the upstream connection closed");
+            Report r = c.finish();
+            assertEquals(-1, r.goaway(), "the connection stays: " + r);
         }
     }
 

@@ -65,6 +65,7 @@ MALFORMED = {
     # well-formed ones that must pass
     "te-trailers": (BASE + [("te", "trailers")], None, None),
     "authority-only": (BASE, None, None),
+    "valid-trailers": (POST, [(b"abc", False), (b"def", False)], [("x-checksum", "42")]),
 }
 
 

@@ -10,10 +10,9 @@ usage: h2_requests.py HOST PORT SCENARIO [ARGS]
   malformed NAME         one malformed request (see MALFORMED), then GET /after on stream 3
 """
 
-import socket
 import sys
 
-from h2wire import Client, Stream, event, get, print_report, wait_stdin
+from h2wire import Client, Stream, connect, event, get, print_report, wait_stdin
 
 BASE = get("/m")
 
@@ -93,7 +92,7 @@ def normal(host, port, n, pings):
     import h2.connection
     import h2.events
 
-    sock = socket.create_connection((host, int(port)), timeout=10)
+    sock = connect(host, port)
     conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True, header_encoding="utf-8"))
     conn.initiate_connection()
     sock.sendall(conn.data_to_send())

@@ -7,7 +7,9 @@ connection and one "stream" line per stream; Http2Client.java parses them. Inter
 """
 
 import hashlib
+import os
 import socket
+import ssl
 import sys
 import urllib.parse
 
@@ -25,6 +27,21 @@ from hyperframe.frame import (
 )
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+
+
+def connect(host, port, timeout=10.0):
+    """A TCP connection to the proxy; with H2_TLS_CA in the environment (a CA file), TLS verified against that CA
+    with ALPN h2, which the server must choose."""
+    sock = socket.create_connection((host, int(port)), timeout=timeout)
+    ca = os.environ.get("H2_TLS_CA")
+    if not ca:
+        return sock
+    context = ssl.create_default_context(cafile=ca)
+    context.set_alpn_protocols(["h2"])
+    tls = context.wrap_socket(sock, server_hostname="localhost")
+    if tls.selected_alpn_protocol() != "h2":
+        raise SystemExit("ALPN chose %r, not h2" % tls.selected_alpn_protocol())
+    return tls
 
 
 def q(value):
@@ -59,7 +76,7 @@ class Client:
     """One connection. auto_window: grant back every DATA byte received (a normal reader)."""
 
     def __init__(self, host, port, settings=None, ack_settings=True, auto_window=True, timeout=10.0):
-        self.sock = socket.create_connection((host, int(port)), timeout=timeout)
+        self.sock = connect(host, port, timeout)
         self.timeout = timeout
         self.encoder = Encoder()
         self.decoder = Decoder(max_header_list_size=1 << 24)

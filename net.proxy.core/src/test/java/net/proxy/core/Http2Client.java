@@ -95,6 +95,18 @@ final class Http2Client implements AutoCloseable {
 
     /** Starts {@code script} against {@code proxy} with {@code args} (the scenario first). */
     static Http2Client start(InetSocketAddress proxy, String script, String... args) throws IOException {
+        return start(proxy, null, script, args);
+    }
+
+    /** Runs {@code script} over TLS (ALPN {@code h2}, the server verified against {@code ca}) to its end. */
+    static Report runTls(InetSocketAddress proxy, Path ca, String script, String... args) throws Exception {
+        try (Http2Client c = start(proxy, ca, script, args)) {
+            return c.finish();
+        }
+    }
+
+    private static Http2Client start(InetSocketAddress proxy, Path ca, String script, String... args)
+            throws IOException {
         require();
         List<String> cmd = new ArrayList<>(List.of(
                 PYTHON.toString(),
@@ -102,7 +114,11 @@ final class Http2Client implements AutoCloseable {
                 proxy.getAddress().getHostAddress(),
                 Integer.toString(proxy.getPort())));
         cmd.addAll(List.of(args));
-        return new Http2Client(new ProcessBuilder(cmd).start());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (ca != null) {
+            pb.environment().put("H2_TLS_CA", ca.toString());
+        }
+        return new Http2Client(pb.start());
     }
 
     /** Runs {@code script} to its end and returns its report. */

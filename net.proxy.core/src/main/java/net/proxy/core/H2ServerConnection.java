@@ -74,8 +74,8 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
     private final RateBudget pingBudget;
     private final RateBudget emptyDataBudget;
     private final Runnable flushTask = this::flushNow;
-    /** Streams that wrote request bytes upstream during the current read ({@link #wroteUpstream}). */
-    private final ArrayList<H2Stream> wroteUpstream = new java.util.ArrayList<>();
+    /** Streams that wrote request body upstream during this read: flushed when the read completes. */
+    private final ArrayList<H2Stream> upstreamDirty = new ArrayList<>();
 
     private ChannelHandlerContext ctx;
     private Channel channel;
@@ -231,21 +231,6 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
         }
     }
 
-    /** Sends on what streams wrote upstream during this read, then lets the codec flush (window updates...). */
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        for (int i = 0; i < wroteUpstream.size(); i++) {
-            wroteUpstream.get(i).flushUpstream();
-        }
-        wroteUpstream.clear();
-        super.channelReadComplete(ctx);
-    }
-
-    /** {@code s} handed request bytes to its upstream during the current read: they are flushed at its end. */
-    void wroteUpstream(H2Stream s) {
-        wroteUpstream.add(s);
-    }
-
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         if (!ctx.channel().isWritable()) {
@@ -273,6 +258,16 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
         } finally {
             clock.exit();
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        // one flush per upstream connection and read, as DownstreamConnection does for HTTP/1
+        for (int i = 0; i < upstreamDirty.size(); i++) {
+            upstreamDirty.get(i).flushUpstream();
+        }
+        upstreamDirty.clear();
+        super.channelReadComplete(ctx);
     }
 
     /** Answers abuse: {@code GOAWAY(ENHANCE_YOUR_CALM)}, then the connection closes; nothing more is read. */
@@ -369,6 +364,29 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
             default:
                 return null;
         }
+    }
+
+    /**
+     * A stream error in a request's HEADERS (a field the codec refuses) comes before the codec created the stream:
+     * create it, so that the reset leaves it closed and the client's DATA already on the way are ignored, instead of
+     * arriving on a stream that "never existed", a connection error that would end every other stream (RFC 9113
+     * §5.1, §8.1.1: a malformed request is a stream error).
+     */
+    @Override
+    protected void onStreamError(
+            ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception.StreamException e) {
+        int id = e.streamId();
+        if (!outbound
+                && connection().stream(id) == null
+                && connection().remote().isValidStreamId(id)
+                && id > connection().remote().lastStreamCreated()) {
+            try {
+                connection().remote().createStream(id, false);
+            } catch (Http2Exception refused) {
+                // above the stream limit or out of order: the codec's answer stands
+            }
+        }
+        super.onStreamError(ctx, outbound, cause, e);
     }
 
     // ---- frames ----------------------------------------------------------------------------------------------
@@ -476,6 +494,13 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
 
     StreamDigest digest() {
         return digest;
+    }
+
+    /** Flushes the request body {@code s} wrote upstream once the current read completes. */
+    void flushUpstreamSoon(H2Stream s) {
+        if (upstreamDirty.isEmpty() || upstreamDirty.get(upstreamDirty.size() - 1) != s) {
+            upstreamDirty.add(s);
+        }
     }
 
     /** Flushes what streams wrote once this event-loop turn ends (one write for all of them). */

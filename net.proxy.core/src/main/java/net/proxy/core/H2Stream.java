@@ -126,7 +126,7 @@ final class H2Stream implements Downstream, ResponseWriter {
             return padding;
         }
         ex.requestBody(n == 0 ? null : data.retain(), endOfStream, null);
-        conn.wroteUpstream(this);
+        conn.flushUpstreamSoon(this);
         if (paused) {
             unconsumed += n;
             return padding;
@@ -156,10 +156,10 @@ final class H2Stream implements Downstream, ResponseWriter {
             return;
         }
         ex.requestBody(null, true, trailers);
-        conn.wroteUpstream(this);
+        conn.flushUpstreamSoon(this);
     }
 
-    /** Flushes the request bytes handed upstream during the last read (at its end). */
+    /** Flushes what the exchange wrote upstream of the request body (once per read of the connection). */
     void flushUpstream() {
         Exchange<?> ex = exchange;
         if (ex != null) {
@@ -169,6 +169,11 @@ final class H2Stream implements Downstream, ResponseWriter {
 
     /** The client reset the stream. */
     void onReset(long errorCode) {
+        // RFC 9113 §5.4.2: no RST_STREAM in response to a RST_STREAM. The exchange ending now must not reset the
+        // stream, nor may Netty when it fails the response DATA still queued for the client's window as it closes
+        // the stream after this returns: marked as reset already, the stream gets no RST_STREAM from either
+        closed = true;
+        stream.resetSent();
         Exchange<?> ex = exchange;
         if (ex != null) {
             ex.abort(ProxyError.of(

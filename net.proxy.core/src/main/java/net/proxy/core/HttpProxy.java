@@ -261,31 +261,37 @@ public class HttpProxy<C> implements ListeningService {
      * @return the reuse ratio
      */
     public double reuseRatio() {
+        return upstreamStats().reuseRatio();
+    }
+
+    /**
+     * How the upstream connections were used since start: attempts, reuse, HTTP/2 connections and the streams they
+     * carried.
+     *
+     * @return the counters, summed over the event loops
+     */
+    public UpstreamStats upstreamStats() {
         long acquired = 0;
         long reused = 0;
+        long h2Connections = 0;
+        long h2Streams = 0;
         for (UpstreamPool p : pools.values()) {
             acquired += p.acquired;
             reused += p.reused;
+            h2Connections += p.h2Connections;
+            h2Streams += p.h2Streams;
         }
-        return acquired == 0 ? 0 : (double) reused / acquired;
+        return new UpstreamStats(acquired, reused, h2Connections, h2Streams);
     }
 
     /** HTTP/2 upstream connections opened since start, over all event loops (tests and statistics). */
     long h2ConnectionsOpened() {
-        long n = 0;
-        for (UpstreamPool p : pools.values()) {
-            n += p.h2Connections;
-        }
-        return n;
+        return upstreamStats().h2Connections();
     }
 
     /** Requests sent as streams of HTTP/2 upstream connections since start, over all event loops. */
     long h2StreamsOpened() {
-        long n = 0;
-        for (UpstreamPool p : pools.values()) {
-            n += p.h2Streams;
-        }
-        return n;
+        return upstreamStats().h2Streams();
     }
 
     /**

@@ -72,6 +72,9 @@ class Http2EndToEndTest {
             assertTrue(
                     origin.connections.get() <= 2,
                     "80 concurrent client streams went over " + origin.connections.get() + " upstream connections");
+            UpstreamStats stats = f.proxy.upstreamStats();
+            assertEquals(3000, stats.h2Streams());
+            assertTrue(stats.streamsPerH2Connection() >= 1500, stats.toString());
         }
     }
 

@@ -1,9 +1,11 @@
 package net.proxy.core;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
@@ -51,6 +53,9 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
 
     /** The client connection preface (RFC 9113 §3.4). */
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** How long a connection told GOAWAY(ENHANCE_YOUR_CALM) waits for its client to close: 1 s. */
+    private static final long LINGER_NANOS = 1_000_000_000L;
 
     /** The initial connection window (RFC 9113 §6.9.2). */
     private static final int DEFAULT_CONNECTION_WINDOW = 65_535;
@@ -274,7 +279,34 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
     private void enhanceYourCalm(String why) {
         calm = true;
         LOG.log(Level.DEBUG, () -> "HTTP/2 client " + digest.clientAddress() + ": " + why);
-        onError(ctx, false, Http2Exception.connectionError(Http2Error.ENHANCE_YOUR_CALM, "%s", why));
+        // Every stream ends now. The GOAWAY is followed by a half-close, not a close: closing a socket with unread
+        // bytes from the client (an abusive client is still sending) makes the kernel answer with a reset, which can
+        // destroy the GOAWAY before the client reads it. What the client sends meanwhile is dropped; the connection
+        // closes when the client closes it, or after the linger time.
+        try {
+            connection().forEachActiveStream(stream -> {
+                stream.close();
+                return true;
+            });
+        } catch (Http2Exception e) {
+            // closing streams raises nothing: the connection closes below anyway
+        }
+        ByteBuf debug = ByteBufUtil.writeUtf8(ctx.alloc(), why);
+        goAway(
+                        ctx,
+                        connection().remote().lastStreamCreated(),
+                        Http2Error.ENHANCE_YOUR_CALM.code(),
+                        debug,
+                        ctx.newPromise())
+                .addListener(f -> {
+                    if (channel instanceof DuplexChannel && f.isSuccess()) {
+                        ((DuplexChannel) channel).shutdownOutput();
+                    } else {
+                        ctx.close();
+                    }
+                });
+        flush(ctx);
+        timer.arm(EventClock.now(settings.ticker) + LINGER_NANOS);
     }
 
     // ---- frame-header scan (abuse limits) ----------------------------------------------------------------------
@@ -573,6 +605,10 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
      */
     private void onTimer() {
         if (!channel.isActive()) {
+            return;
+        }
+        if (calm) {
+            ctx.close(); // the linger time after GOAWAY(ENHANCE_YOUR_CALM) is over
             return;
         }
         long now = EventClock.now(settings.ticker);

@@ -3,6 +3,8 @@ package net.proxy.http.h2;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +45,55 @@ public final class Http2Conversions {
     private static final AsciiString COOKIE = AsciiString.cached("cookie");
     private static final AsciiString TE = AsciiString.cached("te");
     private static final AsciiString TRAILERS = AsciiString.cached("trailers");
+    /** Lower-case constants of field names as origins and clients usually spell them. */
+    private static final Map<String, AsciiString> COMMON_NAMES = new HashMap<>();
+
+    static {
+        for (String name : List.of(
+                "Accept",
+                "Accept-Encoding",
+                "Accept-Language",
+                "Accept-Ranges",
+                "Access-Control-Allow-Origin",
+                "Age",
+                "Allow",
+                "Authorization",
+                "Cache-Control",
+                "Content-Disposition",
+                "Content-Encoding",
+                "Content-Language",
+                "Content-Length",
+                "Content-Range",
+                "Content-Type",
+                "Date",
+                "ETag",
+                "Expires",
+                "If-Modified-Since",
+                "If-None-Match",
+                "Last-Modified",
+                "Link",
+                "Location",
+                "Origin",
+                "Pragma",
+                "Range",
+                "Referer",
+                "Retry-After",
+                "Server",
+                "Set-Cookie",
+                "Strict-Transport-Security",
+                "User-Agent",
+                "Vary",
+                "Via",
+                "WWW-Authenticate",
+                "X-Content-Type-Options",
+                "X-Forwarded-For",
+                "X-Forwarded-Proto",
+                "X-Frame-Options",
+                "X-Request-Id")) {
+            COMMON_NAMES.put(name, AsciiString.cached(name.toLowerCase(Locale.ROOT)));
+        }
+    }
+
     /** {@code :status} values 100 to 599, made once. */
     private static final AsciiString[] STATUS = new AsciiString[600];
 
@@ -253,17 +304,17 @@ public final class Http2Conversions {
         // without a Connection field, the fixed connection-specific names are the only ones to drop
         boolean named = in.contains("Connection");
         for (int i = 0; i < in.size(); i++) {
-            String name = lowerCase(in.name(i));
-            if (name.equals("host")
+            String name = in.name(i);
+            if (name.equalsIgnoreCase("host")
                     || (named ? ConnectionFields.isConnectionSpecific(name, in) : ConnectionFields.isFixed(name))) {
                 continue;
             }
             String value = in.value(i);
-            if (name.equals("te")) {
+            if (name.equalsIgnoreCase("te")) {
                 if (in.containsToken("TE", "trailers")) {
                     out.set(TE, TRAILERS);
                 }
-            } else if (name.equals("cookie")) {
+            } else if (name.equalsIgnoreCase("cookie")) {
                 for (String crumb : value.split(";")) {
                     String c = crumb.trim();
                     if (!c.isEmpty()) {
@@ -271,13 +322,20 @@ public final class Http2Conversions {
                     }
                 }
             } else {
-                out.add(name, value);
+                out.add(lowerCase(name), value);
             }
         }
     }
 
-    /** {@code name} in lower case; the same instance when it has no upper-case letter (the usual case). */
-    private static String lowerCase(String name) {
+    /**
+     * {@code name} in lower case: a shared constant for common field names (no copy, and its hash is computed once
+     * for HPACK), the same instance when it has no upper-case letter, else a lower-cased copy.
+     */
+    private static CharSequence lowerCase(String name) {
+        AsciiString common = COMMON_NAMES.get(name);
+        if (common != null) {
+            return common;
+        }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c >= 'A' && c <= 'Z') {

@@ -18,7 +18,8 @@ usage: h2_flow.py HOST PORT SCENARIO [ARGS]
                      fast-done" when it is answered, or "event stalled fast_sent=N" when it cannot be sent; then
                      waits for a line on stdin and finishes every upload
   cancel             GET /big, RST_STREAM(CANCEL) after its first DATA ("event cancelled"), then GET /next
-  shutdown           GET /hold ("event sent"); "event goaway code=C last=L" on GOAWAY; reads until the server closes
+  shutdown           GET /hold ("event sent"); "event goaway code=C last=L" on GOAWAY, then GET /late on stream 3;
+                     reads until the server closes
   idle               "event ready" after the SETTINGS exchange; then "ping" on stdin sends a PING ("event pong"
                      with the GOAWAY count), and any GOAWAY or close is reported at once ("event goaway",
                      "event closed")
@@ -191,6 +192,7 @@ def shutdown(c):
     c.pump(lambda c: c.goaways)
     if c.goaways:
         event("goaway", code=c.goaways[0][0], last=c.goaways[0][1])
+        c.request(3, get("/late"))  # above the GOAWAY's last stream: never processed (RFC 9113 6.8)
     c.pump(lambda c: c.done(1), timeout=30)
     c.wait_closed(timeout=30)
 

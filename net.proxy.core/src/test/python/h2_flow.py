@@ -13,8 +13,13 @@ usage: h2_flow.py HOST PORT SCENARIO [ARGS]
                      DATA "hello" with END_STREAM
   cl-desync          POST /m with content-length 100 and 10 bytes of DATA ("event partial-sent"); after a line on
                      stdin, END_STREAM with no more data, then GET /after on stream 3
+  uploads N SIZE FAST  N POSTs of SIZE bytes to /slow/I, sent as the windows allow until nothing moves for 1 s
+                     ("event slow-stalled"); then a POST of FAST bytes to /fast on the same connection: "event
+                     fast-done" when it is answered, or "event stalled fast_sent=N" when it cannot be sent; then
+                     waits for a line on stdin and finishes every upload
   cancel             GET /big, RST_STREAM(CANCEL) after its first DATA ("event cancelled"), then GET /next
-  shutdown           GET /hold ("event sent"); "event goaway code=C last=L" on GOAWAY; reads until the server closes
+  shutdown           GET /hold ("event sent"); "event goaway code=C last=L" on GOAWAY, then GET /late on stream 3;
+                     reads until the server closes
   idle               "event ready" after the SETTINGS exchange; then "ping" on stdin sends a PING ("event pong"
                      with the GOAWAY count), and any GOAWAY or close is reported at once ("event goaway",
                      "event closed")
@@ -112,6 +117,63 @@ def cl_desync(c):
     c.pump(lambda c: c.done(3))
 
 
+def uploads(c, n, size, fast):
+    c.pump(lambda c: c.frames.get("SETTINGS", 0) >= 1)
+    initial = c.server_settings.get(SettingsFrame.INITIAL_WINDOW_SIZE, INITIAL_WINDOW)
+    todo, sent, updates = {}, {}, {0: 0}
+    handle = c.handle
+
+    def counting(f):
+        if isinstance(f, WindowUpdateFrame) and f.stream_id in updates:
+            updates[f.stream_id] += f.window_increment
+        handle(f)
+
+    c.handle = counting
+
+    def start(sid, path, length):
+        c.request(sid, get(path, method="POST", extra=[("content-length", str(length))]), end_stream=False)
+        todo[sid], sent[sid], updates[sid] = length, 0, 0
+
+    def send_until_blocked(wait):
+        """Sends what the windows allow until nothing moved for wait seconds (False) or all is sent (True)."""
+        while not c.closed:
+            moved = False
+            for sid in todo:
+                conn_avail = INITIAL_WINDOW + updates[0] - sum(sent.values())
+                avail = min(conn_avail, initial + updates[sid] - sent[sid], 16384, todo[sid] - sent[sid])
+                if avail > 0:
+                    c.data(sid, pattern(sent[sid], avail), end_stream=sent[sid] + avail == todo[sid])
+                    sent[sid] += avail
+                    moved = True
+            if all(sent[s] == todo[s] for s in todo):
+                return True
+            if not moved:
+                f = c.read_frame(wait)
+                if f is None:
+                    c.timed_out = False
+                    return False
+                c.handle(f)
+        return False
+
+    for i in range(n):
+        start(1 + 2 * i, "/slow/%d" % i, size)
+    send_until_blocked(1.0)
+    event("slow-stalled", sent=sum(sent.values()), conn_window=INITIAL_WINDOW + updates[0] - sum(sent.values()))
+    fast_id = 1 + 2 * n
+    start(fast_id, "/fast", fast)
+    sent_all = send_until_blocked(1.0)
+    if sent_all:
+        c.pump(lambda c: c.done(fast_id), timeout=5)
+    if c.done(fast_id):
+        event("fast-done", status=c.stream(fast_id).status)
+    else:
+        event("stalled", fast_sent=sent[fast_id])
+    wait_stdin()
+    send_until_blocked(30.0)
+    c.pump(lambda c: all(c.done(sid) for sid in todo), timeout=30)
+    return sent[fast_id]
+
+
 def cancel(c):
     c.auto_window = False
     c.request(1, get("/big"))
@@ -130,6 +192,7 @@ def shutdown(c):
     c.pump(lambda c: c.goaways)
     if c.goaways:
         event("goaway", code=c.goaways[0][0], last=c.goaways[0][1])
+        c.request(3, get("/late"))  # above the GOAWAY's last stream: never processed (RFC 9113 6.8)
     c.pump(lambda c: c.done(1), timeout=30)
     c.wait_closed(timeout=30)
 
@@ -179,6 +242,8 @@ def main(host, port, scenario, *args):
         late_body(c)
     elif scenario == "cl-desync":
         cl_desync(c)
+    elif scenario == "uploads":
+        extra["fast_sent"] = uploads(c, int(args[0]), int(args[1]), int(args[2]))
     elif scenario == "cancel":
         cancel(c)
     elif scenario == "shutdown":

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,10 @@ class Http2LifecycleTest {
                 assertEquals(200, r.status(1), r.toString());
                 assertEquals("held", r.body(1));
                 assertTrue(r.closed(), "the proxy closed the connection after the last stream: " + r);
+                assertEquals(0, r.status(3), "a stream opened after the GOAWAY is not served: " + r);
+                assertEquals(
+                        List.of("/hold"),
+                        origin.seen.stream().map(RecordingOrigin.Seen::target).toList());
                 stopper.join(TimeUnit.SECONDS.toMillis(10));
                 assertFalse(stopper.isAlive(), "the graceful shutdown ended");
             } finally {

@@ -63,6 +63,8 @@ final class RecordingOrigin implements AutoCloseable {
     final AtomicLong bytesWritten = new AtomicLong();
     /** When set, the origin waits for it after a request head before reading the body. */
     volatile CountDownLatch bodyGate;
+    /** The targets {@link #bodyGate} holds: those that start with it (all by default). */
+    volatile String gatedPrefix = "";
 
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -161,7 +163,7 @@ final class RecordingOrigin implements AutoCloseable {
                 List<String> headers = List.of(lines).subList(1, lines.length);
                 Seen probe = new Seen(id, start[0], start[1], headers, new byte[0], false, List.of());
                 CountDownLatch gate = bodyGate;
-                if (gate != null && hasBody(probe)) {
+                if (gate != null && hasBody(probe) && probe.target().startsWith(gatedPrefix)) {
                     await(gate);
                 }
                 List<String> trailers = new ArrayList<>();

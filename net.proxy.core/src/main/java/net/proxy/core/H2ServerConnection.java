@@ -8,6 +8,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
@@ -221,6 +222,12 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
             decoder().flowController().incrementWindowSize(connection().connectionStream(), delta);
             flush(ctx);
         }
+        // window returned to the connection is announced a stream window at a time, not in halves of the connection
+        // window (Netty's default ratio): streams stalled by slow origins then block the others only once they hold
+        // all but one stream window of it
+        float ratio = Math.min(0.5f, (float) options.initialStreamWindow / options.connectionWindow);
+        ((DefaultHttp2LocalFlowController) decoder().flowController())
+                .windowUpdateRatio(connection().connectionStream(), ratio);
         idleSince = EventClock.now(settings.ticker);
         timer.arm(idleSince + options.idleTimeout.toNanos());
         proxy.opened(this);

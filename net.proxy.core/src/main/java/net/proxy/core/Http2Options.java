@@ -16,8 +16,9 @@ import java.util.Objects;
  *       {@code RST_STREAM(REFUSED_STREAM)});
  *   <li>a 64 KiB header list ({@code SETTINGS_MAX_HEADER_LIST_SIZE}; a larger request is answered 431);
  *   <li>at most 16 CONTINUATION frames per header block (the CONTINUATION flood of 2024);
- *   <li>a 256 KiB initial stream window and a 1 MiB connection window: the most request-body bytes a client may
- *       send ahead of the origin taking them;
+ *   <li>a 256 KiB initial stream window and an 8 MiB connection window: the most request-body bytes a client may
+ *       send ahead of the origin taking them (returned window is announced a stream window at a time, so stalled
+ *       uploads hold up the connection's other streams only once they hold all but one stream window of it);
  *   <li>16 KiB frames ({@code SETTINGS_MAX_FRAME_SIZE});
  *   <li>frame rates per connection, each a token bucket ({@link net.proxy.limits.RateBudget}); a client above one
  *       gets {@code GOAWAY(ENHANCE_YOUR_CALM)} and the connection closes: {@code RST_STREAM} 100/s with a burst of

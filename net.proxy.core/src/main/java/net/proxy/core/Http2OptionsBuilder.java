@@ -14,7 +14,7 @@ public final class Http2OptionsBuilder {
     int maxHeaderListSize = 64 * 1024;
     int maxContinuationFrames = 16;
     int initialStreamWindow = 256 * 1024;
-    int connectionWindow = 1024 * 1024;
+    int connectionWindow = 8 * 1024 * 1024;
     int maxFrameSize = 16_384;
     Http2Options.FrameRate rstStreamRate = Http2Options.FrameRate.of(100, Duration.ofSeconds(1), 200);
     Http2Options.FrameRate settingsRate = Http2Options.FrameRate.of(10, Duration.ofSeconds(1), 20);
@@ -81,7 +81,9 @@ public final class Http2OptionsBuilder {
     }
 
     /**
-     * The connection window; default 1 MiB.
+     * The connection window: the most request-body bytes of all the connection's streams the proxy holds before
+     * they leave; default 8 MiB. Returned window is announced one stream window at a time, so streams stalled by
+     * slow origins stop the connection's other streams only once they hold all but one stream window of it.
      *
      * @param value bytes, 65,535 to 2^31 - 1
      * @return this builder

@@ -18,7 +18,7 @@ import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Flags;
-import io.netty.handler.codec.http2.Http2FrameListener;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -49,7 +49,7 @@ import net.proxy.limits.RateBudget;
  * <p>[1] RFC 9113 §3.4 HTTP/2 Connection Preface, §4.1 Frame Format, §6.8 GOAWAY, §10.5 Denial-of-Service
  * Considerations, https://www.rfc-editor.org/rfc/rfc9113
  */
-final class H2ServerConnection extends Http2ConnectionHandler implements Http2FrameListener, ClientConnection {
+final class H2ServerConnection extends Http2ConnectionHandler implements ClientConnection {
     private static final System.Logger LOG = System.getLogger(H2ServerConnection.class.getName());
 
     /** The client connection preface (RFC 9113 §3.4). */
@@ -120,7 +120,7 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
         this.emptyDataBudget = budget(options.emptyDataRate);
         Http2Connection connection = connection();
         this.streamKey = connection.newKey();
-        decoder.frameListener(this);
+        decoder.frameListener(new Frames());
         connection.addListener(new Http2ConnectionAdapter() {
             @Override
             public void onStreamClosed(Http2Stream stream) {
@@ -430,92 +430,66 @@ final class H2ServerConnection extends Http2ConnectionHandler implements Http2Fr
 
     // ---- frames ----------------------------------------------------------------------------------------------
 
-    @Override
-    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
-        Http2Stream st = connection().stream(streamId);
-        H2Stream s = st == null ? null : st.getProperty(streamKey);
-        if (s == null) {
-            return data.readableBytes() + padding;
+    /** The frames a stream needs, in order; the rest only the codec handles (and the scan counts). */
+    private final class Frames extends Http2FrameAdapter {
+
+        @Override
+        public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+            Http2Stream st = connection().stream(streamId);
+            H2Stream s = st == null ? null : st.getProperty(streamKey);
+            if (s == null) {
+                return data.readableBytes() + padding;
+            }
+            return s.onData(data, padding, endOfStream);
         }
-        return s.onData(data, padding, endOfStream);
+
+        @Override
+        public void onHeadersRead(
+                ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding, boolean endOfStream) {
+            Http2Stream st = connection().stream(streamId);
+            if (st == null) {
+                return;
+            }
+            H2Stream s = st.getProperty(streamKey);
+            if (s != null) {
+                s.onTrailers(headers, endOfStream);
+                return;
+            }
+            s = new H2Stream(H2ServerConnection.this, st);
+            st.setProperty(streamKey, s);
+            long now = EventClock.now(settings.ticker);
+            if (!limits.admitRequest(now)) {
+                s.refuse(429, "request rate of the connection exceeded");
+                return;
+            }
+            if (limits.lastRequest()) {
+                shutdown(); // GOAWAY: the client opens a new connection for more
+            }
+            s.onRequest(headers, endOfStream, now);
+        }
+
+        @Override
+        public void onHeadersRead(
+                ChannelHandlerContext ctx,
+                int streamId,
+                Http2Headers headers,
+                int streamDependency,
+                short weight,
+                boolean exclusive,
+                int padding,
+                boolean endOfStream) {
+            onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+        }
+
+        @Override
+        public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+            Http2Stream st = connection().stream(streamId);
+            H2Stream s = st == null ? null : st.getProperty(streamKey);
+            if (s != null) {
+                s.onReset(errorCode);
+            }
+        }
     }
-
-    @Override
-    public void onHeadersRead(
-            ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding, boolean endOfStream) {
-        Http2Stream st = connection().stream(streamId);
-        if (st == null) {
-            return;
-        }
-        H2Stream s = st.getProperty(streamKey);
-        if (s != null) {
-            s.onTrailers(headers, endOfStream);
-            return;
-        }
-        s = new H2Stream(this, st);
-        st.setProperty(streamKey, s);
-        long now = EventClock.now(settings.ticker);
-        if (!limits.admitRequest(now)) {
-            s.refuse(429, "request rate of the connection exceeded");
-            return;
-        }
-        if (limits.lastRequest()) {
-            shutdown(); // GOAWAY: the client opens a new connection for more
-        }
-        s.onRequest(headers, endOfStream, now);
-    }
-
-    @Override
-    public void onHeadersRead(
-            ChannelHandlerContext ctx,
-            int streamId,
-            Http2Headers headers,
-            int streamDependency,
-            short weight,
-            boolean exclusive,
-            int padding,
-            boolean endOfStream) {
-        onHeadersRead(ctx, streamId, headers, padding, endOfStream);
-    }
-
-    @Override
-    public void onPriorityRead(
-            ChannelHandlerContext ctx, int streamId, int streamDependency, short weight, boolean exclusive) {}
-
-    @Override
-    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
-        Http2Stream st = connection().stream(streamId);
-        H2Stream s = st == null ? null : st.getProperty(streamKey);
-        if (s != null) {
-            s.onReset(errorCode);
-        }
-    }
-
-    @Override
-    public void onSettingsAckRead(ChannelHandlerContext ctx) {}
-
-    @Override
-    public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) {}
-
-    @Override
-    public void onPingRead(ChannelHandlerContext ctx, long data) {}
-
-    @Override
-    public void onPingAckRead(ChannelHandlerContext ctx, long data) {}
-
-    @Override
-    public void onPushPromiseRead(
-            ChannelHandlerContext ctx, int streamId, int promisedStreamId, Http2Headers headers, int padding) {}
-
-    @Override
-    public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {}
-
-    @Override
-    public void onWindowUpdateRead(ChannelHandlerContext ctx, int streamId, int windowSizeIncrement) {}
-
-    @Override
-    public void onUnknownFrame(
-            ChannelHandlerContext ctx, byte frameType, int streamId, Http2Flags flags, ByteBuf payload) {}
 
     // ---- for streams -----------------------------------------------------------------------------------------
 

@@ -99,6 +99,8 @@ final class H2UpstreamConnection extends Http2ConnectionHandler implements Poole
 
     private String closeWhy;
     private Throwable closeCause;
+    /** Whether the close came from a protocol error (never retried) rather than I/O or a timeout. */
+    private boolean closeProtocolError;
 
     /** Streams handed out over the connection's life (for tests and statistics). */
     long streamsOpened;
@@ -530,6 +532,9 @@ final class H2UpstreamConnection extends Http2ConnectionHandler implements Poole
     @Override
     protected void onConnectionError(
             ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
+        if (closeKind == null) {
+            closeProtocolError = true;
+        }
         closingBecause(
                 ErrorKind.INVALID_HTTP_HEADER,
                 "HTTP/2 connection error" + (http2Ex == null ? "" : " (" + http2Ex.error() + ")"),
@@ -607,11 +612,17 @@ final class H2UpstreamConnection extends Http2ConnectionHandler implements Poole
     /**
      * The error a stream still waiting gets when the connection closes: after a protocol error or inside a
      * response never retried (the request may have been processed, and Pingora's issue #979 retried such a POST);
-     * before the response head of a connection that simply closed, {@link ProxyError.Retry#REUSED_ONLY} as HTTP/1.
+     * before the response head of a connection that closed, failed or stopped answering PINGs,
+     * {@link ProxyError.Retry#REUSED_ONLY} as for HTTP/1 (an idempotent request on a pooled connection is retried;
+     * a POST whose bytes went out is not).
      */
     private ProxyError closeError(H2UpstreamStream s) {
         if (closeKind != null) {
-            return ProxyError.because(closeKind, ErrorSource.UPSTREAM, closeWhy, closeCause);
+            return ProxyError.because(closeKind, ErrorSource.UPSTREAM, closeWhy, closeCause)
+                    .retry(
+                            closeProtocolError || s.headReceived()
+                                    ? ProxyError.Retry.NEVER
+                                    : ProxyError.Retry.REUSED_ONLY);
         }
         return ProxyError.of(
                         ErrorKind.CONNECTION_CLOSED,

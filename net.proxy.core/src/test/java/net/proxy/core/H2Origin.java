@@ -58,23 +58,31 @@ final class H2Origin implements AutoCloseable {
     }
 
     /** Options of the origin. */
-    record Options(long maxConcurrentStreams, boolean answerPings, Path certificate, Path key) {
+    record Options(long maxConcurrentStreams, boolean answerPings, boolean readsBodies, Path certificate, Path key) {
         static Options plain() {
-            return new Options(-1, true, null, null);
+            return new Options(-1, true, true, null, null);
         }
 
         Options maxStreams(long n) {
-            return new Options(n, answerPings, certificate, key);
+            return new Options(n, answerPings, readsBodies, certificate, key);
         }
 
         Options silentOnPing() {
-            return new Options(maxConcurrentStreams, false, certificate, key);
+            return new Options(maxConcurrentStreams, false, readsBodies, certificate, key);
+        }
+
+        /** Request DATA is never given back to the client's window: its uploads stall on flow control. */
+        Options neverReadsBodies() {
+            return new Options(maxConcurrentStreams, answerPings, false, certificate, key);
         }
 
         Options tls(Path cert, Path privateKey) {
-            return new Options(maxConcurrentStreams, answerPings, cert, privateKey);
+            return new Options(maxConcurrentStreams, answerPings, readsBodies, cert, privateKey);
         }
     }
+
+    /** Request body bytes received (counted also when the origin does not give them back to the window). */
+    final AtomicLong bodyBytes = new AtomicLong();
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
@@ -393,6 +401,7 @@ final class H2Origin implements AutoCloseable {
             @Override
             public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean end) {
                 int n = data.readableBytes();
+                bodyBytes.addAndGet(n);
                 ByteArrayOutputStream b = bodies.get(streamId);
                 if (b != null) {
                     byte[] bytes = new byte[n];
@@ -402,7 +411,7 @@ final class H2Origin implements AutoCloseable {
                 if (end) {
                     done(streamId, null);
                 }
-                return n + padding;
+                return options.readsBodies() ? n + padding : 0;
             }
 
             @Override

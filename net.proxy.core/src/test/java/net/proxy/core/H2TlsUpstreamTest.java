@@ -151,6 +151,14 @@ class H2TlsUpstreamTest {
                     assertEquals("over HTTP/1.1", H2UpstreamTest.bodyOf(r), r);
                 }
                 assertEquals(alpn ? "http/1.1" : null, ((Recording) f.proxy.app()).alpn());
+                // requests that waited for the first connection (coalesced) open their own once it is HTTP/1.1
+                List<java.util.concurrent.CompletableFuture<String>> clients = new java.util.ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    clients.add(H2UpstreamTest.async(f, H2UpstreamTest.get("/c" + i)));
+                }
+                for (var c : clients) {
+                    assertEquals("over HTTP/1.1", H2UpstreamTest.bodyOf(c.get(20, TimeUnit.SECONDS)));
+                }
                 assertEquals(0, f.proxy.h2ConnectionsOpened());
             }
         }

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -367,6 +368,65 @@ class H2UpstreamTest {
             assertEquals(Http2Error.CANCEL.code(), origin.resets.poll(10, TimeUnit.SECONDS));
             assertEquals("fine", bodyOf(exchange(f, get("/fine"))));
             assertEquals(1, origin.connections.get());
+        }
+    }
+
+    @Test
+    void theAttemptTimeoutAnswers504() throws Exception {
+        try (H2Origin origin = new H2Origin(c -> {});
+                ProxyFixture f = new ProxyFixture(
+                        new TimeoutTest.Logged(HttpPeer.builder(origin.address())
+                                .protocol(UpstreamProtocol.H2)
+                                .totalTimeout(Duration.ofSeconds(20))
+                                .build()),
+                        b -> b.ticker(ticker))) {
+            CompletableFuture<String> r = async(f, get("/stall"));
+            origin.requests.poll(10, TimeUnit.SECONDS);
+            ticker.advance(Duration.ofSeconds(21));
+            assertTrue(r.get(20, TimeUnit.SECONDS).startsWith("HTTP/1.1 504"));
+            assertEquals(
+                    ErrorKind.TOTAL_TIMEOUT,
+                    ((TimeoutTest.Logged) f.proxy.app()).nextError().kind());
+        }
+    }
+
+    /**
+     * An origin that never gives window back: the request body stops at the origin's window, the proxy stops
+     * reading the client, and the write timeout ends the request.
+     */
+    @Test
+    void anUploadBlockedByFlowControlStopsAtTheWindowAndTimesOut() throws Exception {
+        try (H2Origin origin = new H2Origin(
+                        c -> c.ok("never"), H2Origin.Options.plain().neverReadsBodies());
+                ProxyFixture f = new ProxyFixture(
+                        new TimeoutTest.Logged(HttpPeer.builder(origin.address())
+                                .protocol(UpstreamProtocol.H2)
+                                .writeTimeout(Duration.ofSeconds(30))
+                                .build()),
+                        b -> b.ticker(ticker));
+                Socket s = new Socket(f.address.getAddress(), f.address.getPort())) {
+            int length = 8 << 20;
+            Thread upload = new Thread(() -> {
+                try {
+                    OutputStream out = s.getOutputStream();
+                    out.write(ascii("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + "\r\n\r\n"));
+                    byte[] chunk = new byte[64 << 10];
+                    for (int sent = 0; sent < length; sent += chunk.length) {
+                        out.write(chunk);
+                    }
+                } catch (IOException e) {
+                    // the proxy closed the connection: expected once the request failed
+                }
+            });
+            upload.setDaemon(true);
+            upload.start();
+            ProxyFixture.eventually(() -> origin.bodyBytes.get() >= 65_535, "the origin's window filled");
+            ticker.advance(Duration.ofSeconds(31));
+            ProxyError e = ((TimeoutTest.Logged) f.proxy.app()).nextError();
+            assertEquals(ErrorKind.WRITE_TIMEOUT, e.kind(), e.getMessage());
+            assertEquals(ErrorSource.UPSTREAM, e.source());
+            assertEquals(65_535, origin.bodyBytes.get(), "not a byte past the origin's window");
+            assertTrue(Origin.readHead(s.getInputStream()).startsWith("HTTP/1.1 504"));
         }
     }
 

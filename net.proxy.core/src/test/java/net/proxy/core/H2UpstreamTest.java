@@ -133,6 +133,34 @@ class H2UpstreamTest {
     }
 
     @Test
+    void aContentLengthTheDataDoesNotMatchIsAnUpstreamError() throws Exception {
+        try (H2Origin origin = new H2Origin(c -> {
+                    Http2Headers head = new DefaultHttp2Headers().status("200");
+                    head.setInt("content-length", 10);
+                    if (c.request.method().equals("HEAD")) {
+                        c.head(head, true); // a HEAD response keeps its length and has no body
+                        return;
+                    }
+                    c.head(head, false);
+                    c.data(ascii("short"), true);
+                });
+                ProxyFixture f = new ProxyFixture(new TimeoutTest.Logged(h2(origin.address())))) {
+            String head = exchange(f, "HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertTrue(
+                    head.startsWith("HTTP/1.1 200")
+                            && head.toLowerCase(java.util.Locale.ROOT).contains("content-length: 10"),
+                    head);
+            assertTrue(head.endsWith("\r\n\r\n"), "no body: " + head);
+            ((TimeoutTest.Logged) f.proxy.app()).outcomes.poll(10, TimeUnit.SECONDS);
+            String r = exchange(f, get("/short"));
+            assertTrue(r.startsWith("HTTP/1.1 200") && !r.contains("<timeout>"), r);
+            assertTrue(bodyOf(r).length() < 10, "the client saw the response cut short: " + r);
+            ProxyError e = ((TimeoutTest.Logged) f.proxy.app()).nextError();
+            assertEquals(ErrorSource.UPSTREAM, e.source(), e.getMessage());
+        }
+    }
+
+    @Test
     void concurrentRequestsShareOneConnection() throws Exception {
         int n = 20;
         List<H2Origin.Call> held = new ArrayList<>();

@@ -294,11 +294,14 @@ final class H2UpstreamConnection extends Http2ConnectionHandler implements Poole
             sessions.set(i, last);
             last.index = i;
         }
+        // idle since the stream's last frame (read before its response went downstream), not since this call
+        if (s.lastActivity - idleSince > 0) {
+            idleSince = s.lastActivity;
+        }
         if (sessions.isEmpty() && !closed) {
             if (goingAway || !pooled) {
                 close();
             } else {
-                idleSince = EventClock.now(ticker);
                 arm(idleSince + idleNanos);
             }
         }

@@ -88,6 +88,8 @@ final class H2Origin implements AutoCloseable {
     private final Channel server;
     private final Options options;
     volatile Consumer<Call> handler;
+    /** While set and not counted down, a new connection waits (blocking the origin's loop) before its SETTINGS. */
+    volatile java.util.concurrent.CountDownLatch hold;
 
     final AtomicInteger connections = new AtomicInteger();
     /** Streams opened by the client, one counter per connection in order of arrival. */
@@ -129,8 +131,12 @@ final class H2Origin implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(SocketChannel ch) throws InterruptedException {
                         connections.incrementAndGet();
+                        java.util.concurrent.CountDownLatch h = hold;
+                        if (h != null) {
+                            h.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                        }
                         channels.add(ch);
                         if (ssl == null) {
                             ch.pipeline().addLast(newHandler());

@@ -186,6 +186,34 @@ class H2UpstreamTest {
         }
     }
 
+    /** Requests that arrive while the first connection is still being set up wait for it instead of opening more. */
+    @Test
+    void requestsArrivingWhileAConnectionOpensWaitForIt() throws Exception {
+        int n = 5;
+        java.util.concurrent.atomic.AtomicInteger chosen = new java.util.concurrent.atomic.AtomicInteger();
+        try (H2Origin origin = new H2Origin(c -> c.ok("shared"));
+                ProxyFixture f = new ProxyFixture(new ProxyFixture.ToPeer(h2(origin.address())) {
+                    @Override
+                    public HttpPeer upstreamPeer(Session session, Void ctx) {
+                        chosen.incrementAndGet();
+                        return super.upstreamPeer(session, ctx);
+                    }
+                })) {
+            origin.hold = new java.util.concurrent.CountDownLatch(1);
+            List<CompletableFuture<String>> clients = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                clients.add(async(f, get("/" + i)));
+            }
+            ProxyFixture.eventually(() -> chosen.get() == n, "every request is opening or waiting");
+            origin.hold.countDown();
+            for (CompletableFuture<String> c : clients) {
+                assertEquals("shared", bodyOf(c.get(20, TimeUnit.SECONDS)));
+            }
+            assertEquals(1, origin.connections.get(), "one connection opened for all");
+            assertEquals(n, origin.streamsPerConnection.get(0).get());
+        }
+    }
+
     @Test
     void theOriginsStreamLimitOpensASecondConnection() throws Exception {
         int n = 4;
@@ -244,6 +272,8 @@ class H2UpstreamTest {
             assertEquals(2, count(origin, retried), "the unprocessed POST went out again, on a new connection");
             assertEquals(1, count(origin, answered), "the processed POST was not replayed");
             assertEquals(2, origin.connections.get());
+            ProxyFixture.eventually(
+                    () -> !origin.channels.get(0).isActive(), "the retired connection closed after its last stream");
         }
     }
 

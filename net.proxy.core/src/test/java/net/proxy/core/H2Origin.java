@@ -105,6 +105,8 @@ final class H2Origin implements AutoCloseable {
     final AtomicLong streamed = new AtomicLong();
     /** Times a streamed body stopped because the client's window was used up. */
     final AtomicInteger blocked = new AtomicInteger();
+    /** Whether a streamed body is waiting for window now. */
+    volatile boolean waiting;
 
     final List<Channel> channels = new CopyOnWriteArrayList<>();
 
@@ -322,6 +324,7 @@ final class H2Origin implements AutoCloseable {
 
         @Override
         public void run() {
+            waiting = false;
             Http2Stream stream = h.connection().stream(id);
             while (sent < total
                     && stream != null
@@ -336,7 +339,9 @@ final class H2Origin implements AutoCloseable {
             h.flush(h.ctx);
             if (sent < total) {
                 blocked.incrementAndGet();
+                waiting = true;
             } else {
+                waiting = false;
                 h.pumps.remove(id);
             }
         }

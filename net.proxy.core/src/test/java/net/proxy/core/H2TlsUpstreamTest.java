@@ -126,6 +126,26 @@ class H2TlsUpstreamTest {
         }
     }
 
+    /** The selected protocol decides: an H1 peer whose own settings offer h2 speaks HTTP/2 when the origin picks it. */
+    @Test
+    void anH1PeerWhoseSettingsOfferH2SpeaksWhatTheOriginSelects() throws Exception {
+        TlsClientSettings offering = TlsClientSettings.builder()
+                .trustRoots(Pem.certificates(dir.resolve("server.pem")))
+                .alpn("h2", "http/1.1")
+                .build();
+        try (H2Origin origin = new H2Origin(c -> c.ok("negotiated"), tls());
+                ProxyFixture f = new ProxyFixture(new Recording(HttpPeer.builder(origin.address())
+                        .tls(offering, "localhost")
+                        .build()))) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("negotiated", H2UpstreamTest.bodyOf(f.raw(H2UpstreamTest.get("/" + i), 10_000)));
+            }
+            assertEquals("h2", ((Recording) f.proxy.app()).alpn());
+            assertEquals(1, origin.connections.get(), "the HTTP/2 connection was shared");
+            assertEquals(3, origin.streamsPerConnection.get(0).get());
+        }
+    }
+
     /** An HTTPS origin that speaks HTTP/1.1 only: the engine itself, with ALPN {@code http/1.1} or none. */
     static ProxyFixture http11Origin(boolean alpn) {
         var settings = alpn

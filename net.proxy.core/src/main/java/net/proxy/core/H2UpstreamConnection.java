@@ -12,7 +12,6 @@ import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameListener;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -27,8 +26,8 @@ import net.proxy.l4.StreamDigest;
 
 /**
  * One HTTP/2 connection to an origin (RFC 9113), carrying many requests at once as {@link H2UpstreamStream}s: the
- * proxy's HTTP/2 client. It is Netty's low-level {@link Http2ConnectionHandler} with this class as the frame
- * listener, so a stream costs one small object and no channel of its own.
+ * proxy's HTTP/2 client. It is Netty's low-level {@link Http2ConnectionHandler} with {@link H2UpstreamFrames} as the
+ * frame listener, so a stream costs one small object and no channel of its own.
  *
  * <p>Lifecycle: the connection sends its preface and SETTINGS (push off, our stream window, frame size and header
  * list size) and a WINDOW_UPDATE for the connection window, and is ready when the origin's first SETTINGS arrive;
@@ -48,7 +47,7 @@ import net.proxy.l4.StreamDigest;
  * <p>[1] RFC 9113 §5.1.2 Stream Concurrency, §6.5 SETTINGS, §6.7 PING, §6.8 GOAWAY, §6.9 WINDOW_UPDATE,
  * https://www.rfc-editor.org/rfc/rfc9113
  */
-final class H2UpstreamConnection extends Http2ConnectionHandler implements PooledConnection, Http2FrameListener {
+final class H2UpstreamConnection extends Http2ConnectionHandler implements PooledConnection {
     private static final System.Logger LOG = System.getLogger(H2UpstreamConnection.class.getName());
 
     /** What the pool learns once the connection is ready, or that it never will be. */
@@ -99,6 +98,8 @@ final class H2UpstreamConnection extends Http2ConnectionHandler implements Poole
 
     private String closeWhy;
     private Throwable closeCause;
+    /** Whether the close came from a protocol error (never retried) rather than I/O or a timeout. */
+    private boolean closeProtocolError;
 
     /** Streams handed out over the connection's life (for tests and statistics). */
     long streamsOpened;
@@ -114,7 +115,7 @@ final class H2UpstreamConnection extends Http2ConnectionHandler implements Poole
         this.ticker = b.pool.ticker();
         this.scheme = b.digest.tls() != null ? "https" : "http";
         this.sessionKey = connection().newKey();
-        decoder.frameListener(this);
+        decoder.frameListener(new H2UpstreamFrames(this));
         encoder.flowController().listener(stream -> {
             H2UpstreamStream s = stream.getProperty(sessionKey);
             if (s != null) {
@@ -292,11 +293,14 @@ final class H2UpstreamConnection extends Http2ConnectionHandler implements Poole
             sessions.set(i, last);
             last.index = i;
         }
+        // idle since the stream's last frame (read before its response went downstream), not since this call
+        if (s.lastActivity - idleSince > 0) {
+            idleSince = s.lastActivity;
+        }
         if (sessions.isEmpty() && !closed) {
             if (goingAway || !pooled) {
                 close();
             } else {
-                idleSince = EventClock.now(ticker);
                 arm(idleSince + idleNanos);
             }
         }
@@ -383,58 +387,16 @@ final class H2UpstreamConnection extends Http2ConnectionHandler implements Poole
                 .retry(ProxyError.Retry.UNPROCESSED);
     }
 
-    // ---- frames from the origin ----------------------------------------------------------------------------------
+    // ---- frames from the origin (H2UpstreamFrames hands them here) ----------------------------------------------
 
-    private H2UpstreamStream session(int streamId) {
+    /** The session of stream {@code streamId}, or null (a stream this side reset or gave up). */
+    H2UpstreamStream session(int streamId) {
         Http2Stream stream = connection().stream(streamId);
         return stream == null ? null : stream.getProperty(sessionKey);
     }
 
-    @Override
-    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
-        H2UpstreamStream s = session(streamId);
-        return s == null ? data.readableBytes() + padding : s.onData(data, padding, endOfStream);
-    }
-
-    @Override
-    public void onHeadersRead(
-            ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding, boolean endOfStream) {
-        H2UpstreamStream s = session(streamId);
-        if (s != null) {
-            s.onHeaders(headers, endOfStream);
-        }
-    }
-
-    @Override
-    public void onHeadersRead(
-            ChannelHandlerContext ctx,
-            int streamId,
-            Http2Headers headers,
-            int streamDependency,
-            short weight,
-            boolean exclusive,
-            int padding,
-            boolean endOfStream) {
-        onHeadersRead(ctx, streamId, headers, padding, endOfStream);
-    }
-
-    @Override
-    public void onPriorityRead(
-            ChannelHandlerContext ctx, int streamId, int streamDependency, short weight, boolean exclusive) {}
-
-    @Override
-    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
-        H2UpstreamStream s = session(streamId);
-        if (s != null) {
-            s.onReset(errorCode);
-        }
-    }
-
-    @Override
-    public void onSettingsAckRead(ChannelHandlerContext ctx) {}
-
-    @Override
-    public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) {
+    /** The origin's SETTINGS: the stream limit; the first ones make the connection ready. */
+    void onSettings(Http2Settings settings) {
         Long max = settings.maxConcurrentStreams();
         if (max != null || !settingsReceived) {
             long origin = max == null ? Integer.MAX_VALUE : Math.min(max, Integer.MAX_VALUE);
@@ -461,11 +423,8 @@ final class H2UpstreamConnection extends Http2ConnectionHandler implements Poole
         armPing();
     }
 
-    @Override
-    public void onPingRead(ChannelHandlerContext ctx, long data) {}
-
-    @Override
-    public void onPingAckRead(ChannelHandlerContext ctx, long data) {
+    /** The answer to a PING. */
+    void onPingAck(long data) {
         if (pingOutstanding && data == pingPayload) {
             pingOutstanding = false;
             lastPingAt = EventClock.now(ticker);
@@ -473,17 +432,12 @@ final class H2UpstreamConnection extends Http2ConnectionHandler implements Poole
         }
     }
 
-    @Override
-    public void onPushPromiseRead(
-            ChannelHandlerContext ctx, int streamId, int promisedStreamId, Http2Headers headers, int padding) {}
-
     /**
      * The origin is going away: the connection leaves the pool and opens no more streams; streams above
      * {@code lastStreamId} never reached the application and are failed as unprocessed, so their exchanges retry
      * them on another connection (RFC 9113 §6.8, §8.7). Netty closes those streams right after this returns.
      */
-    @Override
-    public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
+    void onGoAway(int lastStreamId, long errorCode) {
         retire();
         for (H2UpstreamStream s : sessions.toArray(new H2UpstreamStream[0])) {
             if (s.id() > lastStreamId) {
@@ -494,17 +448,6 @@ final class H2UpstreamConnection extends Http2ConnectionHandler implements Poole
             }
         }
     }
-
-    @Override
-    public void onWindowUpdateRead(ChannelHandlerContext ctx, int streamId, int windowSizeIncrement) {}
-
-    @Override
-    public void onUnknownFrame(
-            ChannelHandlerContext ctx,
-            byte frameType,
-            int streamId,
-            io.netty.handler.codec.http2.Http2Flags flags,
-            ByteBuf payload) {}
 
     /** {@code s} passed bytes downstream in this read batch: its exchange flushes them when the batch ends. */
     void flushLater(H2UpstreamStream s) {
@@ -530,6 +473,9 @@ final class H2UpstreamConnection extends Http2ConnectionHandler implements Poole
     @Override
     protected void onConnectionError(
             ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
+        if (closeKind == null) {
+            closeProtocolError = true;
+        }
         closingBecause(
                 ErrorKind.INVALID_HTTP_HEADER,
                 "HTTP/2 connection error" + (http2Ex == null ? "" : " (" + http2Ex.error() + ")"),
@@ -607,11 +553,17 @@ final class H2UpstreamConnection extends Http2ConnectionHandler implements Poole
     /**
      * The error a stream still waiting gets when the connection closes: after a protocol error or inside a
      * response never retried (the request may have been processed, and Pingora's issue #979 retried such a POST);
-     * before the response head of a connection that simply closed, {@link ProxyError.Retry#REUSED_ONLY} as HTTP/1.
+     * before the response head of a connection that closed, failed or stopped answering PINGs,
+     * {@link ProxyError.Retry#REUSED_ONLY} as for HTTP/1 (an idempotent request on a pooled connection is retried;
+     * a POST whose bytes went out is not).
      */
     private ProxyError closeError(H2UpstreamStream s) {
         if (closeKind != null) {
-            return ProxyError.because(closeKind, ErrorSource.UPSTREAM, closeWhy, closeCause);
+            return ProxyError.because(closeKind, ErrorSource.UPSTREAM, closeWhy, closeCause)
+                    .retry(
+                            closeProtocolError || s.headReceived()
+                                    ? ProxyError.Retry.NEVER
+                                    : ProxyError.Retry.REUSED_ONLY);
         }
         return ProxyError.of(
                         ErrorKind.CONNECTION_CLOSED,

@@ -70,6 +70,7 @@ final class H2UpstreamStream implements UpstreamSession {
 
     H2UpstreamStream(H2UpstreamConnection conn) {
         this.conn = conn;
+        this.lastActivity = EventClock.now(conn.ticker);
     }
 
     @Override

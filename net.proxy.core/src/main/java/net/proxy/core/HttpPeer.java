@@ -25,11 +25,30 @@ import net.proxy.tls.TlsConnector;
  * attempt timeout. Build a peer once and reuse it where you can: {@link HttpPeerBuilder#tls(
  * net.proxy.tls.TlsClientSettings, String)} makes a TLS context.
  *
+ * <p>Protocol ({@link #protocol()}, Pingora's ALPN choice): HTTP/1.1 by default. {@link UpstreamProtocol#H2} speaks
+ * HTTP/2 with prior knowledge on plain text ("h2c") and offers ALPN {@code h2} on TLS (an origin that selects
+ * anything else fails the connect); {@link UpstreamProtocol#H2_OR_H1} needs TLS, offers {@code h2, http/1.1} and
+ * speaks what the origin selects. TLS settings without ALPN get a cached copy that offers the protocol's list, so
+ * peers built from one settings instance keep sharing connections. On TLS the selected protocol always decides:
+ * an {@code H1} peer whose own settings offer {@code h2} speaks HTTP/2 when the origin selects it.
+ *
+ * <p>HTTP/2 connections are shared: requests to peers with equal pool keys take streams of one connection until it
+ * is full, and a request that finds none with room opens another (requests arriving while it opens wait for it).
+ * HTTP/2 defaults: at most 100 concurrent streams per connection ({@link HttpPeerBuilder#maxH2Streams}; the
+ * origin's {@code SETTINGS_MAX_CONCURRENT_STREAMS} may lower it), push disabled, a 1 MiB stream window and a 16 MiB
+ * connection window (the response bytes a slow client can hold in the proxy: window is given back to the origin only
+ * for bytes handed to the client), 64 KiB frames, no keep-alive PING ({@link HttpPeerBuilder#h2PingInterval}; an
+ * unanswered PING closes the connection after 5 s). A GOAWAY retires a connection, and requests the origin declares
+ * unprocessed (above the GOAWAY's last stream id, or refused with {@code REFUSED_STREAM}) are retried whatever their
+ * method ({@link ProxyError.Retry#UNPROCESSED}). A virtual transport that hands over channels of another event loop
+ * carries HTTP/1 only: an HTTP/2 peer on it fails to connect.
+ *
  * <pre>{@code
  * HttpPeer peer = HttpPeer.builder(new InetSocketAddress("127.0.0.1", 8443))
  *         .tls(TlsClientSettings.defaults(), "origin.example")
  *         .readTimeout(Duration.ofSeconds(5))
  *         .build();
+ * HttpPeer h2c = HttpPeer.builder(new InetSocketAddress("127.0.0.1", 8080)).protocol(UpstreamProtocol.H2).build();
  * HttpPeer piped = HttpPeer.builder(PipeTransport.address("origin")).transport(pipe).build();
  * HttpPeer fromL4 = HttpPeer.builder(Peer.builder("10.0.0.7", 80).proxyProtocol(ProxyProtocol.V2).build()).build();
  * }</pre>

@@ -10,7 +10,10 @@ import java.util.Set;
  * <p>A retry needs attempts left ({@link HttpProxyBuilder#maxRetries}), no response started downstream, and a
  * replayable request: nothing of it reached an origin, or its method is idempotent and its body fit the retry
  * buffer (RFC 9110 §9.2.2: an idempotent request may be repeated after a failure). A status-driven retry
- * ({@link HttpProxyBuilder#retryOnStatus}) also needs an idempotent method.
+ * ({@link HttpProxyBuilder#retryOnStatus}) also needs an idempotent method. An error marked
+ * {@link ProxyError.Retry#UNPROCESSED} (the origin declared it did not process the request: HTTP/2
+ * {@code REFUSED_STREAM} or a stream above a {@code GOAWAY}'s last stream id, RFC 9113 §8.7) makes any method
+ * replayable, as long as the body fit; the exchange passes that decision in as {@code replayable}.
  */
 final class RetryPolicy {
     private final int maxRetries;

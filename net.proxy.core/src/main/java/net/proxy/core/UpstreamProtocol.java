@@ -4,7 +4,8 @@ package net.proxy.core;
  * The HTTP version an {@link HttpPeer} is spoken to in (Pingora's {@code ALPN} choice of a peer).
  *
  * <p>On a plain-text peer {@link #H2} means HTTP/2 with prior knowledge (RFC 9113 §3.3, "h2c"); on a TLS peer it
- * means ALPN {@code h2} only, and the handshake fails if the origin does not select it. {@link #H2_OR_H1} offers
+ * means ALPN {@code h2} only, and the connection fails if the origin does not select it (an origin with ALPN but
+ * without {@code h2} refuses the handshake; one without ALPN gets a connect error). {@link #H2_OR_H1} offers
  * ALPN {@code h2} and {@code http/1.1} and speaks whichever the origin selects (HTTP/1.1 when it selects none); it
  * needs TLS, since plain text has no negotiation.
  *

@@ -25,6 +25,14 @@
  * {@code net.proxy.timeout} wheel driven by each event loop; per-connection and per-key limits from
  * {@code net.proxy.limits}; load balancing from {@code net.proxy.lb} ({@link net.proxy.core.LoadBalancedProxy}).
  * The engine itself is protocol-neutral: one request pipeline over a downstream session and an upstream session,
- * with the wire format (HTTP/1 today) only in their implementations.
+ * with the wire format only in their implementations.
+ *
+ * <p>Upstreams speak HTTP/1.1 or HTTP/2, as each {@link net.proxy.core.HttpPeer}'s
+ * {@link net.proxy.core.UpstreamProtocol} says: {@code H1} (the default), {@code H2} (prior knowledge on plain text,
+ * ALPN {@code h2} on TLS) or {@code H2_OR_H1} (TLS, whatever the origin selects by ALPN). HTTP/2 connections are
+ * multiplexed and shared per event loop: 100 streams per connection at most by default (or fewer if the origin says
+ * so), a 1 MiB stream and 16 MiB connection receive window bounding what a slow client makes the proxy hold, push
+ * disabled, optional keep-alive PINGs with a 5 s answer time; {@link net.proxy.core.HttpPeerBuilder} sets them.
+ * {@code HttpPeer.builder(address).protocol(UpstreamProtocol.H2).build()} is an h2c peer.
  */
 package net.proxy.core;

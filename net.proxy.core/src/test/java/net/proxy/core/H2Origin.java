@@ -58,28 +58,38 @@ final class H2Origin implements AutoCloseable {
     }
 
     /** Options of the origin. */
-    record Options(long maxConcurrentStreams, boolean answerPings, Path certificate, Path key) {
+    record Options(long maxConcurrentStreams, boolean answerPings, boolean readsBodies, Path certificate, Path key) {
         static Options plain() {
-            return new Options(-1, true, null, null);
+            return new Options(-1, true, true, null, null);
         }
 
         Options maxStreams(long n) {
-            return new Options(n, answerPings, certificate, key);
+            return new Options(n, answerPings, readsBodies, certificate, key);
         }
 
         Options silentOnPing() {
-            return new Options(maxConcurrentStreams, false, certificate, key);
+            return new Options(maxConcurrentStreams, false, readsBodies, certificate, key);
+        }
+
+        /** Request DATA is never given back to the client's window: its uploads stall on flow control. */
+        Options neverReadsBodies() {
+            return new Options(maxConcurrentStreams, answerPings, false, certificate, key);
         }
 
         Options tls(Path cert, Path privateKey) {
-            return new Options(maxConcurrentStreams, answerPings, cert, privateKey);
+            return new Options(maxConcurrentStreams, answerPings, readsBodies, cert, privateKey);
         }
     }
+
+    /** Request body bytes received (counted also when the origin does not give them back to the window). */
+    final AtomicLong bodyBytes = new AtomicLong();
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
     private final Options options;
     volatile Consumer<Call> handler;
+    /** While set and not counted down, a new connection waits (blocking the origin's loop) before its SETTINGS. */
+    volatile java.util.concurrent.CountDownLatch hold;
 
     final AtomicInteger connections = new AtomicInteger();
     /** Streams opened by the client, one counter per connection in order of arrival. */
@@ -95,6 +105,8 @@ final class H2Origin implements AutoCloseable {
     final AtomicLong streamed = new AtomicLong();
     /** Times a streamed body stopped because the client's window was used up. */
     final AtomicInteger blocked = new AtomicInteger();
+    /** Whether a streamed body is waiting for window now. */
+    volatile boolean waiting;
 
     final List<Channel> channels = new CopyOnWriteArrayList<>();
 
@@ -121,8 +133,12 @@ final class H2Origin implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(SocketChannel ch) throws InterruptedException {
                         connections.incrementAndGet();
+                        java.util.concurrent.CountDownLatch h = hold;
+                        if (h != null) {
+                            h.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                        }
                         channels.add(ch);
                         if (ssl == null) {
                             ch.pipeline().addLast(newHandler());
@@ -308,6 +324,7 @@ final class H2Origin implements AutoCloseable {
 
         @Override
         public void run() {
+            waiting = false;
             Http2Stream stream = h.connection().stream(id);
             while (sent < total
                     && stream != null
@@ -322,7 +339,9 @@ final class H2Origin implements AutoCloseable {
             h.flush(h.ctx);
             if (sent < total) {
                 blocked.incrementAndGet();
+                waiting = true;
             } else {
+                waiting = false;
                 h.pumps.remove(id);
             }
         }
@@ -393,6 +412,7 @@ final class H2Origin implements AutoCloseable {
             @Override
             public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean end) {
                 int n = data.readableBytes();
+                bodyBytes.addAndGet(n);
                 ByteArrayOutputStream b = bodies.get(streamId);
                 if (b != null) {
                     byte[] bytes = new byte[n];
@@ -402,7 +422,7 @@ final class H2Origin implements AutoCloseable {
                 if (end) {
                     done(streamId, null);
                 }
-                return n + padding;
+                return options.readsBodies() ? n + padding : 0;
             }
 
             @Override

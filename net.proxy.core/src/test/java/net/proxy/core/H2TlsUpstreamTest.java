@@ -126,6 +126,26 @@ class H2TlsUpstreamTest {
         }
     }
 
+    /** The selected protocol decides: an H1 peer whose own settings offer h2 speaks HTTP/2 when the origin picks it. */
+    @Test
+    void anH1PeerWhoseSettingsOfferH2SpeaksWhatTheOriginSelects() throws Exception {
+        TlsClientSettings offering = TlsClientSettings.builder()
+                .trustRoots(Pem.certificates(dir.resolve("server.pem")))
+                .alpn("h2", "http/1.1")
+                .build();
+        try (H2Origin origin = new H2Origin(c -> c.ok("negotiated"), tls());
+                ProxyFixture f = new ProxyFixture(new Recording(HttpPeer.builder(origin.address())
+                        .tls(offering, "localhost")
+                        .build()))) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("negotiated", H2UpstreamTest.bodyOf(f.raw(H2UpstreamTest.get("/" + i), 10_000)));
+            }
+            assertEquals("h2", ((Recording) f.proxy.app()).alpn());
+            assertEquals(1, origin.connections.get(), "the HTTP/2 connection was shared");
+            assertEquals(3, origin.streamsPerConnection.get(0).get());
+        }
+    }
+
     /** An HTTPS origin that speaks HTTP/1.1 only: the engine itself, with ALPN {@code http/1.1} or none. */
     static ProxyFixture http11Origin(boolean alpn) {
         var settings = alpn
@@ -154,6 +174,14 @@ class H2TlsUpstreamTest {
                     assertEquals("over HTTP/1.1", H2UpstreamTest.bodyOf(r), r);
                 }
                 assertEquals(alpn ? "http/1.1" : null, ((Recording) f.proxy.app()).alpn());
+                // requests that waited for the first connection (coalesced) open their own once it is HTTP/1.1
+                List<java.util.concurrent.CompletableFuture<String>> clients = new java.util.ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    clients.add(H2UpstreamTest.async(f, H2UpstreamTest.get("/c" + i)));
+                }
+                for (var c : clients) {
+                    assertEquals("over HTTP/1.1", H2UpstreamTest.bodyOf(c.get(20, TimeUnit.SECONDS)));
+                }
                 assertEquals(0, f.proxy.h2ConnectionsOpened());
             }
         }

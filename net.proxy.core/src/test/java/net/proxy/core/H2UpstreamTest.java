@@ -8,6 +8,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -132,6 +133,34 @@ class H2UpstreamTest {
     }
 
     @Test
+    void aContentLengthTheDataDoesNotMatchIsAnUpstreamError() throws Exception {
+        try (H2Origin origin = new H2Origin(c -> {
+                    Http2Headers head = new DefaultHttp2Headers().status("200");
+                    head.setInt("content-length", 10);
+                    if (c.request.method().equals("HEAD")) {
+                        c.head(head, true); // a HEAD response keeps its length and has no body
+                        return;
+                    }
+                    c.head(head, false);
+                    c.data(ascii("short"), true);
+                });
+                ProxyFixture f = new ProxyFixture(new TimeoutTest.Logged(h2(origin.address())))) {
+            String head = exchange(f, "HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertTrue(
+                    head.startsWith("HTTP/1.1 200")
+                            && head.toLowerCase(java.util.Locale.ROOT).contains("content-length: 10"),
+                    head);
+            assertTrue(head.endsWith("\r\n\r\n"), "no body: " + head);
+            ((TimeoutTest.Logged) f.proxy.app()).outcomes.poll(10, TimeUnit.SECONDS);
+            String r = exchange(f, get("/short"));
+            assertTrue(r.startsWith("HTTP/1.1 200") && !r.contains("<timeout>"), r);
+            assertTrue(bodyOf(r).length() < 10, "the client saw the response cut short: " + r);
+            ProxyError e = ((TimeoutTest.Logged) f.proxy.app()).nextError();
+            assertEquals(ErrorSource.UPSTREAM, e.source(), e.getMessage());
+        }
+    }
+
+    @Test
     void concurrentRequestsShareOneConnection() throws Exception {
         int n = 20;
         List<H2Origin.Call> held = new ArrayList<>();
@@ -154,6 +183,34 @@ class H2UpstreamTest {
             assertEquals(1, f.proxy.h2ConnectionsOpened());
             assertEquals(n, f.proxy.h2StreamsOpened());
             assertTrue(f.proxy.reuseRatio() >= (n - 1.0) / n, "reuse " + f.proxy.reuseRatio());
+        }
+    }
+
+    /** Requests that arrive while the first connection is still being set up wait for it instead of opening more. */
+    @Test
+    void requestsArrivingWhileAConnectionOpensWaitForIt() throws Exception {
+        int n = 5;
+        java.util.concurrent.atomic.AtomicInteger chosen = new java.util.concurrent.atomic.AtomicInteger();
+        try (H2Origin origin = new H2Origin(c -> c.ok("shared"));
+                ProxyFixture f = new ProxyFixture(new ProxyFixture.ToPeer(h2(origin.address())) {
+                    @Override
+                    public HttpPeer upstreamPeer(Session session, Void ctx) {
+                        chosen.incrementAndGet();
+                        return super.upstreamPeer(session, ctx);
+                    }
+                })) {
+            origin.hold = new java.util.concurrent.CountDownLatch(1);
+            List<CompletableFuture<String>> clients = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                clients.add(async(f, get("/" + i)));
+            }
+            ProxyFixture.eventually(() -> chosen.get() == n, "every request is opening or waiting");
+            origin.hold.countDown();
+            for (CompletableFuture<String> c : clients) {
+                assertEquals("shared", bodyOf(c.get(20, TimeUnit.SECONDS)));
+            }
+            assertEquals(1, origin.connections.get(), "one connection opened for all");
+            assertEquals(n, origin.streamsPerConnection.get(0).get());
         }
     }
 
@@ -215,6 +272,8 @@ class H2UpstreamTest {
             assertEquals(2, count(origin, retried), "the unprocessed POST went out again, on a new connection");
             assertEquals(1, count(origin, answered), "the processed POST was not replayed");
             assertEquals(2, origin.connections.get());
+            ProxyFixture.eventually(
+                    () -> !origin.channels.get(0).isActive(), "the retired connection closed after its last stream");
         }
     }
 
@@ -371,6 +430,65 @@ class H2UpstreamTest {
     }
 
     @Test
+    void theAttemptTimeoutAnswers504() throws Exception {
+        try (H2Origin origin = new H2Origin(c -> {});
+                ProxyFixture f = new ProxyFixture(
+                        new TimeoutTest.Logged(HttpPeer.builder(origin.address())
+                                .protocol(UpstreamProtocol.H2)
+                                .totalTimeout(Duration.ofSeconds(20))
+                                .build()),
+                        b -> b.ticker(ticker))) {
+            CompletableFuture<String> r = async(f, get("/stall"));
+            origin.requests.poll(10, TimeUnit.SECONDS);
+            ticker.advance(Duration.ofSeconds(21));
+            assertTrue(r.get(20, TimeUnit.SECONDS).startsWith("HTTP/1.1 504"));
+            assertEquals(
+                    ErrorKind.TOTAL_TIMEOUT,
+                    ((TimeoutTest.Logged) f.proxy.app()).nextError().kind());
+        }
+    }
+
+    /**
+     * An origin that never gives window back: the request body stops at the origin's window, the proxy stops
+     * reading the client, and the write timeout ends the request.
+     */
+    @Test
+    void anUploadBlockedByFlowControlStopsAtTheWindowAndTimesOut() throws Exception {
+        try (H2Origin origin = new H2Origin(
+                        c -> c.ok("never"), H2Origin.Options.plain().neverReadsBodies());
+                ProxyFixture f = new ProxyFixture(
+                        new TimeoutTest.Logged(HttpPeer.builder(origin.address())
+                                .protocol(UpstreamProtocol.H2)
+                                .writeTimeout(Duration.ofSeconds(30))
+                                .build()),
+                        b -> b.ticker(ticker));
+                Socket s = new Socket(f.address.getAddress(), f.address.getPort())) {
+            int length = 8 << 20;
+            Thread upload = new Thread(() -> {
+                try {
+                    OutputStream out = s.getOutputStream();
+                    out.write(ascii("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + "\r\n\r\n"));
+                    byte[] chunk = new byte[64 << 10];
+                    for (int sent = 0; sent < length; sent += chunk.length) {
+                        out.write(chunk);
+                    }
+                } catch (IOException e) {
+                    // the proxy closed the connection: expected once the request failed
+                }
+            });
+            upload.setDaemon(true);
+            upload.start();
+            ProxyFixture.eventually(() -> origin.bodyBytes.get() >= 65_535, "the origin's window filled");
+            ticker.advance(Duration.ofSeconds(31));
+            ProxyError e = ((TimeoutTest.Logged) f.proxy.app()).nextError();
+            assertEquals(ErrorKind.WRITE_TIMEOUT, e.kind(), e.getMessage());
+            assertEquals(ErrorSource.UPSTREAM, e.source());
+            assertEquals(65_535, origin.bodyBytes.get(), "not a byte past the origin's window");
+            assertTrue(Origin.readHead(s.getInputStream()).startsWith("HTTP/1.1 504"));
+        }
+    }
+
+    @Test
     void anUnansweredPingClosesTheConnectionAndFailsItsRequests() throws Exception {
         try (H2Origin origin = new H2Origin(c -> {}, H2Origin.Options.plain().silentOnPing());
                 ProxyFixture f = new ProxyFixture(
@@ -419,8 +537,10 @@ class H2UpstreamTest {
 
     /**
      * A 64 MiB response to a client that reads slowly: the proxy gives HTTP/2 window back only for what it handed
-     * to the client's connection, so the origin is held back by flow control instead of the proxy buffering. What
-     * the origin sent beyond what the client read stays under the stream window plus the sockets' buffers.
+     * to the client's connection, so the origin is held back by flow control instead of the proxy buffering. Each
+     * time the client stops reading, the origin stalls; what it sent beyond what the client read stays under the
+     * 1 MiB stream window plus the sockets' buffers (measured: about 5 MiB; a proxy that gives window back on
+     * arrival lets the origin send all 64 MiB).
      */
     @Test
     void aSlowClientHoldsTheOriginBackThroughFlowControl() throws Exception {
@@ -441,12 +561,9 @@ class H2UpstreamTest {
             long worst = 0;
             byte[] buf = new byte[64 << 10];
             while (read < total) {
-                int seen = origin.blocked.get();
-                ProxyFixture.eventually(
-                        () -> origin.blocked.get() > seen || origin.streamed.get() == total,
-                        "the origin waits for window");
+                awaitOriginStalled(origin, total);
                 worst = Math.max(worst, origin.streamed.get() - read);
-                long step = Math.min(total - read, 4L << 20);
+                long step = Math.min(total - read, 8L << 20);
                 for (long got = 0; got < step; ) {
                     int n = in.read(buf, 0, (int) Math.min(buf.length, step - got));
                     assertTrue(n > 0, "the response ended early at " + (read + got));
@@ -463,5 +580,22 @@ class H2UpstreamTest {
     /** Gives the event loop's timer wheel a tick (10 ms) to act on the clock, or less if the connection closed. */
     private static void waitForTick(H2Origin origin) throws InterruptedException {
         origin.channels.get(0).closeFuture().await(50);
+    }
+
+    /**
+     * Waits until the origin has stopped: its body waits for window and no byte went out for 50 polls in a row (or
+     * it sent everything, which a proxy that buffers lets it do).
+     */
+    private static void awaitOriginStalled(H2Origin origin, long total) {
+        long[] last = {-1};
+        int[] still = {0};
+        ProxyFixture.eventually(
+                () -> {
+                    long now = origin.streamed.get();
+                    still[0] = now == last[0] && origin.waiting ? still[0] + 1 : 0;
+                    last[0] = now;
+                    return still[0] >= 50 || now == total;
+                },
+                "the origin stalls on flow control");
     }
 }

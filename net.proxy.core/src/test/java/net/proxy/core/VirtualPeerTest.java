@@ -74,6 +74,23 @@ class VirtualPeerTest {
         return HttpPeer.builder(origin.address).transport(pipe);
     }
 
+    /**
+     * HTTP/2 runs Netty's connection state where the exchanges run; a transport whose channels live on its own loop
+     * cannot carry it, and the request fails with a connect error that says so (HTTP/1 works over it, bridged).
+     */
+    @Test
+    void anH2PeerOverATransportOfAnotherLoopIsAConnectError() throws Exception {
+        TimeoutTest.Logged app =
+                new TimeoutTest.Logged(peer().protocol(UpstreamProtocol.H2).build());
+        try (ProxyFixture f = new ProxyFixture(app)) {
+            ProxyFixture.Curl c = ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", f.url("/h2"));
+            assertEquals("502", c.out(), c.err());
+            ProxyError e = app.nextError();
+            assertEquals(ErrorKind.CONNECT_ERROR, e.kind());
+            assertTrue(e.getMessage().contains("HTTP/2 needs the transport's channel on the proxy's event loop"));
+        }
+    }
+
     @Test
     void getAndPostGoThroughThePipeAndReuseOneUpstreamConnection() throws Exception {
         Recording app = new Recording(peer().build());

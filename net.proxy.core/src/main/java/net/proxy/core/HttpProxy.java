@@ -256,7 +256,8 @@ public class HttpProxy<C> implements ListeningService {
 
     /**
      * The share of upstream requests served on a pooled connection (0..1) since start, over all event loops; 0
-     * before the first request.
+     * before the first request. A request counts as reused when it took an idle HTTP/1 connection or a stream of an
+     * HTTP/2 connection that another request opened (also one it waited for while it was being opened).
      *
      * @return the reuse ratio
      */

@@ -35,7 +35,7 @@ import net.proxy.tls.TlsServerSettings;
  *
  * <p>Defaults (see {@link HttpProxyBuilder}): at most 16 retries (Pingora's {@code max_retries}); 60 s to receive a
  * request head; 60 s idle between keep-alive requests (Pingora waits forever, a known gap); 60 s for a stalled
- * downstream write; 300 s in total per request; no status-driven retries; 128 idle upstream connections per peer and
+ * downstream write; 300 s in total per request; no status-driven retries; 1024 idle upstream connections per peer and
  * event loop; a 30 s grace period on graceful stop; {@link HttpLimits#defaults()} for parsing.
  *
  * <pre>{@code

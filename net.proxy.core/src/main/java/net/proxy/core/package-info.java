@@ -27,6 +27,18 @@
  * The engine itself is protocol-neutral: one request pipeline over a downstream session and an upstream session,
  * with the wire format only in their implementations.
  *
+ * <p>Clients speak HTTP/1.1 or HTTP/2 on every listener: ALPN {@code h2} on TLS, prior knowledge (told apart by the
+ * connection preface) on clear text. Each HTTP/2 stream is one {@link net.proxy.core.Session} that runs through all
+ * phases on its own; malformed requests (RFC 9113 §8.2-8.3) are refused before any phase, flow control bounds memory,
+ * and {@link net.proxy.core.Http2Options} sets the stream, header and frame-rate limits:
+ *
+ * <pre>{@code
+ * HttpProxy.builder(new MyProxy())
+ *         .tls(TlsServerSettings.builder().certificate(CertificateKey.fromPem(cert, key)).build()) // h2 + http/1.1
+ *         .http2(Http2Options.builder().maxConcurrentStreams(256).build())
+ *         .build();
+ * }</pre>
+ *
  * <p>Upstreams speak HTTP/1.1 or HTTP/2, as each {@link net.proxy.core.HttpPeer}'s
  * {@link net.proxy.core.UpstreamProtocol} says: {@code H1} (the default), {@code H2} (prior knowledge on plain text,
  * ALPN {@code h2} on TLS) or {@code H2_OR_H1} (TLS, whatever the origin selects by ALPN). HTTP/2 connections are

@@ -27,6 +27,7 @@ for tool in nginx haproxy h2load curl taskset ss; do
   command -v $tool >/dev/null || { echo "h2-upstream.sh: $tool is missing" >&2; exit 2; }
 done
 work=$(mktemp -d)
+chmod 755 "$work" # nginx workers (user nobody) read the body from here
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -60,7 +61,7 @@ start() { local cpus=$1 name=$2; shift 2; taskset -c "$cpus" "$@" >"$work/$name.
 wait_h2() {
   local i
   for ((i = 0; i < $2 * 10; i++)); do
-    [[ $(curl -fsS --http2-prior-knowledge -o /dev/null -w '%{http_version}' "http://$1/" 2>/dev/null) == 2 ]] && return 0
+    [[ $(curl -fsS --http2-prior-knowledge -o /dev/null -w "%{http_code} %{http_version}" "http://$1/" 2>/dev/null) == "200 2" ]] && return 0
     sleep 0.1
   done
   echo "h2-upstream.sh: nothing answered h2c on $1 within $2 s" >&2

@@ -17,8 +17,6 @@ import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2Flags;
-import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -30,7 +28,6 @@ import java.util.ArrayList;
 import net.proxy.core.internal.EventClock;
 import net.proxy.core.internal.LazyTimer;
 import net.proxy.l4.StreamDigest;
-import net.proxy.limits.RateBudget;
 
 /**
  * One HTTP/2 client connection (RFC 9113) on Netty's connection handler: every stream is an {@link H2Stream} that
@@ -61,24 +58,12 @@ final class H2ServerConnection extends Http2ConnectionHandler implements ClientC
     /** The initial connection window (RFC 9113 §6.9.2). */
     private static final int DEFAULT_CONNECTION_WINDOW = 65_535;
 
-    private static final int FRAME_HEADER = 9;
-    private static final byte DATA = 0x0;
-    private static final byte HEADERS = 0x1;
-    private static final byte RST_STREAM = 0x3;
-    private static final byte SETTINGS = 0x4;
-    private static final byte PING = 0x6;
-    private static final byte CONTINUATION = 0x9;
-
     final HttpProxy<?> proxy;
     final ProxySettings settings;
     private final Http2Options options;
     private final StreamDigest digest;
     private final Http2Connection.PropertyKey streamKey;
     private final ConnectionLimits limits;
-    private final RateBudget rstBudget;
-    private final RateBudget settingsBudget;
-    private final RateBudget pingBudget;
-    private final RateBudget emptyDataBudget;
     private final Runnable flushTask = this::flushNow;
     /** Streams that wrote request body upstream during this read: flushed when the read completes. */
     private final ArrayList<H2Stream> upstreamDirty = new ArrayList<>();
@@ -93,14 +78,7 @@ final class H2ServerConnection extends Http2ConnectionHandler implements ClientC
     private boolean calm;
     private boolean draining;
 
-    // the frame-header scan: bytes to skip (the preface, then each payload), a frame header being assembled
-    private int skip = PREFACE.length;
-    private final byte[] header = new byte[FRAME_HEADER];
-    private int headerBytes;
-    private boolean inHeaderBlock;
-    private int continuations;
-    /** A padded DATA frame whose pad length (its first payload byte) is still to be read; its payload length. */
-    private int paddedDataLength = -1;
+    private final H2FrameGuard guard;
 
     private H2ServerConnection(
             Http2ConnectionDecoder decoder,
@@ -114,10 +92,7 @@ final class H2ServerConnection extends Http2ConnectionHandler implements ClientC
         this.options = settings.http2;
         this.digest = digest;
         this.limits = new ConnectionLimits(settings);
-        this.rstBudget = budget(options.rstStreamRate);
-        this.settingsBudget = budget(options.settingsRate);
-        this.pingBudget = budget(options.pingRate);
-        this.emptyDataBudget = budget(options.emptyDataRate);
+        this.guard = new H2FrameGuard(options, settings.ticker, PREFACE.length);
         Http2Connection connection = connection();
         this.streamKey = connection.newKey();
         decoder.frameListener(new Frames());
@@ -142,10 +117,6 @@ final class H2ServerConnection extends Http2ConnectionHandler implements ClientC
                 s.writabilityChanged();
             }
         });
-    }
-
-    private static RateBudget budget(Http2Options.FrameRate r) {
-        return RateBudget.of(r.events(), r.per(), r.burst());
     }
 
     /** A connection handler for an accepted stream of {@code proxy}. */
@@ -260,7 +231,7 @@ final class H2ServerConnection extends Http2ConnectionHandler implements ClientC
         }
         EventClock clock = EventClock.enter(settings.ticker);
         try {
-            String abuse = scan((ByteBuf) msg);
+            String abuse = guard.scan((ByteBuf) msg);
             if (abuse != null) {
                 ReferenceCountUtil.release(msg);
                 enhanceYourCalm(abuse);
@@ -316,95 +287,6 @@ final class H2ServerConnection extends Http2ConnectionHandler implements ClientC
         timer.arm(EventClock.now(settings.ticker) + LINGER_NANOS);
     }
 
-    // ---- frame-header scan (abuse limits) ----------------------------------------------------------------------
-
-    /** Walks the frame headers in {@code in} without consuming it; returns why the client is abusive, or null. */
-    private String scan(ByteBuf in) {
-        int at = in.readerIndex();
-        int end = in.writerIndex();
-        while (at < end) {
-            if (skip > 0) {
-                if (paddedDataLength >= 0) {
-                    // the first payload byte of a padded DATA frame is its pad length
-                    int data = paddedDataLength - 1 - (in.getByte(at) & 0xff);
-                    paddedDataLength = -1;
-                    if (data <= 0 && !emptyDataBudget.tryAcquire(EventClock.now(settings.ticker))) {
-                        return "empty DATA frames above " + options.emptyDataRate;
-                    }
-                }
-                int n = Math.min(skip, end - at);
-                skip -= n;
-                at += n;
-                continue;
-            }
-            int n = Math.min(FRAME_HEADER - headerBytes, end - at);
-            in.getBytes(at, header, headerBytes, n);
-            headerBytes += n;
-            at += n;
-            if (headerBytes < FRAME_HEADER) {
-                break;
-            }
-            headerBytes = 0;
-            String abuse = frame();
-            if (abuse != null) {
-                return abuse;
-            }
-            if (paddedDataLength == 0) {
-                paddedDataLength = -1;
-            }
-        }
-        return null;
-    }
-
-    /** Checks the frame whose header was just read; sets {@link #skip} to its payload. */
-    private String frame() {
-        int length = (header[0] & 0xff) << 16 | (header[1] & 0xff) << 8 | header[2] & 0xff;
-        byte type = header[3];
-        short flags = (short) (header[4] & 0xff);
-        skip = length;
-        long now = EventClock.now(settings.ticker);
-        if (inHeaderBlock && type != CONTINUATION) {
-            return null; // a protocol error the codec reports (RFC 9113 §6.10)
-        }
-        switch (type) {
-            case DATA:
-                if ((flags & Http2Flags.END_STREAM) == 0) {
-                    if (length == 0) {
-                        if (!emptyDataBudget.tryAcquire(now)) {
-                            return "empty DATA frames above " + options.emptyDataRate;
-                        }
-                    } else if ((flags & Http2Flags.PADDED) != 0) {
-                        paddedDataLength = length;
-                    }
-                }
-                return null;
-            case HEADERS:
-                inHeaderBlock = (flags & Http2Flags.END_HEADERS) == 0;
-                continuations = 0;
-                return null;
-            case CONTINUATION:
-                if (++continuations > options.maxContinuationFrames) {
-                    return "more than " + options.maxContinuationFrames + " CONTINUATION frames in a header block";
-                }
-                if ((flags & Http2Flags.END_HEADERS) != 0) {
-                    inHeaderBlock = false;
-                }
-                return null;
-            case RST_STREAM:
-                return rstBudget.tryAcquire(now) ? null : "RST_STREAM frames above " + options.rstStreamRate;
-            case SETTINGS:
-                return (flags & Http2Flags.ACK) != 0 || settingsBudget.tryAcquire(now)
-                        ? null
-                        : "SETTINGS frames above " + options.settingsRate;
-            case PING:
-                return (flags & Http2Flags.ACK) != 0 || pingBudget.tryAcquire(now)
-                        ? null
-                        : "PING frames above " + options.pingRate;
-            default:
-                return null;
-        }
-    }
-
     /**
      * A stream error in a request's HEADERS (a field the codec refuses) comes before the codec created the stream:
      * create it, so that the reset leaves it closed and the client's DATA already on the way are ignored, instead of
@@ -431,7 +313,7 @@ final class H2ServerConnection extends Http2ConnectionHandler implements ClientC
     // ---- frames ----------------------------------------------------------------------------------------------
 
     /** The frames a stream needs, in order; the rest only the codec handles (and the scan counts). */
-    private final class Frames extends Http2FrameAdapter {
+    private final class Frames extends H2Frames {
 
         @Override
         public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
@@ -466,19 +348,6 @@ final class H2ServerConnection extends Http2ConnectionHandler implements ClientC
                 shutdown(); // GOAWAY: the client opens a new connection for more
             }
             s.onRequest(headers, endOfStream, now);
-        }
-
-        @Override
-        public void onHeadersRead(
-                ChannelHandlerContext ctx,
-                int streamId,
-                Http2Headers headers,
-                int streamDependency,
-                short weight,
-                boolean exclusive,
-                int padding,
-                boolean endOfStream) {
-            onHeadersRead(ctx, streamId, headers, padding, endOfStream);
         }
 
         @Override

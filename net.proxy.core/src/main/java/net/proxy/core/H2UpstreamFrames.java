@@ -2,7 +2,6 @@ package net.proxy.core;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 
@@ -13,7 +12,7 @@ import io.netty.handler.codec.http2.Http2Settings;
  * given back to the window. Netty validates the frames before they get here; the others it ignores or answers
  * itself (PING, SETTINGS acknowledgements, WINDOW_UPDATE).
  */
-final class H2UpstreamFrames extends Http2FrameAdapter {
+final class H2UpstreamFrames extends H2Frames {
     private final H2UpstreamConnection conn;
 
     H2UpstreamFrames(H2UpstreamConnection conn) {
@@ -33,19 +32,6 @@ final class H2UpstreamFrames extends Http2FrameAdapter {
         if (s != null) {
             s.onHeaders(headers, endOfStream);
         }
-    }
-
-    @Override
-    public void onHeadersRead(
-            ChannelHandlerContext ctx,
-            int streamId,
-            Http2Headers headers,
-            int streamDependency,
-            short weight,
-            boolean exclusive,
-            int padding,
-            boolean endOfStream) {
-        onHeadersRead(ctx, streamId, headers, padding, endOfStream);
     }
 
     @Override

@@ -93,7 +93,8 @@ final class H2Stream implements Downstream, ResponseWriter {
 
     /**
      * Answers {@code status} with {@code reason} as a short text body, then resets the stream if the client is still
-     * sending (RFC 9113 §8.1.1); no exchange runs.
+     * sending: {@code PROTOCOL_ERROR} for a malformed request (400, RFC 9113 §8.1.1), {@code NO_ERROR} for one a
+     * limit refused (429); no exchange runs.
      */
     void refuse(int status, String reason) {
         ChannelHandlerContext ctx = conn.ctx();
@@ -107,7 +108,8 @@ final class H2Stream implements Downstream, ResponseWriter {
         conn.encoder().writeData(ctx, stream.id(), body, 0, true, ctx.voidPromise());
         ended = true;
         if (stream.state() == Http2Stream.State.OPEN) {
-            conn.reset(stream, Http2Error.PROTOCOL_ERROR);
+            // a malformed request is a stream error (RFC 9113 §8.1.1); one refused by a limit was answered in full
+            conn.reset(stream, status == 400 ? Http2Error.PROTOCOL_ERROR : Http2Error.NO_ERROR);
         }
         conn.flushSoon();
     }

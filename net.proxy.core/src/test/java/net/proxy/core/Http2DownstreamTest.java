@@ -242,6 +242,19 @@ class Http2DownstreamTest {
     }
 
     @Test
+    void theLastRequestAConnectionMayCarrySendsGoAway() throws Exception {
+        Peers.require("nghttp");
+        try (Origin origin = new Origin(r -> Origin.ok("r" + r.target()));
+                ProxyFixture f = new ProxyFixture(
+                        ProxyFixture.to(HttpPeer.of(origin.address())), b -> b.maxRequestsPerConnection(3))) {
+            String out = run("nghttp", "-v", f.url("/1"), f.url("/2"), f.url("/3"));
+            assertTrue(out.contains("r/1") && out.contains("r/2") && out.contains("r/3"), out);
+            assertTrue(out.contains("recv GOAWAY frame") && out.contains("error_code=NO_ERROR"), out);
+            ProxyFixture.eventually(() -> f.proxy.openConnections() == 0, "the connection closes after its streams");
+        }
+    }
+
+    @Test
     void manyConcurrentStreamsOnFewConnections() throws Exception {
         Peers.require("h2load");
         try (Origin origin = new Origin(r -> Origin.ok("r" + r.target()));

@@ -39,24 +39,8 @@ class H2TlsUpstreamTest {
     @BeforeAll
     static void certificate() throws Exception {
         Peers.assume(TlsProxyTest.hasOpenssl(), "openssl");
-        TlsProxyTest.openssl(
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=localhost",
-                "-addext",
-                "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                "-keyout",
-                dir.resolve("server.key").toString(),
-                "-out",
-                dir.resolve("server.pem").toString());
+        TlsProxyTest.selfSigned(
+                "/CN=localhost", "DNS:localhost,IP:127.0.0.1", dir.resolve("server.key"), dir.resolve("server.pem"));
     }
 
     static TlsClientSettings trusting() {

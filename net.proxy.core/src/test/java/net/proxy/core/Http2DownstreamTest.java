@@ -73,25 +73,7 @@ class Http2DownstreamTest {
         Peers.require("openssl");
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        run(
-                "openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-days",
-                "1",
-                "-subj",
-                "/CN=localhost",
-                "-addext",
-                "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                "-keyout",
-                key.toString(),
-                "-out",
-                cert.toString());
+        TlsProxyTest.selfSigned("/CN=localhost", "DNS:localhost,IP:127.0.0.1", key, cert);
         TlsServerSettings tls = TlsServerSettings.builder()
                 .certificate(CertificateKey.fromPem(cert, key))
                 .build();

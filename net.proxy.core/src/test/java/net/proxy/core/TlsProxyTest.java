@@ -39,6 +39,28 @@ class TlsProxyTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, out);
     }
 
+    /** Makes a self-signed ECDSA P-256 certificate for two days with openssl: {@code subject}, {@code sans}. */
+    static void selfSigned(String subject, String sans, Path key, Path pem) throws IOException, InterruptedException {
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                subject,
+                "-addext",
+                "subjectAltName=" + sans,
+                "-keyout",
+                key.toString(),
+                "-out",
+                pem.toString());
+    }
+
     static boolean hasOpenssl() {
         try {
             return new ProcessBuilder("openssl", "version").start().waitFor() == 0;
@@ -50,42 +72,12 @@ class TlsProxyTest {
     @BeforeAll
     static void certificates() throws Exception {
         Peers.assume(hasOpenssl(), "openssl");
-        openssl(
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=localhost",
-                "-addext",
-                "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                "-keyout",
-                dir.resolve("server.key").toString(),
-                "-out",
-                dir.resolve("server.pem").toString());
-        openssl(
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
+        selfSigned("/CN=localhost", "DNS:localhost,IP:127.0.0.1", dir.resolve("server.key"), dir.resolve("server.pem"));
+        selfSigned(
                 "/CN=alice/O=net.proxy tests",
-                "-addext",
-                "subjectAltName=DNS:alice.clients.test",
-                "-keyout",
-                dir.resolve("client.key").toString(),
-                "-out",
-                dir.resolve("client.pem").toString());
+                "DNS:alice.clients.test",
+                dir.resolve("client.key"),
+                dir.resolve("client.pem"));
     }
 
     static CertificateKey serverKey() {

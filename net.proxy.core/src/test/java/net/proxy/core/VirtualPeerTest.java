@@ -139,24 +139,7 @@ class VirtualPeerTest {
         Peers.assume(TlsProxyTest.hasOpenssl(), "openssl");
         Path pem = dir.resolve("origin.pem");
         Path key = dir.resolve("origin.key");
-        TlsProxyTest.openssl(
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=origin.pipe",
-                "-addext",
-                "subjectAltName=DNS:origin.pipe",
-                "-keyout",
-                key.toString(),
-                "-out",
-                pem.toString());
+        TlsProxyTest.selfSigned("/CN=origin.pipe", "DNS:origin.pipe", key, pem);
         TlsAcceptor tls = TlsAcceptor.of(TlsServerSettings.builder()
                 .certificate(CertificateKey.fromPem(pem, key))
                 .build());

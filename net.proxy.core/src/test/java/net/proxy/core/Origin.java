@@ -42,6 +42,7 @@ final class Origin implements AutoCloseable {
 
     final List<Socket> sockets = new CopyOnWriteArrayList<>();
     volatile Function<Request, byte[]> handler;
+    private volatile boolean dead;
     private final Thread acceptor;
 
     Origin(Function<Request, byte[]> handler) throws IOException {
@@ -87,6 +88,11 @@ final class Origin implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
+                if (dead) {
+                    s.setSoLinger(true, 0);
+                    s.close();
+                    continue;
+                }
                 connections.incrementAndGet();
                 sockets.add(s);
                 Thread t = new Thread(() -> serve(s), "origin-conn");
@@ -193,9 +199,13 @@ final class Origin implements AutoCloseable {
         return sb.toString();
     }
 
-    /** Closes the listening socket and every connection (the origin "dies"). */
+    /**
+     * The origin "dies": every connection is closed and each new one is reset as soon as it is accepted. The
+     * listening socket stays open until {@link #close()}, so no other listener on this machine can take the port
+     * over and answer in the dead origin's place.
+     */
     void kill() throws IOException {
-        server.close();
+        dead = true;
         for (Socket s : sockets) {
             s.close();
         }
@@ -203,6 +213,7 @@ final class Origin implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        server.close();
         kill();
     }
 }

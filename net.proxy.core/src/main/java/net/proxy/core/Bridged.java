@@ -22,6 +22,12 @@ interface Bridged {
     /** The channel closed. */
     void onInactive();
 
+    /**
+     * The peer shut its output (a TCP FIN) on a channel that allows half-closure (a tunnel's); the channel stays
+     * open for writing. Ignored by default.
+     */
+    default void onInputShutdown() {}
+
     /** The pipeline reported an error. */
     void onException(Throwable cause);
 }

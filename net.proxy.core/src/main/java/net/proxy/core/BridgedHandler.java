@@ -3,6 +3,7 @@ package net.proxy.core;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.util.function.LongSupplier;
 import net.proxy.core.internal.EventClock;
 
@@ -47,6 +48,15 @@ abstract class BridgedHandler extends ChannelInboundHandlerAdapter implements Br
     @Override
     public final void channelInactive(ChannelHandlerContext ctx) {
         onInactive();
+    }
+
+    @Override
+    public final void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            onInputShutdown();
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
     }
 
     @Override

@@ -41,6 +41,15 @@ interface Downstream {
     /** Whether the request body was read completely. */
     boolean requestBodyComplete();
 
+    /** This side of a tunnel, or null when this downstream cannot carry one. */
+    TunnelEnd tunnelEnd();
+
+    /**
+     * The response that opens {@code tunnel} was queued: from now on the client's bytes after the request (those
+     * read already included) go to the tunnel, and the request timeouts give way to the tunnel's idle timeout.
+     */
+    void startTunnel(Tunnel<?> tunnel);
+
     /** The exchange finished; the connection is kept for the next request if {@code keepAlive}. */
     void exchangeDone(Exchange<?> exchange, boolean keepAlive);
 }

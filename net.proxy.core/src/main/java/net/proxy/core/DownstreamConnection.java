@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,8 @@ final class DownstreamConnection extends BridgedHandler implements Downstream, C
     private long idleSince;
     private long unwritableSince;
     private LazyTimer timer;
+    /** The tunnel the current exchange became (an accepted upgrade); it then gets the client's bytes and events. */
+    private Tunnel<?> tunnel;
 
     /** A connection on the accepted stream that {@code digest} describes. */
     DownstreamConnection(HttpProxy<?> proxy, StreamDigest digest) {
@@ -137,8 +140,16 @@ final class DownstreamConnection extends BridgedHandler implements Downstream, C
             }
             return;
         }
+        if (tunnel != null && bodyComplete) {
+            tunnel.fromClient(in);
+            return;
+        }
         if (exchange != null && !bodyComplete) {
             feedBody(in);
+            if (in.isReadable() && tunnel != null && bodyComplete) {
+                tunnel.fromClient(in); // the request's body ended: the rest is the tunnel's
+                return;
+            }
             if (in.isReadable() && !closing) {
                 stash(in);
                 pausePipeline();
@@ -350,6 +361,10 @@ final class DownstreamConnection extends BridgedHandler implements Downstream, C
 
     @Override
     public void onReadComplete() {
+        if (tunnel != null) {
+            tunnel.clientReadComplete();
+            return;
+        }
         Exchange<?> ex = exchange;
         if (ex != null) {
             ex.flushUpstream();
@@ -359,6 +374,10 @@ final class DownstreamConnection extends BridgedHandler implements Downstream, C
     @Override
     public void onWritabilityChanged() {
         boolean writable = channel.isWritable();
+        if (tunnel != null) {
+            tunnel.clientWritable(writable);
+            return;
+        }
         if (!writable) {
             unwritableSince = EventClock.now(ticker);
             timer.arm(unwritableSince + settings.writeTimeoutNanos);
@@ -377,11 +396,20 @@ final class DownstreamConnection extends BridgedHandler implements Downstream, C
         releaseEarly();
         out.closed();
         Exchange<?> ex = exchange;
-        if (ex != null) {
+        if (tunnel != null) {
+            tunnel.closed();
+        } else if (ex != null) {
             ex.abort(
                     ProxyError.of(ErrorKind.CONNECTION_CLOSED, ErrorSource.DOWNSTREAM, "client closed the connection"));
         }
         proxy.closed(this);
+    }
+
+    @Override
+    public void onInputShutdown() {
+        if (tunnel != null) {
+            tunnel.clientEnded();
+        }
     }
 
     @Override
@@ -457,6 +485,26 @@ final class DownstreamConnection extends BridgedHandler implements Downstream, C
     }
 
     @Override
+    public TunnelEnd tunnelEnd() {
+        return TunnelEnd.of(channel);
+    }
+
+    @Override
+    public void startTunnel(Tunnel<?> t) {
+        tunnel = t;
+        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        timer.arm(t.idleDeadline());
+        pipelinePaused = false;
+        updateAutoRead();
+        if (bodyComplete && pending != null) {
+            ByteBuf early = pending; // sent after the request, before the 101 arrived
+            pending = null;
+            t.fromClient(early);
+            t.clientReadComplete();
+        }
+    }
+
+    @Override
     public boolean requestBodyComplete() {
         return bodyComplete;
     }
@@ -511,6 +559,13 @@ final class DownstreamConnection extends BridgedHandler implements Downstream, C
             return;
         }
         long now = EventClock.now(ticker);
+        if (tunnel != null) {
+            long deadline = tunnel.checkIdle(now);
+            if (!tunnel.isFinished()) {
+                timer.arm(deadline);
+            }
+            return;
+        }
         Exchange<?> ex = exchange;
         long deadline;
         if (ex != null) {

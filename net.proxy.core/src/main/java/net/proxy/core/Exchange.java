@@ -171,6 +171,15 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             app.connectedToUpstream(this, upReused, peer, c.digest(), ctx);
             RequestHeader h = request.copy();
             clientConnectionFlags = HopByHop.strip(h.headers());
+            String upgrade = request.isUpgrade() ? request.headers().get("Upgrade") : null;
+            if (upgrade != null
+                    && !upgrade.equalsIgnoreCase("h2c")
+                    && !c.connection().multiplexed()
+                    && down.tunnelEnd() != null) {
+                // the one hop-by-hop field that is forwarded: the client asks the origin to switch protocols (to
+                // anything but h2c, whose upgrade RFC 9113 §3.1 retired: such a request is served as HTTP/1.1)
+                h.headers().add("Connection", "upgrade").add("Upgrade", upgrade);
+            }
             app.upstreamRequestFilter(this, h, ctx);
             boolean replay = bytesSent;
             bytesSent = true;
@@ -285,6 +294,50 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         responseStatus = head.status();
         writer.head(head, framing, headroom);
         downDirty = true;
+    }
+
+    /**
+     * The origin switched protocols ({@code 101}, hop-by-hop fields still in {@code head}) on a request that asked
+     * to: the response phases run on the 101 and the exchange becomes a tunnel whose origin side is {@code origin}.
+     * Returns the tunnel, or null when there is none (the exchange ended, or the request did not ask to upgrade);
+     * the caller then fails the connection.
+     */
+    Tunnel<C> onUpgrade(ResponseHeader head, TunnelEnd origin) {
+        TunnelEnd client = down.tunnelEnd();
+        if (finished || !request.isUpgrade() || client == null) {
+            return null;
+        }
+        String protocol = head.headers().get("Upgrade");
+        HopByHop.strip(head.headers());
+        if (protocol != null) {
+            head.headers().add("Upgrade", protocol);
+        }
+        try {
+            app.upstreamResponseFilter(this, head, ctx);
+            app.responseFilter(this, head, ctx);
+        } catch (Throwable t) {
+            fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
+            return null;
+        }
+        responseStarted = true;
+        responseStatus = head.status();
+        keepAlive(false);
+        writer.head(head, BodyFraming.Kind.TUNNEL, 0);
+        down.flush();
+        ProxySettings s = proxy.settings();
+        Tunnel<C> t = new Tunnel<>(this, app, ctx, client, origin, s.tunnelIdleTimeoutNanos, s.ticker);
+        down.startTunnel(t);
+        return t;
+    }
+
+    /** The tunnel ended; {@code e} is null for a normal end (both directions done, or a side closed). */
+    void tunnelEnded(ProxyError e) {
+        up = null;
+        if (e == null) {
+            complete();
+        } else {
+            fail(e);
+        }
     }
 
     /** A piece of the origin's response body ({@code chunk} may be null on the end), trailers on the end. */

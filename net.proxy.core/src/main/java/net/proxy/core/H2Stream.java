@@ -279,6 +279,16 @@ final class H2Stream implements Downstream, ResponseWriter {
     }
 
     @Override
+    public TunnelEnd tunnelEnd() {
+        return null; // HTTP/2 has no Upgrade (RFC 9113 §8.6)
+    }
+
+    @Override
+    public void startTunnel(Tunnel<?> tunnel) {
+        throw new IllegalStateException("no tunnel here");
+    }
+
+    @Override
     public boolean requestBodyComplete() {
         return bodyComplete;
     }

@@ -58,6 +58,15 @@ final class Http1ResponseWriter implements ResponseWriter {
     @Override
     public void head(ResponseHeader head, BodyFraming.Kind framing, int headroom) {
         HttpHeaders h = head.headers();
+        if (framing == BodyFraming.Kind.TUNNEL) {
+            // RFC 9110 §7.8: a 101 names the protocol switched to; the connection is the tunnel's from here
+            if (head.status() == 101) {
+                h.set("Connection", "upgrade");
+            }
+            head.version(HttpVersion.HTTP_1_1);
+            down.write(Http1Wire.encode(down.alloc(), head));
+            return;
+        }
         if (framing == BodyFraming.Kind.CHUNKED
                 || framing == BodyFraming.Kind.CLOSE_DELIMITED
                 || framing == BodyFraming.Kind.CONTENT_LENGTH && !h.contains("Content-Length")) {

@@ -37,6 +37,7 @@ public final class HttpProxyBuilder<C> {
     Duration keepAliveTimeout = Duration.ofSeconds(60);
     Duration writeTimeout = Duration.ofSeconds(60);
     Duration totalTimeout = Duration.ofSeconds(300);
+    Duration tunnelIdleTimeout = Duration.ofHours(1);
     Set<Integer> retryStatuses = Set.of();
     int maxIdlePerPeer = 1024;
     ByteBufAllocator allocator = RecyclingAllocator.INSTANCE;
@@ -139,6 +140,19 @@ public final class HttpProxyBuilder<C> {
      */
     public HttpProxyBuilder<C> keepAliveTimeout(Duration value) {
         this.keepAliveTimeout = Args.positive("keepAliveTimeout", value);
+        return this;
+    }
+
+    /**
+     * How long a tunnel (an accepted upgrade such as WebSocket, or {@code CONNECT}) may stay open without a byte
+     * moving either way; default 1 hour. The request timeouts stop applying once the tunnel opens: a chat socket
+     * idle for minutes survives (nginx closes it after its 60 s {@code proxy_read_timeout}).
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> tunnelIdleTimeout(Duration value) {
+        this.tunnelIdleTimeout = Args.positive("tunnelIdleTimeout", value);
         return this;
     }
 

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,7 +70,11 @@ final class LoopBridge extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        ReferenceCountUtil.release(evt);
+        if (evt instanceof ChannelInputShutdownEvent) {
+            hand(ctx, conn::onInputShutdown, null, true);
+        } else {
+            ReferenceCountUtil.release(evt);
+        }
     }
 
     /** Whether reads, a close or an error were handed over that the connection's loop has not run yet. */

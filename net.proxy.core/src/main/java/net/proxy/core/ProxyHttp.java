@@ -48,8 +48,12 @@ import net.proxy.l4.StreamDigest;
  * <h2>Protocols</h2>
  * The phases do not depend on the wire: every request is a {@link Session} (an HTTP/1 request now; an HTTP/2
  * stream, a gRPC call later), heads arrive without hop-by-hop fields, and the engine frames bodies for each side.
- * Upgrades and tunnels (WebSocket, {@code CONNECT}) are recognised ({@link Session#isUpgradeRequest()}); when the
- * engine proxies them, their bytes will pass through the body filter phases in both directions.
+ * Upgrades and tunnels (WebSocket, {@code CONNECT}) are recognised ({@link Session#isUpgradeRequest()}). Once an
+ * origin accepted an upgrade with {@code 101}, the exchange is a tunnel: the client's bytes pass through
+ * {@link #requestBodyFilter}, the origin's through {@link #upstreamResponseBodyFilter} and
+ * {@link #responseBodyFilter}, as they come (no HTTP framing, no trailers); a side's half-close is a call with an
+ * empty buffer and {@code endOfStream} set. The request timeouts stop there; the tunnel closes after
+ * {@link HttpProxyBuilder#tunnelIdleTimeout} without a byte either way, and {@link #logging} runs when it ends.
  *
  * <p>The cache phases of Pingora are not part of this interface yet.
  *

@@ -15,6 +15,7 @@ final class ProxySettings {
     final long keepAliveTimeoutNanos;
     final long writeTimeoutNanos;
     final long totalTimeoutNanos;
+    final long tunnelIdleTimeoutNanos;
     final Set<Integer> retryStatuses;
     final int maxIdlePerPeer;
     final ByteBufAllocator allocator;
@@ -33,6 +34,7 @@ final class ProxySettings {
         this.keepAliveTimeoutNanos = b.keepAliveTimeout.toNanos();
         this.writeTimeoutNanos = b.writeTimeout.toNanos();
         this.totalTimeoutNanos = b.totalTimeout.toNanos();
+        this.tunnelIdleTimeoutNanos = b.tunnelIdleTimeout.toNanos();
         this.retryStatuses = b.retryStatuses;
         this.maxIdlePerPeer = b.maxIdlePerPeer;
         this.allocator = b.allocator;

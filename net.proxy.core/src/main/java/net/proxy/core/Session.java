@@ -18,8 +18,11 @@ import net.proxy.l4.StreamDigest;
  * {@link #digest()} describes it, and {@link #keepAlive(boolean)} decides whether it serves another request.
  *
  * <p><b>Upgrades and tunnels</b> (WebSocket, {@code CONNECT}): {@link #isUpgradeRequest()} tells such a request
- * apart. This engine answers a {@code 101} from an origin as an error and proxies no tunnel yet; when it does, the
- * tunnel's bytes will flow through the body filter phases of {@link ProxyHttp}, in both directions.
+ * apart. An HTTP/1.1 request with {@code Upgrade} (except {@code h2c}) reaches an HTTP/1.1 origin with its
+ * {@code Upgrade} and {@code Connection: upgrade}; when the origin answers {@code 101}, the response phases run on
+ * the 101 and the exchange becomes a byte tunnel whose bytes pass through the body filter phases of
+ * {@link ProxyHttp} in both directions (see {@link ProxyHttp}'s "Protocols"). Any other answer is an ordinary
+ * response.
  *
  * <p>Only the engine implements this interface (it is sealed), so methods can be added without breaking users.
  */

@@ -97,6 +97,16 @@ final class SubrequestDownstream implements Downstream {
     public void keepAliveRefused() {}
 
     @Override
+    public TunnelEnd tunnelEnd() {
+        return null; // a subrequest has no client connection to tunnel
+    }
+
+    @Override
+    public void startTunnel(Tunnel<?> tunnel) {
+        throw new IllegalStateException("no tunnel here");
+    }
+
+    @Override
     public boolean requestBodyComplete() {
         return true;
     }

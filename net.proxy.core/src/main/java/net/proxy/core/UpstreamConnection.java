@@ -3,6 +3,7 @@ package net.proxy.core;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,8 @@ final class UpstreamConnection extends BridgedHandler implements PooledConnectio
     private final HttpLimits limits;
     private Channel channel;
     private Exchange<?> owner;
+    /** The tunnel this connection became after a 101; it then gets every event. */
+    private Tunnel<?> tunnel;
     /** The body being read, or null; when not null, it is {@link #decoder}. */
     private BodyDecoder body;
     /** The decoder of this connection's response bodies, made on first use and reset for each. */
@@ -240,6 +243,10 @@ final class UpstreamConnection extends BridgedHandler implements PooledConnectio
     /** Bytes from the origin; releases {@code in}. */
     @Override
     public void onRead(ByteBuf in) {
+        if (tunnel != null) {
+            tunnel.fromOrigin(in);
+            return;
+        }
         try {
             lastActivity = EventClock.now(ticker);
             if (owner == null) {
@@ -282,13 +289,18 @@ final class UpstreamConnection extends BridgedHandler implements PooledConnectio
                     owner.onInformational(head);
                     continue;
                 }
+                if (head.isUpgrade()) {
+                    becomeTunnel(head, in);
+                    return;
+                }
                 BodyFraming framing = head.framing();
-                if (framing.kind() == BodyFraming.Kind.TUNNEL || head.isUpgrade()) {
+                if (framing.kind() == BodyFraming.Kind.TUNNEL) {
                     fail(
                             ProxyError.of(
                                     ErrorKind.INVALID_HTTP_HEADER,
                                     ErrorSource.UPSTREAM,
-                                    "protocol upgrades are not proxied yet (status " + head.status() + ")"),
+                                    "a CONNECT tunnel through an HTTP origin is not proxied (status " + head.status()
+                                            + ")"),
                             false);
                     return;
                 }
@@ -344,6 +356,32 @@ final class UpstreamConnection extends BridgedHandler implements PooledConnectio
         }
     }
 
+    /**
+     * A 101: the exchange turns into a tunnel and this connection into its origin side, never pooled again; the
+     * bytes after the head in {@code in} are the new protocol's first.
+     */
+    private void becomeTunnel(ResponseHeader head, ByteBuf in) {
+        Exchange<?> ex = owner;
+        Tunnel<?> t = ex.onUpgrade(head, TunnelEnd.of(channel));
+        if (t == null) {
+            fail(
+                    ProxyError.of(
+                            ErrorKind.INVALID_HTTP_HEADER,
+                            ErrorSource.UPSTREAM,
+                            "the origin switched protocols (101) on a request that did not ask to"),
+                    false);
+            return;
+        }
+        tunnel = t;
+        owner = null;
+        reusable = false;
+        timer.cancel();
+        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        if (in.isReadable()) {
+            t.fromOrigin(in.readRetainedSlice(in.readableBytes()));
+        }
+    }
+
     private void responseDone(Exchange<?> ex, boolean bytesAfterResponse) {
         inBody = false;
         body = null;
@@ -365,6 +403,10 @@ final class UpstreamConnection extends BridgedHandler implements PooledConnectio
 
     @Override
     public void onReadComplete() {
+        if (tunnel != null) {
+            tunnel.originReadComplete();
+            return;
+        }
         Exchange<?> ex = owner;
         if (ex != null) {
             ex.flushDownstream();
@@ -374,6 +416,10 @@ final class UpstreamConnection extends BridgedHandler implements PooledConnectio
     /** Reads the current writability (not the event's), so a late event from another loop is never stale. */
     @Override
     public void onWritabilityChanged() {
+        if (tunnel != null) {
+            tunnel.originWritable(channel.isWritable());
+            return;
+        }
         if (!channel.isWritable() && owner != null) {
             unwritableSince = EventClock.now(ticker);
             timer.arm(unwritableSince + writeTimeoutNanos);
@@ -388,6 +434,10 @@ final class UpstreamConnection extends BridgedHandler implements PooledConnectio
     public void onInactive() {
         reusable = false;
         timer.cancel();
+        if (tunnel != null) {
+            tunnel.closed();
+            return;
+        }
         if (pooled) {
             pooled = false;
             pool.remove(this, key);
@@ -425,6 +475,13 @@ final class UpstreamConnection extends BridgedHandler implements PooledConnectio
                                         ? "origin closed inside the response body"
                                         : "origin closed before the response head")
                         .retry(inBody ? ProxyError.Retry.NEVER : ProxyError.Retry.REUSED_ONLY));
+    }
+
+    @Override
+    public void onInputShutdown() {
+        if (tunnel != null) {
+            tunnel.originEnded();
+        }
     }
 
     @Override

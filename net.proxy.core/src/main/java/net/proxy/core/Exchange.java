@@ -106,6 +106,10 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
 
     private void attempt() {
         attempts++;
+        if (request.isConnect()) {
+            connectTunnel();
+            return;
+        }
         CompletionStage<HttpPeer> stage;
         try {
             stage = app.upstreamPeerAsync(this, ctx);
@@ -114,6 +118,29 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             return;
         }
         await(stage, this::connectTo, this::retryOrFail);
+    }
+
+    /** A {@code CONNECT}: to the peer {@code connectPeer} allows, on a connection of its own; 405 without one. */
+    private void connectTunnel() {
+        HttpPeer p;
+        try {
+            p = app.connectPeer(this, ctx);
+        } catch (Throwable t) {
+            fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
+            return;
+        }
+        if (p == null) {
+            down.forceClose();
+            fail(ProxyError.status(405, ErrorSource.DOWNSTREAM, "CONNECT to " + request.target() + " is not allowed"));
+            return;
+        }
+        if (down.tunnelEnd() == null) {
+            fail(ProxyError.status(501, ErrorSource.DOWNSTREAM, "CONNECT is not proxied over " + protocol()));
+            return;
+        }
+        peer = p;
+        upReused = false;
+        pool.open(p, this);
     }
 
     private void connectTo(HttpPeer p) {
@@ -169,6 +196,15 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         c.attach(this, request, peer);
         try {
             app.connectedToUpstream(this, upReused, peer, c.digest(), ctx);
+            if (request.isConnect()) {
+                if (!(c instanceof UpstreamConnection)) {
+                    fail(ProxyError.of(ErrorKind.CONNECT_ERROR, ErrorSource.UPSTREAM, "CONNECT needs a byte stream"));
+                    return;
+                }
+                UpstreamConnection origin = (UpstreamConnection) c;
+                origin.carry(openTunnel(ResponseHeader.of(200), TunnelEnd.of(origin.channel()), down.tunnelEnd()));
+                return;
+            }
             RequestHeader h = request.copy();
             clientConnectionFlags = HopByHop.strip(h.headers());
             String upgrade = request.isUpgrade() ? request.headers().get("Upgrade") : null;
@@ -314,6 +350,16 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         }
         try {
             app.upstreamResponseFilter(this, head, ctx);
+        } catch (Throwable t) {
+            fail(ProxyError.wrap(t, ErrorSource.INTERNAL));
+            return null;
+        }
+        return openTunnel(head, origin, client);
+    }
+
+    /** Writes {@code head} (after {@code responseFilter}) and turns the exchange into a tunnel; null if it failed. */
+    private Tunnel<C> openTunnel(ResponseHeader head, TunnelEnd origin, TunnelEnd client) {
+        try {
             app.responseFilter(this, head, ctx);
         } catch (Throwable t) {
             fail(ProxyError.wrap(t, ErrorSource.INTERNAL));

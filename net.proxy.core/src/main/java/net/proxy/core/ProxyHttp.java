@@ -71,6 +71,17 @@ public interface ProxyHttp<C> {
      */
     HttpPeer upstreamPeer(Session session, C ctx);
 
+    /**
+     * Where a {@code CONNECT host:port} request (RFC 9110 §9.3.6) may tunnel to, in place of {@link #upstreamPeer}:
+     * the peer to open a connection to (usually parsed from {@code session.request().target()} after checking the
+     * destination is allowed), or null to refuse. The default refuses every {@code CONNECT} with 405: the proxy is
+     * no open relay unless this phase makes it one. Once the connection is open the client gets {@code 200} and
+     * the exchange is a tunnel (see "Protocols" above); a failed connection answers 502 or 504 as for any peer.
+     */
+    default HttpPeer connectPeer(Session session, C ctx) {
+        return null;
+    }
+
     /** Asynchronous variant of {@link #upstreamPeer}; the default calls it. */
     default CompletionStage<HttpPeer> upstreamPeerAsync(Session session, C ctx) {
         return CompletableFuture.completedFuture(upstreamPeer(session, ctx));

@@ -372,14 +372,22 @@ final class UpstreamConnection extends BridgedHandler implements PooledConnectio
                     false);
             return;
         }
+        carry(t);
+        if (in.isReadable()) {
+            t.fromOrigin(in.readRetainedSlice(in.readableBytes()));
+        }
+    }
+
+    /** This connection is {@code t}'s origin side from now on (null: the exchange failed and closed it). */
+    void carry(Tunnel<?> t) {
+        if (t == null) {
+            return;
+        }
         tunnel = t;
         owner = null;
         reusable = false;
         timer.cancel();
         channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        if (in.isReadable()) {
-            t.fromOrigin(in.readRetainedSlice(in.readableBytes()));
-        }
     }
 
     private void responseDone(Exchange<?> ex, boolean bytesAfterResponse) {

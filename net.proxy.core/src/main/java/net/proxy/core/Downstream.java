@@ -41,6 +41,12 @@ interface Downstream {
     /** Whether the request body was read completely. */
     boolean requestBodyComplete();
 
+    /**
+     * The protocol an HTTP/2 extended {@code CONNECT} asks for ({@code :protocol}, RFC 8441), such as
+     * {@code websocket}; null for any other request.
+     */
+    String connectProtocol();
+
     /** This side of a tunnel, or null when this downstream cannot carry one. */
     TunnelEnd tunnelEnd();
 

@@ -121,7 +121,11 @@ final class DownstreamConnection extends BridgedHandler implements Downstream, C
 
     @Override
     public void onRead(ByteBuf in) {
-        if (closing) {
+        if (tunnel != null && bodyComplete) {
+            tunnel.fromClient(in);
+            return;
+        }
+        if (closing && tunnel == null) {
             in.release();
             return;
         }
@@ -140,17 +144,13 @@ final class DownstreamConnection extends BridgedHandler implements Downstream, C
             }
             return;
         }
-        if (tunnel != null && bodyComplete) {
-            tunnel.fromClient(in);
-            return;
-        }
         if (exchange != null && !bodyComplete) {
             feedBody(in);
             if (in.isReadable() && tunnel != null && bodyComplete) {
                 tunnel.fromClient(in); // the request's body ended: the rest is the tunnel's
                 return;
             }
-            if (in.isReadable() && !closing) {
+            if (in.isReadable() && (!closing || tunnel != null)) {
                 stash(in);
                 pausePipeline();
             } else {
@@ -485,6 +485,11 @@ final class DownstreamConnection extends BridgedHandler implements Downstream, C
     }
 
     @Override
+    public String connectProtocol() {
+        return null;
+    }
+
+    @Override
     public TunnelEnd tunnelEnd() {
         return TunnelEnd.of(channel);
     }
@@ -492,6 +497,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream, C
     @Override
     public void startTunnel(Tunnel<?> t) {
         tunnel = t;
+        closing = true; // the connection is the tunnel's: it closes when the tunnel ends
         channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         timer.arm(t.idleDeadline());
         pipelinePaused = false;

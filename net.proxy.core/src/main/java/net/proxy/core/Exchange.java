@@ -207,14 +207,9 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             }
             RequestHeader h = request.copy();
             clientConnectionFlags = HopByHop.strip(h.headers());
-            String upgrade = request.isUpgrade() ? request.headers().get("Upgrade") : null;
-            if (upgrade != null
-                    && !upgrade.equalsIgnoreCase("h2c")
-                    && !c.connection().multiplexed()
-                    && down.tunnelEnd() != null) {
-                // the one hop-by-hop field that is forwarded: the client asks the origin to switch protocols (to
-                // anything but h2c, whose upgrade RFC 9113 §3.1 retired: such a request is served as HTTP/1.1)
-                h.headers().add("Connection", "upgrade").add("Upgrade", upgrade);
+            String upgrade = upgradeProtocol();
+            if (upgrade != null && !c.connection().multiplexed()) {
+                forwardUpgrade(h, upgrade);
             }
             app.upstreamRequestFilter(this, h, ctx);
             boolean replay = bytesSent;
@@ -333,6 +328,30 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     }
 
     /**
+     * The protocol this request asks an origin to switch to: HTTP/1.1's {@code Upgrade} (but not {@code h2c}, whose
+     * upgrade RFC 9113 §3.1 retired: such a request is served as HTTP/1.1) or HTTP/2's extended {@code CONNECT}
+     * {@code :protocol} (RFC 8441); null when there is none or this downstream cannot carry a tunnel.
+     */
+    private String upgradeProtocol() {
+        String p = request.isUpgrade() ? request.headers().get("Upgrade") : down.connectProtocol();
+        return p == null || p.equalsIgnoreCase("h2c") || down.tunnelEnd() == null ? null : p;
+    }
+
+    /**
+     * Adds to the upstream copy of the request the one hop-by-hop field that is forwarded, the switch of protocols
+     * ({@code Connection: upgrade}, {@code Upgrade}); a WebSocket that came as an RFC 8441 extended CONNECT, which
+     * has no {@code Sec-WebSocket-Key}, gets one for the HTTP/1.1 handshake (RFC 6455 §4.1: 16 random bytes).
+     */
+    private static void forwardUpgrade(RequestHeader h, String protocol) {
+        h.headers().add("Connection", "upgrade").add("Upgrade", protocol);
+        if (protocol.equalsIgnoreCase("websocket") && !h.headers().contains("Sec-WebSocket-Key")) {
+            byte[] nonce = new byte[16];
+            java.util.concurrent.ThreadLocalRandom.current().nextBytes(nonce);
+            h.headers().add("Sec-WebSocket-Key", java.util.Base64.getEncoder().encodeToString(nonce));
+        }
+    }
+
+    /**
      * The origin switched protocols ({@code 101}, hop-by-hop fields still in {@code head}) on a request that asked
      * to: the response phases run on the 101 and the exchange becomes a tunnel whose origin side is {@code origin}.
      * Returns the tunnel, or null when there is none (the exchange ended, or the request did not ask to upgrade);
@@ -340,7 +359,7 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
      */
     Tunnel<C> onUpgrade(ResponseHeader head, TunnelEnd origin) {
         TunnelEnd client = down.tunnelEnd();
-        if (finished || !request.isUpgrade() || client == null) {
+        if (finished || upgradeProtocol() == null || client == null) {
             return null;
         }
         String protocol = head.headers().get("Upgrade");
@@ -367,7 +386,6 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         }
         responseStarted = true;
         responseStatus = head.status();
-        keepAlive(false);
         writer.head(head, BodyFraming.Kind.TUNNEL, 0);
         down.flush();
         ProxySettings s = proxy.settings();

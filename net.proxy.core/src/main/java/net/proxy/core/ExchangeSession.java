@@ -84,7 +84,7 @@ abstract sealed class ExchangeSession implements Session permits Exchange {
 
     @Override
     public boolean isUpgradeRequest() {
-        return request.isUpgrade() || "CONNECT".equals(request.method());
+        return request.isUpgrade() || "CONNECT".equals(request.method()) || down.connectProtocol() != null;
     }
 
     @Override

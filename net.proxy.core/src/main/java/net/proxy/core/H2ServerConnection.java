@@ -159,7 +159,8 @@ final class H2ServerConnection extends Http2ConnectionHandler implements ClientC
                     .maxConcurrentStreams(o.maxConcurrentStreams)
                     .maxHeaderListSize(o.maxHeaderListSize)
                     .initialWindowSize(o.initialStreamWindow)
-                    .maxFrameSize(o.maxFrameSize));
+                    .maxFrameSize(o.maxFrameSize)
+                    .connectProtocolEnabled(true)); // RFC 8441: WebSocket over HTTP/2 (extended CONNECT)
             gracefulShutdownTimeoutMillis(proxy.settings().gracePeriod.toMillis());
             // our own budgets count resets and empty DATA frames (Http2Options); the codec's would double them
             decoderEnforceMaxRstFramesPerWindow(0, 0);

@@ -61,6 +61,10 @@ final class H2Stream implements Downstream, ResponseWriter {
     private boolean sent100;
     /** When the stream last became unwritable (its write timeout counts from there), or 0 while writable. */
     private long unwritableSince;
+    /** A CONNECT's {@code :protocol} (RFC 8441), or null. */
+    private String connectProtocol;
+    /** The client side of the tunnel a CONNECT (plain or extended) may become; null for other requests. */
+    private H2TunnelEnd tunnelEnd;
 
     H2Stream(H2ServerConnection conn, Http2Stream stream) {
         this.conn = conn;
@@ -71,6 +75,18 @@ final class H2Stream implements Downstream, ResponseWriter {
 
     /** The request HEADERS: starts the exchange, or answers a malformed request 400. */
     void onRequest(Http2Headers headers, boolean endOfStream, long now) {
+        CharSequence protocol = headers.get(Http2Headers.PseudoHeaderName.PROTOCOL.value());
+        if (protocol != null) {
+            // RFC 8441 §4: an extended CONNECT names the resource like a GET (:scheme, :path, :authority) and the
+            // protocol to speak on the stream; it becomes that GET plus the switch of protocols
+            if (!"CONNECT".contentEquals(headers.method())) {
+                refuse(400, ":protocol in a request that is not a CONNECT");
+                return;
+            }
+            headers.remove(Http2Headers.PseudoHeaderName.PROTOCOL.value());
+            headers.method("GET");
+            connectProtocol = protocol.toString();
+        }
         RequestHeader request;
         try {
             request = Http2Conversions.toRequestHeader(headers);
@@ -79,7 +95,9 @@ final class H2Stream implements Downstream, ResponseWriter {
             return;
         }
         bodyComplete = endOfStream;
-        if (!endOfStream) {
+        if (connectProtocol != null || request.isConnect()) {
+            tunnelEnd = new H2TunnelEnd(this); // the stream's DATA belongs to the tunnel, not to a request body
+        } else if (!endOfStream) {
             CharSequence length = headers.get("content-length");
             framing =
                     length != null ? BodyFraming.contentLength(Long.parseLong(length.toString())) : BodyFraming.CHUNKED;
@@ -120,6 +138,17 @@ final class H2Stream implements Downstream, ResponseWriter {
         Exchange<?> ex = exchange;
         if (endOfStream) {
             bodyComplete = true;
+        }
+        if (tunnelEnd != null) {
+            if (ex == null || ex.isFinished()) {
+                return n + padding;
+            }
+            tunnelEnd.fromClient(data.retain(), endOfStream);
+            if (paused) {
+                unconsumed += n;
+                return padding;
+            }
+            return n + padding;
         }
         if (ex == null || ex.isFinished() || !framing.hasBody()) {
             return n + padding; // nobody reads it (answered already, or no body was announced and none came)
@@ -177,7 +206,10 @@ final class H2Stream implements Downstream, ResponseWriter {
         closed = true;
         stream.resetSent();
         Exchange<?> ex = exchange;
-        if (ex != null) {
+        Tunnel<?> t = tunnelEnd == null ? null : tunnelEnd.tunnel();
+        if (t != null) {
+            t.closed();
+        } else if (ex != null) {
             ex.abort(ProxyError.of(
                     ErrorKind.CONNECTION_CLOSED,
                     ErrorSource.DOWNSTREAM,
@@ -193,6 +225,13 @@ final class H2Stream implements Downstream, ResponseWriter {
             held = null;
         }
         Exchange<?> ex = exchange;
+        if (tunnelEnd != null) {
+            tunnelEnd.release();
+            if (tunnelEnd.tunnel() != null) {
+                tunnelEnd.tunnel().closed();
+                return;
+            }
+        }
         if (ex != null && !ended) {
             ex.abort(ProxyError.of(ErrorKind.CONNECTION_CLOSED, ErrorSource.DOWNSTREAM, "the client's stream closed"));
         }
@@ -205,6 +244,10 @@ final class H2Stream implements Downstream, ResponseWriter {
             return;
         }
         boolean writable = isWritable();
+        if (tunnelEnd != null && tunnelEnd.tunnel() != null) {
+            tunnelEnd.tunnel().clientWritable(writable);
+            return;
+        }
         if (writable) {
             unwritableSince = 0;
         } else if (unwritableSince == 0) {
@@ -279,13 +322,32 @@ final class H2Stream implements Downstream, ResponseWriter {
     }
 
     @Override
+    public String connectProtocol() {
+        return connectProtocol;
+    }
+
+    /** A tunnel's end for a CONNECT stream; null otherwise (HTTP/2 has no Upgrade, RFC 9113 §8.6). */
+    @Override
     public TunnelEnd tunnelEnd() {
-        return null; // HTTP/2 has no Upgrade (RFC 9113 §8.6)
+        return tunnelEnd;
     }
 
     @Override
     public void startTunnel(Tunnel<?> tunnel) {
-        throw new IllegalStateException("no tunnel here");
+        conn.armTimer(tunnel.idleDeadline());
+        tunnelEnd.open(tunnel);
+    }
+
+    /** Tunnel bytes for the client as DATA (ownership passes); {@code end} sends END_STREAM. */
+    void tunnelData(ByteBuf data, boolean end) {
+        if (closed || ended) {
+            data.release();
+            return;
+        }
+        if (end) {
+            ended = true;
+        }
+        writeData(data, end);
     }
 
     @Override
@@ -348,6 +410,17 @@ final class H2Stream implements Downstream, ResponseWriter {
     @Override
     public void head(ResponseHeader head, BodyFraming.Kind kind, int headroom) {
         if (closed || ended) {
+            return;
+        }
+        if (kind == BodyFraming.Kind.TUNNEL) {
+            // RFC 8441 §5: an accepted extended CONNECT is a 200 (the origin's 101 and its handshake fields stay
+            // on the HTTP/1.1 side); the stream stays open for the tunnel's DATA
+            if (head.status() == 101) {
+                head.status(200);
+                head.headers().remove("Sec-WebSocket-Accept");
+            }
+            ChannelHandlerContext ctx = conn.ctx();
+            conn.encoder().writeHeaders(ctx, stream.id(), Http2Conversions.toHttp2(head), 0, false, ctx.voidPromise());
             return;
         }
         int status = head.status();
@@ -426,6 +499,11 @@ final class H2Stream implements Downstream, ResponseWriter {
         Exchange<?> ex = exchange;
         if (ex == null) {
             return Long.MAX_VALUE;
+        }
+        Tunnel<?> t = tunnelEnd == null ? null : tunnelEnd.tunnel();
+        if (t != null) {
+            long deadline = t.checkIdle(now);
+            return t.isFinished() ? Long.MAX_VALUE : deadline;
         }
         long deadline = ex.deadline();
         if (unwritableSince != 0 && !closed) {

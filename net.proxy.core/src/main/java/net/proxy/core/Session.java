@@ -19,7 +19,8 @@ import net.proxy.l4.StreamDigest;
  *
  * <p><b>Upgrades and tunnels</b> (WebSocket, {@code CONNECT}): {@link #isUpgradeRequest()} tells such a request
  * apart. An HTTP/1.1 request with {@code Upgrade} (except {@code h2c}) reaches an HTTP/1.1 origin with its
- * {@code Upgrade} and {@code Connection: upgrade}; when the origin answers {@code 101}, the response phases run on
+ * {@code Upgrade} and {@code Connection: upgrade}, and so does an HTTP/2 extended {@code CONNECT} (RFC 8441, such as
+ * WebSocket over HTTP/2); when the origin answers {@code 101}, the response phases run on
  * the 101 and the exchange becomes a byte tunnel whose bytes pass through the body filter phases of
  * {@link ProxyHttp} in both directions (see {@link ProxyHttp}'s "Protocols"). Any other answer is an ordinary
  * response.

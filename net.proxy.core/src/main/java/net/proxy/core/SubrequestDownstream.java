@@ -97,6 +97,11 @@ final class SubrequestDownstream implements Downstream {
     public void keepAliveRefused() {}
 
     @Override
+    public String connectProtocol() {
+        return null;
+    }
+
+    @Override
     public TunnelEnd tunnelEnd() {
         return null; // a subrequest has no client connection to tunnel
     }

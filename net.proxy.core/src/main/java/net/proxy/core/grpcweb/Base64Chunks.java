@@ -2,6 +2,8 @@ package net.proxy.core.grpcweb;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Base64 (RFC 4648 §4, standard alphabet) for {@code application/grpc-web-text} bodies, chunk by chunk.
@@ -16,13 +18,13 @@ import io.netty.buffer.ByteBufAllocator;
  * https://www.rfc-editor.org/rfc/rfc4648#section-4
  */
 final class Base64Chunks {
-    private static final byte[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
     /** Character to 6-bit value; -1 invalid, -2 padding, -3 skipped white space. */
     private static final byte[] VALUES = new byte[256];
 
     static {
-        java.util.Arrays.fill(VALUES, (byte) -1);
+        Arrays.fill(VALUES, (byte) -1);
         for (int i = 0; i < ALPHABET.length; i++) {
             VALUES[ALPHABET[i]] = (byte) i;
         }

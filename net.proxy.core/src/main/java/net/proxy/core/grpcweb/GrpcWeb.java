@@ -27,10 +27,11 @@ import net.proxy.core.ProxyHttp;
  * messages unchanged (base64-encoded, chunk by chunk, for text calls), and its trailers, or a trailers-only
  * response's {@code grpc-status}, {@code grpc-message} and {@code grpc-status-details-bin} head fields, as the
  * trailer frame at the end of the body (flag {@code 0x80}, 4-byte length, {@code name:value\r\n} lines with
- * lower-case names), never as HTTP trailers: an HTTP/1.1 client gets a chunked body. A response that ends without
- * {@code grpc-status} gets {@code grpc-status: 2} (UNKNOWN). The application's trailer phases still run, before the
- * frame is made. When the proxy itself fails the call before a response started (no peer, connect failure, timeout)
- * the client gets HTTP 200 with a trailer frame carrying {@code grpc-status} 14 (UNAVAILABLE), 4
+ * lower-case names), never as HTTP trailers: an HTTP/1.1 client gets a chunked body. A response of another content
+ * type (an intermediary's error page, say) passes unchanged, for the client to map its HTTP status. A response that
+ * ends without {@code grpc-status} gets {@code grpc-status: 2} (UNKNOWN). The application's trailer phases still
+ * run, before the frame is made. When the proxy itself fails the call before a response started (no peer, connect
+ * failure, timeout) the client gets HTTP 200 with a trailer frame carrying {@code grpc-status} 14 (UNAVAILABLE), 4
  * (DEADLINE_EXCEEDED) or 13 (INTERNAL) and a {@code grpc-message}; the application's {@code failToProxy} runs for
  * other requests only.
  *

@@ -1,6 +1,7 @@
 package net.proxy.core.grpcweb;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -177,7 +178,8 @@ final class GrpcWebBridge<C> implements ProxyHttp<GrpcWebContext<C>> {
         if (ctx.grpcWeb) {
             HttpHeaders h = response.headers();
             String type = h.get("Content-Type");
-            if (type != null && type.toLowerCase(Locale.ROOT).startsWith(GRPC) && !type.startsWith(GRPC_WEB)) {
+            String t = type == null ? "" : type.toLowerCase(Locale.ROOT);
+            if (t.startsWith(GRPC) && !t.startsWith(GRPC_WEB)) {
                 ctx.converting = true;
                 // the origin's suffix ("+proto"), or else the request's: the client reads the type it asked for
                 String suffix = type.substring(GRPC.length());
@@ -256,7 +258,7 @@ final class GrpcWebBridge<C> implements ProxyHttp<GrpcWebContext<C>> {
             t.set("grpc-status", Integer.toString(GrpcWebFrames.UNKNOWN))
                     .set("grpc-message", "upstream response ended without grpc-status");
         }
-        return encoded(GrpcWebFrames.trailerFrame(t, io.netty.buffer.ByteBufAllocator.DEFAULT), ctx);
+        return encoded(GrpcWebFrames.trailerFrame(t, ByteBufAllocator.DEFAULT), ctx);
     }
 
     private static ByteBuf encoded(ByteBuf frame, GrpcWebContext<?> ctx) {
@@ -302,7 +304,7 @@ final class GrpcWebBridge<C> implements ProxyHttp<GrpcWebContext<C>> {
                 Integer.toString(GrpcWebFrames.statusOf(error)),
                 "grpc-message",
                 GrpcWebFrames.percentEncode("proxy: " + error.kind().name().toLowerCase(Locale.ROOT)));
-        session.writeResponse(r, encoded(GrpcWebFrames.trailerFrame(t, io.netty.buffer.ByteBufAllocator.DEFAULT), ctx));
+        session.writeResponse(r, encoded(GrpcWebFrames.trailerFrame(t, ByteBufAllocator.DEFAULT), ctx));
         return new FailToProxy(200, false);
     }
 

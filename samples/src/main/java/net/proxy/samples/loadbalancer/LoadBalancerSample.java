@@ -37,7 +37,10 @@ import net.proxy.tls.TlsClientSettingsBuilder;
 import net.proxy.tls.TlsConnector;
 import net.proxy.tls.TlsServerSettings;
 
-/** An HTTP load balancer in front of real origins: the selection algorithm, retries on connect failure, health. */
+/**
+ * An HTTP load balancer in front of real origins: the selection algorithm, retries on connect failure, HTTP or gRPC
+ * health checks, and optionally a gRPC-web bridge for browsers.
+ */
 public final class LoadBalancerSample {
     /** The usage line shown by {@code bin/proxy --help}. */
     public static final String USAGE = "load-balancer --listen HOST:PORT --upstream HOST:PORT [--upstream ...]"

@@ -1,7 +1,8 @@
 /**
  * The programmable HTTP proxy of net.proxy: phases in the manner of Pingora's {@code ProxyHttp}, upstream
  * connection pools, the server that hosts services, and {@link net.proxy.core.LoadBalancedProxy}, which puts a
- * {@code net.proxy.lb} load balancer in front of the proxy.
+ * {@code net.proxy.lb} load balancer in front of the proxy; {@code net.proxy.core.grpcweb} bridges gRPC-web clients to
+ * gRPC origins.
  */
 module net.proxy.core {
     requires transitive net.proxy.http;
@@ -18,4 +19,5 @@ module net.proxy.core {
     requires io.netty.transport.unix.common;
 
     exports net.proxy.core;
+    exports net.proxy.core.grpcweb;
 }

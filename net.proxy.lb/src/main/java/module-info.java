@@ -8,8 +8,8 @@
  *       {@code java.base} and {@code net.proxy.ketama}.</li>
  *   <li>{@link net.proxy.lb.spi}: what a user implements to write a selection algorithm. Needs only
  *       {@code java.base}.</li>
- *   <li>{@link net.proxy.lb.health}: TCP and HTTP(S) health checks over {@code net.proxy.l4} connections, responses
- *       parsed by {@code net.proxy.http}.</li>
+ *   <li>{@link net.proxy.lb.health}: TCP, HTTP(S) and gRPC health checks over {@code net.proxy.l4} connections,
+ *       HTTP/1 responses parsed by {@code net.proxy.http}, gRPC spoken over Netty's HTTP/2 codec.</li>
  * </ul>
  */
 module net.proxy.lb {
@@ -19,6 +19,7 @@ module net.proxy.lb {
     requires io.netty.buffer;
     requires io.netty.common;
     requires io.netty.transport;
+    requires io.netty.codec.http2;
 
     exports net.proxy.lb;
     exports net.proxy.lb.spi;

@@ -46,6 +46,12 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     private boolean downDirty;
 
     private HttpHeaders requestTrailers;
+    /**
+     * Whether the response head went downstream without a length although the origin's body may not end through
+     * {@link #onResponseBody} (a filter removed the {@code Content-Length} of an empty body): the end of the body is
+     * then made when the response completes.
+     */
+    private boolean bodyEndPending;
 
     Exchange(
             HttpProxy<C> proxy,
@@ -323,7 +329,16 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         }
         responseStarted = true;
         responseStatus = head.status();
-        writer.head(head, framing, headroom);
+        BodyFraming.Kind kind = framing;
+        boolean bodyAllowed = !"HEAD".equals(request.method()) && status != 204 && status != 304;
+        if (bodyAllowed && !head.headers().contains("Content-Length")) {
+            // no length (any more): the writer frames the body anew, and an empty one is ended on completion
+            if (kind == BodyFraming.Kind.NONE) {
+                kind = BodyFraming.Kind.CHUNKED;
+            }
+            bodyEndPending = true;
+        }
+        writer.head(head, kind, headroom);
         downDirty = true;
     }
 
@@ -426,9 +441,19 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
                 writer.body(out, chunk);
             }
             if (end) {
+                bodyEndPending = false;
+                HttpHeaders upstreamTrailers = trailers == null ? HttpHeaders.create() : trailers;
+                ByteBuf last = app.responseTrailersAsBody(this, upstreamTrailers, ctx);
+                if (last != null) {
+                    responseBodyBytes += last.readableBytes();
+                    writer.body(last, null);
+                    writer.end(writer.acceptsTrailers() ? HttpHeaders.create() : null);
+                    downDirty = true;
+                    return;
+                }
                 HttpHeaders t = null;
                 if (writer.acceptsTrailers()) {
-                    t = trailers == null ? HttpHeaders.create() : trailers;
+                    t = upstreamTrailers;
                     if (!t.isEmpty()) {
                         app.upstreamResponseTrailerFilter(this, t, ctx);
                         app.responseTrailerFilter(this, t, ctx);
@@ -449,6 +474,12 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     void onResponseComplete() {
         if (finished) {
             return;
+        }
+        if (bodyEndPending) {
+            onResponseBody(null, true, null); // an empty body whose length a filter removed: end it now
+            if (finished) {
+                return;
+            }
         }
         UpstreamSession c = up;
         up = null;

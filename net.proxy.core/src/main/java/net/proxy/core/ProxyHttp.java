@@ -22,7 +22,8 @@ import net.proxy.l4.StreamDigest;
  *    │      ↓ requestBodyFilter (per chunk, while the response streams back)                     │
  *    │      ↓ upstreamResponseFilter → responseFilter                                         │
  *    │      ↓ upstreamResponseBodyFilter → responseBodyFilter (per chunk)                      │
- *    │      ↓ upstreamResponseTrailerFilter → responseTrailerFilter                             │
+ *    │      ↓ responseTrailersAsBody ──(bytes: the body's last chunk, no trailers)──┐          │
+ *    │      ↓ upstreamResponseTrailerFilter → responseTrailerFilter               ←┘          │
  *    │   (any error after connect) → errorWhileProxy ──(retryable, tries left)──────────────────┘
  *    └──────────────────────────────────────────────────────────────── (fatal) → failToProxy   │
  *    logging (always, last) ←──────────────────────────────────────────────────────────────────┘
@@ -178,6 +179,31 @@ public interface ProxyHttp<C> {
      * HEADERS), when the downstream response can carry them. The default does nothing.
      */
     default void upstreamResponseTrailerFilter(Session session, HttpHeaders trailers, C ctx) {}
+
+    /**
+     * Turns the end of the upstream response into the last bytes of the downstream body, for protocols that carry
+     * trailers in the body (a gRPC-web bridge writes them as a trailer frame, see
+     * {@code net.proxy.core.grpcweb.GrpcWeb}). Runs once when a proxied response that may have a body ends (not for
+     * HEAD, 204 or 304), after its last chunk went through {@link #responseBodyFilter}, whatever the downstream
+     * protocol can carry, with the upstream's trailers (empty when it sent none; a "trailers-only" response's fields
+     * are in its head, seen by {@link #upstreamResponseFilter}).
+     *
+     * <p>Returns the bytes to append to the body (ownership passes to the engine), after which the response ends
+     * without trailers and the two trailer phases do not run; or {@code null} to leave the trailers to
+     * {@link #upstreamResponseTrailerFilter} and {@link #responseTrailerFilter}. A filter that returns bytes must
+     * remove {@code Content-Length} in {@link #responseFilter} (or {@link #upstreamResponseFilter}), so that the
+     * engine frames the body as of unknown length (chunked to an HTTP/1.1 client, close-delimited to HTTP/1.0, DATA
+     * frames on HTTP/2); removing it from a response whose body is empty (an HTTP/2 origin's HEADERS with
+     * END_STREAM, or {@code Content-Length: 0}) gives that response a body too. The default returns {@code null}.
+     *
+     * @param session the request
+     * @param trailers the upstream response's trailers, empty if none; the phase may read and change them
+     * @param ctx the request's context
+     * @return the last body bytes, or {@code null} to keep the trailers as trailers
+     */
+    default ByteBuf responseTrailersAsBody(Session session, HttpHeaders trailers, C ctx) {
+        return null;
+    }
 
     /**
      * Changes the trailers sent downstream after the response body. They are sent wherever the downstream protocol

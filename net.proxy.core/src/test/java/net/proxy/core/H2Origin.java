@@ -216,7 +216,6 @@ final class H2Origin implements AutoCloseable {
             respond(200, body.getBytes(StandardCharsets.UTF_8), true, null);
         }
 
-        /** A response: head, the body as one DATA frame, trailers if any. */
         /** Flushes through the handler, so data waiting in its flow controller goes out too. */
         void flush() {
             h.flush(h.ctx);

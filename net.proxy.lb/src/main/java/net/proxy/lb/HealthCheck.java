@@ -8,8 +8,9 @@ import java.util.concurrent.CompletionStage;
  * unhealthy after {@link #fall()} consecutive failed checks and healthy again after {@link #rise()} consecutive
  * successful ones; it starts healthy.
  *
- * <p>Built-in implementations in {@code net.proxy.lb.health}: {@code TcpHealthCheck} (a connection can be made) and
- * {@code HttpHealthCheck} (a request gets the expected status), both over {@code net.proxy.l4} connections. Your own
+ * <p>Built-in implementations in {@code net.proxy.lb.health}: {@code TcpHealthCheck} (a connection can be made),
+ * {@code HttpHealthCheck} (a request gets the expected status) and {@code GrpcHealthCheck} (the standard gRPC health
+ * service answers {@code SERVING}), all over {@code net.proxy.l4} connections. Your own
  * check returns a stage; a check that blocks should run on an executor of its own:
  *
  * <pre>{@code

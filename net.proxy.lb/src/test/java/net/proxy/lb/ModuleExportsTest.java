@@ -37,7 +37,8 @@ class ModuleExportsTest {
                         "net.proxy.ketama", false,
                         "io.netty.buffer", false,
                         "io.netty.common", false,
-                        "io.netty.transport", false),
+                        "io.netty.transport", false,
+                        "io.netty.codec.http2", false),
                 requires,
                 "module name -> transitive");
     }

@@ -73,6 +73,14 @@ abstract class ConnectingCheck implements HealthCheck {
         return timeout;
     }
 
+    /**
+     * The peer this check connects to, given the one {@link HealthCheckBuilder#peers} made; by default that peer
+     * itself. A check that must negotiate a protocol (ALPN) adapts the peer's TLS settings here.
+     */
+    Peer adapt(Peer peer) {
+        return peer;
+    }
+
     /** What the check does, for messages: {@code "HTTP health check GET /"}. */
     abstract String describe(Peer peer);
 
@@ -90,7 +98,7 @@ abstract class ConnectingCheck implements HealthCheck {
     public final CompletionStage<Void> check(Backend backend) {
         Peer peer;
         try {
-            peer = Objects.requireNonNull(peers.apply(backend), "peers returned null");
+            peer = adapt(Objects.requireNonNull(peers.apply(backend), "peers returned null"));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(
                     failure("health check", backend, "no peer for the backend: " + message(e), e));
@@ -155,6 +163,13 @@ abstract class ConnectingCheck implements HealthCheck {
         } catch (RuntimeException e) {
             result.completeExceptionally(failure(what, backend, message(e), e));
         }
+    }
+
+    /** The backend's {@code address:port} ({@code [v6]:port}), without its weight. */
+    static String hostPort(Backend backend) {
+        String s = backend.toString();
+        int space = s.indexOf(' ');
+        return space < 0 ? s : s.substring(0, space);
     }
 
     /** A failure naming the check and the backend. */

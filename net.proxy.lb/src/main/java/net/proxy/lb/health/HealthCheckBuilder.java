@@ -30,7 +30,8 @@ public abstract class HealthCheckBuilder<B extends HealthCheckBuilder<B>> {
     }
 
     /**
-     * Bounds one whole check: connect, TLS handshake and, for HTTP, the response head. Default 1 s.
+     * Bounds one whole check: connect, TLS handshake and, for HTTP, the response head, for gRPC the whole call (also
+     * sent as its {@code grpc-timeout}). Default 1 s.
      *
      * @param value a positive duration
      * @return this builder

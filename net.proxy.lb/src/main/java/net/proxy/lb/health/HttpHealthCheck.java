@@ -96,13 +96,6 @@ public final class HttpHealthCheck extends ConnectingCheck {
         return request;
     }
 
-    /** The backend's {@code address:port} ({@code [v6]:port}), without its weight. */
-    private static String hostPort(Backend backend) {
-        String s = backend.toString();
-        int space = s.indexOf(' ');
-        return space < 0 ? s : s.substring(0, space);
-    }
-
     private static IOException responseFailure(String what, Backend backend, Throwable err) {
         if (err instanceof HttpParseException) {
             return failure(what, backend, "malformed response: " + ((HttpParseException) err).reason(), err);

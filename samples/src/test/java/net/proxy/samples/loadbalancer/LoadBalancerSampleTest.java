@@ -1,6 +1,7 @@
 package net.proxy.samples.loadbalancer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +20,8 @@ import net.proxy.core.UpstreamProtocol;
 import net.proxy.l4.Cidr;
 import net.proxy.lb.Backend;
 import net.proxy.lb.SelectionAlgorithm;
+import net.proxy.lb.health.GrpcHealthCheck;
+import net.proxy.lb.health.HttpHealthCheck;
 import net.proxy.samples.Args;
 import net.proxy.samples.demo.Demo;
 import net.proxy.samples.demo.DemoTest;
@@ -122,6 +125,20 @@ class LoadBalancerSampleTest {
                 lb.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void healthCheckOptionNamesAnHttpPathOrTheGrpcHealthService() {
+        LoadBalancerSample.Upstream h1 = LoadBalancerSample.Upstream.HTTP1;
+        assertInstanceOf(HttpHealthCheck.class, LoadBalancerSample.healthCheck("/health", h1));
+        assertInstanceOf(GrpcHealthCheck.class, LoadBalancerSample.healthCheck("grpc", h1));
+        assertInstanceOf(GrpcHealthCheck.class, LoadBalancerSample.healthCheck("grpc:helloworld.Greeter", h1));
+        assertInstanceOf(
+                GrpcHealthCheck.class,
+                LoadBalancerSample.healthCheck("grpc", LoadBalancerSample.Upstream.parse("h2", null, "a.example")));
+        Args.UsageException e =
+                assertThrows(Args.UsageException.class, () -> LoadBalancerSample.healthCheck("health", h1));
+        assertEquals("--health-check health (expected: /PATH, grpc or grpc:SERVICE)", e.getMessage());
     }
 
     @Test

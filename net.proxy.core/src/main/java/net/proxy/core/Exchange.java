@@ -29,6 +29,16 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     private final ProxyHttp<C> app;
     private final RetryPolicy retry;
     private final long deadline;
+    /**
+     * For a gRPC call with a {@code grpc-timeout}: when its deadline passes ({@link #deadline} is then the earlier of
+     * it and the total timeout), else {@link Long#MAX_VALUE}.
+     */
+    private final long grpcDeadline;
+    /** A malformed {@code grpc-timeout} of a gRPC call (answered INTERNAL), else null. */
+    private final String malformedGrpcTimeout;
+    /** Whether the current failure is a gRPC status retry ({@link GrpcRetry}): the whole body makes it replayable. */
+    private boolean grpcStatusRetry;
+
     private C ctx;
     /** Whether {@link ProxyHttp#newContext()} returned (a context may be null, e.g. for {@code Void}). */
     private boolean hasContext;
@@ -59,13 +69,35 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         this.proxy = proxy;
         this.app = proxy.app();
         this.retry = new RetryPolicy(proxy.settings());
-        this.deadline = startNanos + proxy.settings().totalTimeoutNanos;
+        long total = startNanos + proxy.settings().totalTimeoutNanos;
+        long grpcTimeout = grpc ? Grpc.parseTimeout(request.headers().get("grpc-timeout")) : Grpc.NO_TIMEOUT;
+        this.malformedGrpcTimeout =
+                grpcTimeout == Grpc.MALFORMED ? request.headers().get("grpc-timeout") : null;
+        if (grpcTimeout >= 0 && grpcTimeout < Long.MAX_VALUE - startNanos) {
+            this.grpcDeadline = startNanos + grpcTimeout;
+            this.deadline = grpcDeadline - total < 0 ? grpcDeadline : total;
+        } else {
+            this.grpcDeadline = Long.MAX_VALUE;
+            this.deadline = total;
+        }
         this.requestEnded = !requestFraming.hasBody();
         this.requestSent = requestEnded;
     }
 
     long deadline() {
         return deadline;
+    }
+
+    /** The error of a request whose {@link #deadline()} passed: the gRPC call's own, or the total timeout. */
+    ProxyError deadlineError() {
+        if (grpcDeadline != Long.MAX_VALUE && grpcDeadline == deadline) {
+            return ProxyError.of(
+                    ErrorKind.TOTAL_TIMEOUT,
+                    ErrorSource.UPSTREAM,
+                    "the call's grpc-timeout of " + request.headers().get("grpc-timeout") + " passed");
+        }
+        return ProxyError.of(
+                ErrorKind.TOTAL_TIMEOUT, ErrorSource.UPSTREAM, "request took longer than the total timeout");
     }
 
     boolean isFinished() {
@@ -79,6 +111,12 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             ctx = app.newContext();
             hasContext = true;
             app.earlyRequestFilter(this, ctx);
+            if (malformedGrpcTimeout != null) {
+                // PROTOCOL-HTTP2.md gives grpc-timeout a strict grammar; a call that breaks it fails INTERNAL (as
+                // grpc-go's server answers) rather than running without the deadline its client meant to set
+                fail(ProxyError.status(400, ErrorSource.DOWNSTREAM, "malformed grpc-timeout: " + malformedGrpcTimeout));
+                return;
+            }
             // the engine always calls the asynchronous variant; its default calls the synchronous phase
             await(app.requestFilterAsync(this, ctx), this::afterRequestFilter);
         } catch (Throwable t) {
@@ -171,6 +209,11 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             app.connectedToUpstream(this, upReused, peer, c.digest(), ctx);
             RequestHeader h = request.copy();
             clientConnectionFlags = HopByHop.strip(h.headers());
+            if (grpcDeadline != Long.MAX_VALUE) {
+                // the origin gets what is left of the call's deadline, not the client's full budget again
+                long left = grpcDeadline - proxy.settings().ticker.getAsLong();
+                h.headers().set("grpc-timeout", Grpc.formatTimeout(Math.max(left, 1)));
+            }
             app.upstreamRequestFilter(this, h, ctx);
             boolean replay = bytesSent;
             bytesSent = true;
@@ -265,6 +308,9 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             return;
         }
         int status = head.status();
+        if (grpc && framing == BodyFraming.Kind.NONE && retryOnGrpcStatus(head)) {
+            return;
+        }
         if (retry.retryOnStatus(status, request.method(), isRequestReplayable())) {
             UpstreamSession c = up;
             up = null;
@@ -285,6 +331,26 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         responseStatus = head.status();
         writer.head(head, framing, headroom);
         downDirty = true;
+    }
+
+    /**
+     * Retries a gRPC call whose answer is trailers-only with a status {@link GrpcRetry} names for its method; returns
+     * whether it did (or failed for good).
+     */
+    private boolean retryOnGrpcStatus(ResponseHeader head) {
+        GrpcCode code = GrpcCode.parse(head.headers().get("grpc-status"));
+        if (code == null || code == GrpcCode.OK || !retry.retryOnGrpcStatus(code, request.path(), !body.truncated())) {
+            return false;
+        }
+        UpstreamSession c = up;
+        up = null;
+        c.close();
+        ProxyError e = ProxyError.status(
+                        head.status(), ErrorSource.UPSTREAM, "retrying on grpc-status " + code.value() + " " + code)
+                .retryable(true);
+        grpcStatusRetry = true;
+        retryOrFail(decideWhileProxy(e));
+        return true;
     }
 
     /** A piece of the origin's response body ({@code chunk} may be null on the end), trailers on the end. */
@@ -415,7 +481,10 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         }
         // an origin that did not process the request (RFC 9113 §8.7) makes any method replayable; the body must
         // still be whole
-        boolean replayable = e.retry() == ProxyError.Retry.UNPROCESSED ? !body.truncated() : isRequestReplayable();
+        boolean replayable = e.retry() == ProxyError.Retry.UNPROCESSED || grpcStatusRetry
+                ? !body.truncated()
+                : isRequestReplayable();
+        grpcStatusRetry = false;
         if (e.isRetryable() && retry.retry(responseStarted, replayable)) {
             if (up != null) {
                 up.close();
@@ -448,6 +517,7 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         }
         finished = true;
         failing = true;
+        failure = e;
         if (up != null) {
             up.close();
             up = null;

@@ -37,13 +37,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li>{@code Unary}: answers the request's bytes;
- *   <li>{@code Who}: answers the server's name;
+ *   <li>{@code Who}: answers the server's name, or fails trailers-only with {@link #whoFails} when set;
  *   <li>{@code ServerStream}: the request is {@code count, size} (two ints): answers {@code count} messages of
  *       {@code size} bytes;
  *   <li>{@code ClientStream}: answers the total byte count of the messages received (an int);
  *   <li>{@code Bidi}: answers each message with itself;
  *   <li>{@code Fail}: closes with {@link #failWith} and no message (a trailers-only response);
- *   <li>{@code FailAfterOne}: answers one message, then closes with {@code ABORTED};
+ *   <li>{@code FailAfterOne}: answers one message, then closes with {@link #failAfterOne} ({@code ABORTED});
  *   <li>{@code Hang}: never answers; {@link #arrived} completes as it starts, {@link #cancelled} once it was cancelled.
  * </ul>
  */
@@ -92,6 +92,10 @@ final class GrpcBackend implements AutoCloseable {
     final CompletableFuture<Void> arrived = new CompletableFuture<>();
     /** Completes when a {@code Hang} call was cancelled. */
     final CompletableFuture<Void> cancelled = new CompletableFuture<>();
+    /** When set, {@code Who} fails with it. */
+    volatile Status whoFails;
+    /** The status {@code FailAfterOne} closes with after its message. */
+    volatile Status failAfterOne = Status.ABORTED.withDescription("gave up after one");
     /** The status {@code Fail} closes with. */
     volatile Status failWith = Status.NOT_FOUND.withDescription("no such thing");
 
@@ -99,17 +103,21 @@ final class GrpcBackend implements AutoCloseable {
         this.name = name;
         ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
                 .addMethod(UNARY, ServerCalls.asyncUnaryCall((req, out) -> reply(out, req)))
-                .addMethod(
-                        WHO,
-                        ServerCalls.asyncUnaryCall((req, out) -> reply(out, name.getBytes(StandardCharsets.UTF_8))))
+                .addMethod(WHO, ServerCalls.asyncUnaryCall((req, out) -> {
+                    Status fails = whoFails;
+                    if (fails != null) {
+                        out.onError(fails.asRuntimeException());
+                    } else {
+                        reply(out, name.getBytes(StandardCharsets.UTF_8));
+                    }
+                }))
                 .addMethod(SERVER_STREAM, ServerCalls.asyncServerStreamingCall(GrpcBackend::serverStream))
                 .addMethod(CLIENT_STREAM, ServerCalls.asyncClientStreamingCall(GrpcBackend::clientStream))
                 .addMethod(BIDI, ServerCalls.asyncBidiStreamingCall(GrpcBackend::bidi))
                 .addMethod(FAIL, ServerCalls.asyncUnaryCall((req, out) -> out.onError(failWith.asRuntimeException())))
                 .addMethod(FAIL_AFTER_ONE, ServerCalls.asyncServerStreamingCall((req, out) -> {
                     out.onNext(req);
-                    out.onError(
-                            Status.ABORTED.withDescription("gave up after one").asRuntimeException());
+                    out.onError(failAfterOne.asRuntimeException());
                 }))
                 .addMethod(HANG, ServerCalls.asyncUnaryCall((req, out) -> {
                     ((ServerCallStreamObserver<byte[]>) out).setOnCancelHandler(() -> cancelled.complete(null));

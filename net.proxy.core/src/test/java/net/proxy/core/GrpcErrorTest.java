@@ -82,6 +82,23 @@ class GrpcErrorTest {
     }
 
     @Test
+    void aProxyErrorIsOneHeadersFrameThatEndsTheStream() throws Exception {
+        InetSocketAddress nobody = new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort());
+        try (ProxyFixture proxy = new ProxyFixture(ProxyFixture.to(h2(nobody)))) {
+            Http2Client.Report r = Http2Client.run(proxy.address, "h2_requests.py", "grpc", "/test.Echo/Unary");
+            Map<String, String> s = r.stream(1);
+            assertEquals(200, r.status(1), r.toString());
+            assertEquals("1", s.get("end"), r.toString());
+            assertEquals("application/grpc", s.get("h.content-type"));
+            assertEquals("14", s.get("h.grpc-status"));
+            assertEquals("proxy: the upstream refused the connection", s.get("h.grpc-message"));
+            assertEquals(null, s.get("t.grpc-status"), "no separate trailers: " + r);
+            assertEquals("1", r.conn().get("frames.HEADERS"), "trailers-only: one HEADERS frame: " + r);
+            assertEquals(null, r.conn().get("frames.DATA"), "and no DATA: " + r);
+        }
+    }
+
+    @Test
     void upstreamClosingTheConnectionIsUnavailable() throws Exception {
         try (ServerSocket closer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread t = new Thread(

@@ -136,6 +136,39 @@ class GrpcErrorTest {
     }
 
     @Test
+    void upstreamResetAfterAMessageResetsTheClientsStream() throws Exception {
+        try (H2Origin origin = new H2Origin(c -> {
+                    c.head(
+                            new io.netty.handler.codec.http2.DefaultHttp2Headers()
+                                    .status("200")
+                                    .set("content-type", "application/grpc"),
+                            false);
+                    c.data(new byte[] {0, 0, 0, 0, 1, 42}, false); // one message: 42
+                    c.reset(Http2Error.CANCEL);
+                });
+                ProxyFixture proxy = new ProxyFixture(ProxyFixture.to(h2(origin.address())))) {
+            ManagedChannel channel = GrpcBackend.channel(proxy.address);
+            try {
+                java.util.Iterator<byte[]> it = ClientCalls.blockingServerStreamingCall(
+                        channel, GrpcBackend.SERVER_STREAM, CallOptions.DEFAULT, new byte[8]);
+                StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> {
+                    while (it.hasNext()) {
+                        assertEquals(42, it.next()[0]); // the message, unless the reset overtook it
+                    }
+                });
+                // the response had started: the proxy resets the client's stream (INTERNAL_ERROR), which grpc-java
+                // reports as INTERNAL (PROTOCOL-HTTP2.md, "Errors")
+                assertEquals(
+                        Status.Code.INTERNAL,
+                        e.getStatus().getCode(),
+                        e.getStatus().toString());
+            } finally {
+                GrpcBackend.closeChannel(channel);
+            }
+        }
+    }
+
+    @Test
     void proxyStatusesMapToGrpcCodes() throws Exception {
         ProxyHttp<Void> app = new ProxyFixture.ToPeer(h2(new InetSocketAddress(InetAddress.getLoopbackAddress(), 1))) {
             @Override

@@ -12,6 +12,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
@@ -179,6 +181,38 @@ class GrpcRetryTest {
                 assertEquals(2, seen.get());
             } finally {
                 GrpcBackend.closeChannel(channel);
+            }
+        }
+    }
+
+    /** The README's gRPC example, on free ports: it compiles, balances, and retries a draining backend's calls. */
+    @Test
+    void readmeExampleWorksAsPrinted() throws Exception {
+        try (GrpcBackend one = new GrpcBackend("one");
+                GrpcBackend two = new GrpcBackend("two")) {
+            one.whoFails = Status.UNAVAILABLE;
+            LoadBalancer lb = LoadBalancer.builder()
+                    .backends(List.of(Backend.of(one.address), Backend.of(two.address)))
+                    .selection(SelectionAlgorithm.roundRobin())
+                    .build();
+            HttpProxy<?> proxy = HttpProxy.builder(LoadBalancedProxy.builder(lb)
+                            .peers(b -> HttpPeer.builder(b.address())
+                                    .protocol(UpstreamProtocol.H2)
+                                    .tag(b)
+                                    .build())
+                            .build())
+                    .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .grpcRetry(GrpcRetry.of(Set.of("/test.Echo/Who", "/shop.Catalog/*"), GrpcCode.UNAVAILABLE))
+                    .build();
+            Server server = Server.builder().build().add(proxy).add(lb).start();
+            ManagedChannel channel = GrpcBackend.channel(
+                    (InetSocketAddress) server.boundAddresses().get(0));
+            try {
+                assertEquals("two", who(channel));
+                assertEquals("two", who(channel));
+            } finally {
+                GrpcBackend.closeChannel(channel);
+                server.shutdownNow();
             }
         }
     }

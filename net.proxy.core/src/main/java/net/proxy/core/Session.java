@@ -50,8 +50,8 @@ public sealed interface Session permits ExchangeSession {
     /**
      * Writes a complete response with trailers and ends this request. With trailers the body's length is not
      * announced: HTTP/1.1 sends it chunked with the trailers after it; HTTP/1.0 cannot carry trailers and they are
-     * dropped; HTTP/2 sends them as trailing HEADERS. A gRPC "trailers-only" error is a head with
-     * {@code grpc-status} and no body or trailers: {@code writeResponse(head, null, null)}.
+     * dropped; HTTP/2 sends them as trailing HEADERS. For a gRPC "trailers-only" answer use {@link #respondGrpc},
+     * which ends the stream on the HEADERS frame itself.
      *
      * @param header the response head (hop-by-hop fields are removed)
      * @param body the body, or {@code null} for none

@@ -216,7 +216,6 @@ final class H2Origin implements AutoCloseable {
             respond(200, body.getBytes(StandardCharsets.UTF_8), true, null);
         }
 
-        /** A response: head, the body as one DATA frame, trailers if any. */
         /** Flushes through the handler, so data waiting in its flow controller goes out too. */
         void flush() {
             h.flush(h.ctx);
@@ -236,6 +235,7 @@ final class H2Origin implements AutoCloseable {
             h.ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes));
         }
 
+        /** A response: head, the body as one DATA frame, trailers if any. */
         void respond(int status, byte[] body, boolean withLength, Http2Headers trailers) {
             Http2Headers head = new DefaultHttp2Headers().status(AsciiString.of(Integer.toString(status)));
             if (withLength) {

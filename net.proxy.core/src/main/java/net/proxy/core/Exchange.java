@@ -36,8 +36,6 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     private final long grpcDeadline;
     /** A malformed {@code grpc-timeout} of a gRPC call (answered INTERNAL), else null. */
     private final String malformedGrpcTimeout;
-    /** Whether the current failure is a gRPC status retry ({@link GrpcRetry}): the whole body makes it replayable. */
-    private boolean grpcStatusRetry;
 
     private C ctx;
     /** Whether {@link ProxyHttp#newContext()} returned (a context may be null, e.g. for {@code Void}). */
@@ -334,22 +332,24 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     }
 
     /**
-     * Retries a gRPC call whose answer is trailers-only with a status {@link GrpcRetry} names for its method; returns
-     * whether it did (or failed for good).
+     * Retries a gRPC call whose answer is trailers-only with a status {@link GrpcRetry} names for its method, unless
+     * {@link ProxyHttp#errorWhileProxy} says no or no retry is left; returns whether it did. When it does not, the
+     * origin's answer goes to the client as it is. The server answered, so the call is replayable whatever its method
+     * as long as its whole body is in the retry buffer (gRPC's retry design: the method was declared retryable).
      */
     private boolean retryOnGrpcStatus(ResponseHeader head) {
         GrpcCode code = GrpcCode.parse(head.headers().get("grpc-status"));
         if (code == null || code == GrpcCode.OK || !retry.retryOnGrpcStatus(code, request.path(), !body.truncated())) {
             return false;
         }
-        UpstreamSession c = up;
-        up = null;
-        c.close();
-        ProxyError e = ProxyError.status(
-                        head.status(), ErrorSource.UPSTREAM, "retrying on grpc-status " + code.value() + " " + code)
-                .retryable(true);
-        grpcStatusRetry = true;
-        retryOrFail(decideWhileProxy(e));
+        ProxyError e = decideWhileProxy(ProxyError.status(
+                        head.status(), ErrorSource.UPSTREAM, "trailers-only grpc-status " + code.value() + " " + code)
+                .retryable(true));
+        if (!e.isRetryable() || !retry.retry(responseStarted, !body.truncated())) {
+            return false;
+        }
+        retriedGrpcAnswer = head;
+        retryNow(e);
         return true;
     }
 
@@ -481,22 +481,24 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         }
         // an origin that did not process the request (RFC 9113 §8.7) makes any method replayable; the body must
         // still be whole
-        boolean replayable = e.retry() == ProxyError.Retry.UNPROCESSED || grpcStatusRetry
-                ? !body.truncated()
-                : isRequestReplayable();
-        grpcStatusRetry = false;
+        boolean replayable = e.retry() == ProxyError.Retry.UNPROCESSED ? !body.truncated() : isRequestReplayable();
         if (e.isRetryable() && retry.retry(responseStarted, replayable)) {
-            if (up != null) {
-                up.close();
-                up = null;
-            }
-            upDirty = false;
-            requestSent = !requestFraming.hasBody();
-            LOG.log(Level.DEBUG, () -> "retrying " + summary() + " after: " + e.getMessage());
-            attempt();
+            retryNow(e);
             return;
         }
         fail(e);
+    }
+
+    /** Gives up the current upstream attempt and starts the next one (the retry was counted). */
+    private void retryNow(ProxyError e) {
+        if (up != null) {
+            up.close();
+            up = null;
+        }
+        upDirty = false;
+        requestSent = !requestFraming.hasBody();
+        LOG.log(Level.DEBUG, () -> "retrying " + summary() + " after: " + e.getMessage());
+        attempt();
     }
 
     private void complete() {

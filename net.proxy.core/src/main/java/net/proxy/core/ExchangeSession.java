@@ -51,6 +51,11 @@ abstract sealed class ExchangeSession implements Session permits Exchange {
     final boolean grpc;
     /** The error the request is failing with (set before {@code failToProxy} runs), or null. */
     ProxyError failure;
+    /**
+     * The last trailers-only answer of an origin to this gRPC call that the engine retried ({@link GrpcRetry}), or
+     * null: when the retries find nothing better, the client gets it rather than an error of the proxy's own.
+     */
+    ResponseHeader retriedGrpcAnswer;
 
     ExchangeSession(
             HttpProxy<?> owner,
@@ -279,6 +284,11 @@ abstract sealed class ExchangeSession implements Session permits Exchange {
         }
         if (grpc) {
             ProxyError e = failure;
+            if (e != null && retriedGrpcAnswer != null && !e.kind().isTimeout()) {
+                // the retries of an origin's answer found nothing better (a deadline that passed meanwhile is told)
+                writeTrailersOnly(retriedGrpcAnswer);
+                return;
+            }
             respondGrpc(
                     e != null && e.defaultStatus() == status
                             ? GrpcStatus.fromError(e)
@@ -300,10 +310,15 @@ abstract sealed class ExchangeSession implements Session permits Exchange {
         if (responseStarted) {
             throw new IllegalStateException("a response was already started for " + summary());
         }
-        ResponseHeader h = Grpc.trailersOnly(status, request.version());
+        writeTrailersOnly(Grpc.trailersOnly(status, request.version()));
+    }
+
+    /** Writes {@code head} as a whole gRPC trailers-only response (on HTTP/2, one HEADERS frame that ends the stream). */
+    private void writeTrailersOnly(ResponseHeader head) {
+        HopByHop.strip(head.headers());
         responseStarted = true;
-        responseStatus = 200;
-        writer.head(h, BodyFraming.Kind.NONE, 0);
+        responseStatus = head.status();
+        writer.head(head, BodyFraming.Kind.NONE, 0);
         writer.end(null);
         down.flush();
     }

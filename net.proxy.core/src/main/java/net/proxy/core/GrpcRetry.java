@@ -24,7 +24,8 @@ import java.util.function.Predicate;
  * <p>Never after the origin sent response headers or a message: the call is then committed, as in gRPC's own retry
  * design (A6). Each retry also needs a retry left ({@link HttpProxyBuilder#maxRetries}) and the whole request body:
  * a stream of request messages longer than the 64 KiB retry buffer is not replayed. A retry carries the call's
- * remaining deadline in {@code grpc-timeout}.
+ * remaining deadline in {@code grpc-timeout}. When the retries find nothing better (none left, or
+ * {@code upstreamPeer} has no other peer), the client gets the origin's last trailers-only answer.
  *
  * <pre>{@code
  * HttpProxy.builder(app)

@@ -101,7 +101,9 @@ public sealed interface Session permits ExchangeSession {
      * <p>A gRPC call ({@link #isGrpc()}) is answered the gRPC way instead, as {@link #respondGrpc}: with the status
      * {@link GrpcStatus#fromError} gives for the error the request is failing with when {@code status} is that
      * error's {@link ProxyError#defaultStatus()} (so a timeout is {@code DEADLINE_EXCEEDED}, a refused connection
-     * {@code UNAVAILABLE}), else with {@link GrpcStatus#fromHttpStatus}{@code (status)}.
+     * {@code UNAVAILABLE}), else with {@link GrpcStatus#fromHttpStatus}{@code (status)}. A call whose retries
+     * ({@link GrpcRetry}) failed without a better answer gets the origin's last trailers-only answer instead, unless
+     * a timeout ended it.
      *
      * @param status the status code
      */

@@ -108,6 +108,36 @@ class GrpcRetryTest {
     }
 
     @Test
+    void whenEveryBackendFailsTheClientGetsTheLastAnswer() throws Exception {
+        try (Pair p = new Pair(b -> b.grpcRetry(GrpcRetry.of(Set.of("/test.Echo/Who"), GrpcCode.UNAVAILABLE)))) {
+            p.one.whoFails = Status.UNAVAILABLE.withDescription("one is down");
+            p.two.whoFails = Status.UNAVAILABLE.withDescription("two is down");
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> who(p.channel));
+            assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+            assertTrue(
+                    e.getStatus().getDescription().endsWith(" is down"),
+                    "no other backend left: the origin's answer, not the proxy's: " + e.getStatus());
+            assertEquals(1, p.one.calls(GrpcBackend.WHO));
+            assertEquals(1, p.two.calls(GrpcBackend.WHO));
+        }
+    }
+
+    @Test
+    void whenRetriesRunOutTheLastAnswerPasses() throws Exception {
+        try (Pair p = new Pair(
+                b -> b.maxRetries(1).grpcRetry(GrpcRetry.of(Set.of("/test.Echo/Who"), GrpcCode.RESOURCE_EXHAUSTED)))) {
+            p.one.whoFails = Status.RESOURCE_EXHAUSTED.withDescription("one is full");
+            p.two.whoFails = Status.RESOURCE_EXHAUSTED.withDescription("two is full");
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> who(p.channel));
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+            assertTrue(
+                    e.getStatus().getDescription().endsWith(" is full"),
+                    e.getStatus().toString());
+            assertEquals(2, p.calls(GrpcBackend.WHO), "one retry");
+        }
+    }
+
+    @Test
     void aMethodNotConfiguredIsNotRetried() throws Exception {
         try (Pair p = new Pair(b -> b.grpcRetry(GrpcRetry.of(Set.of("/test.Echo/Unary"), GrpcCode.UNAVAILABLE)))) {
             p.one.whoFails = Status.UNAVAILABLE.withDescription("one is down");

@@ -43,6 +43,8 @@ public record GrpcRetry(Predicate<String> methods, Set<GrpcCode> codes) {
     /**
      * Checks and copies the components.
      *
+     * @param methods which full method names may be retried
+     * @param codes the retried statuses
      * @throws NullPointerException if an argument is {@code null}
      * @throws IllegalArgumentException if {@code codes} is empty or contains {@code OK}
      */

@@ -45,6 +45,8 @@ public record GrpcStatus(GrpcCode code, String message) {
     /**
      * Checks the components.
      *
+     * @param code the code
+     * @param message the description (may be empty)
      * @throws NullPointerException if {@code code} or {@code message} is {@code null}
      */
     public GrpcStatus {

@@ -270,6 +270,33 @@ class GrpcErrorTest {
     }
 
     @Test
+    void upstreamConnectTimeoutIsDeadlineExceededOnTheInjectedClock() throws Exception {
+        try (H2Origin origin = new H2Origin(c -> c.ok("never"))) {
+            origin.hold = new java.util.concurrent.CountDownLatch(1); // the origin never sends its SETTINGS
+            try (ProxyFixture proxy = new ProxyFixture(
+                    ProxyFixture.to(HttpPeer.builder(origin.address())
+                            .protocol(UpstreamProtocol.H2)
+                            .connectTimeout(Duration.ofSeconds(2))
+                            .build()),
+                    b -> b.ticker(ticker))) {
+                ManagedChannel channel = GrpcBackend.channel(proxy.address);
+                try {
+                    BlockingQueue<Status> outcome = new LinkedBlockingQueue<>();
+                    ClientCalls.asyncUnaryCall(
+                            channel.newCall(GrpcBackend.UNARY, CallOptions.DEFAULT), new byte[] {1}, failures(outcome));
+                    Status s = ticker.advanceUntil(outcome, Duration.ofMillis(500));
+                    assertEquals(Status.Code.DEADLINE_EXCEEDED, s.getCode());
+                    assertEquals("proxy: the upstream connect timed out", s.getDescription());
+                } finally {
+                    GrpcBackend.closeChannel(channel);
+                }
+            } finally {
+                origin.hold.countDown();
+            }
+        }
+    }
+
+    @Test
     void upstreamReadTimeoutIsDeadlineExceededOnTheInjectedClock() throws Exception {
         try (GrpcBackend backend = new GrpcBackend("one");
                 ProxyFixture proxy = new ProxyFixture(

@@ -99,6 +99,20 @@ class GrpcErrorTest {
     }
 
     @Test
+    void aMalformedGrpcRequestIsInternalTrailersOnlyAndReachesNoOrigin() throws Exception {
+        try (GrpcBackend backend = new GrpcBackend("one");
+                ProxyFixture proxy = new ProxyFixture(ProxyFixture.to(h2(backend.address)))) {
+            Http2Client.Report r = Http2Client.run(
+                    proxy.address, "h2_requests.py", "grpc", "/test.Echo/Unary", "host", "elsewhere.test");
+            Map<String, String> s = r.stream(1);
+            assertEquals(200, r.status(1), r.toString());
+            assertEquals("13", s.get("h.grpc-status"), r.toString());
+            assertTrue(s.get("h.grpc-message").startsWith("proxy: "), r.toString());
+            assertEquals(0, backend.calls(GrpcBackend.UNARY));
+        }
+    }
+
+    @Test
     void upstreamClosingTheConnectionIsUnavailable() throws Exception {
         try (ServerSocket closer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread t = new Thread(

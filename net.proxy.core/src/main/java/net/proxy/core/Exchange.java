@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import net.proxy.http.BodyFraming;
 import net.proxy.http.HttpHeaders;
 import net.proxy.http.HttpParseException;
+import net.proxy.http.HttpVersion;
 import net.proxy.http.RequestHeader;
 import net.proxy.http.ResponseHeader;
 
@@ -36,6 +37,12 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     private final long grpcDeadline;
     /** A malformed {@code grpc-timeout} of a gRPC call (answered INTERNAL), else null. */
     private final String malformedGrpcTimeout;
+
+    /**
+     * The message framing of a gRPC response on its way to an HTTP/2 client, or null: a failure at a message
+     * boundary ends the response with a {@code grpc-status} in trailers instead of a reset.
+     */
+    private GrpcFraming grpcFraming;
 
     private C ctx;
     /** Whether {@link ProxyHttp#newContext()} returned (a context may be null, e.g. for {@code Void}). */
@@ -327,6 +334,11 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         }
         responseStarted = true;
         responseStatus = head.status();
+        if (grpc
+                && request.version() == HttpVersion.HTTP_2
+                && Grpc.isGrpcContentType(head.headers().get("Content-Type"))) {
+            grpcFraming = new GrpcFraming();
+        }
         writer.head(head, framing, headroom);
         downDirty = true;
     }
@@ -371,6 +383,9 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
                         : app.responseBodyFilter(this, seen == null ? Unpooled.EMPTY_BUFFER : seen, end, ctx);
                 if (out != null) {
                     responseBodyBytes += out.readableBytes();
+                    if (grpcFraming != null) {
+                        grpcFraming.advance(out);
+                    }
                 }
                 writer.body(out, chunk);
             }
@@ -536,6 +551,9 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             LOG.log(Level.WARNING, "failToProxy threw for " + summary(), t);
             r = new FailToProxy(0, false);
         }
+        if (wasStarted && grpcFraming != null && grpcFraming.atBoundary() && e.defaultStatus() != 0) {
+            endGrpcCall(GrpcStatus.fromError(e));
+        }
         if (e.source() != ErrorSource.DOWNSTREAM || e.defaultStatus() != 0) {
             LOG.log(Level.DEBUG, () -> "fail to proxy: " + e.getMessage() + ", tries: " + attempts + ", " + summary());
         }
@@ -547,6 +565,22 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         log(e);
         body.release();
         down.exchangeDone(this, keep);
+    }
+
+    /**
+     * Ends a gRPC response that had started, on a message boundary, with {@code status} in its trailers: the client
+     * sees that status (e.g. {@code UNAVAILABLE} when the origin went away mid-stream, which it may retry) rather
+     * than the {@code INTERNAL} a reset means to it (PROTOCOL-HTTP2.md, "Errors").
+     */
+    private void endGrpcCall(GrpcStatus status) {
+        HttpHeaders trailers = HttpHeaders.create()
+                .add("grpc-status", Integer.toString(status.code().value()))
+                .add("grpc-message", status.encodedMessage());
+        try {
+            writer.end(trailers);
+        } catch (RuntimeException t) {
+            LOG.log(Level.WARNING, "could not end the gRPC call " + summary() + " with trailers", t);
+        }
     }
 
     private void log(ProxyError e) {

@@ -91,8 +91,7 @@ public record GrpcStatus(GrpcCode code, String message) {
                 return new GrpcStatus(GrpcCode.UNAVAILABLE, "proxy: could not connect to the upstream");
             case CONNECTION_CLOSED:
                 return new GrpcStatus(
-                        GrpcCode.UNAVAILABLE,
-                        "proxy: the " + upstream + "connection closed or the stream was reset before the response");
+                        GrpcCode.UNAVAILABLE, "proxy: the " + upstream + "connection closed or the stream was reset");
             case READ_ERROR:
             case WRITE_ERROR:
                 return new GrpcStatus(GrpcCode.UNAVAILABLE, "proxy: " + upstream + "I/O error");

@@ -44,7 +44,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code Bidi}: answers each message with itself;
  *   <li>{@code Fail}: closes with {@link #failWith} and no message (a trailers-only response);
  *   <li>{@code FailAfterOne}: answers one message, then closes with {@link #failAfterOne} ({@code ABORTED});
- *   <li>{@code Hang}: never answers; {@link #arrived} completes as it starts, {@link #cancelled} once it was cancelled.
+ *   <li>{@code Hang}: never answers; {@link #arrived} completes as it starts, {@link #cancelled} once it was cancelled;
+ *   <li>{@code OneThenHang}: answers the request as one message, then nothing; {@link #arrived} completes once the
+ *       message was sent, {@link #cancelled} once the call was cancelled.
  * </ul>
  */
 final class GrpcBackend implements AutoCloseable {
@@ -80,6 +82,8 @@ final class GrpcBackend implements AutoCloseable {
     static final MethodDescriptor<byte[], byte[]> FAIL_AFTER_ONE =
             method(MethodDescriptor.MethodType.SERVER_STREAMING, "FailAfterOne");
     static final MethodDescriptor<byte[], byte[]> HANG = method(MethodDescriptor.MethodType.UNARY, "Hang");
+    static final MethodDescriptor<byte[], byte[]> ONE_THEN_HANG =
+            method(MethodDescriptor.MethodType.SERVER_STREAMING, "OneThenHang");
 
     final String name;
     final Server server;
@@ -121,6 +125,11 @@ final class GrpcBackend implements AutoCloseable {
                 }))
                 .addMethod(HANG, ServerCalls.asyncUnaryCall((req, out) -> {
                     ((ServerCallStreamObserver<byte[]>) out).setOnCancelHandler(() -> cancelled.complete(null));
+                    arrived.complete(null);
+                }))
+                .addMethod(ONE_THEN_HANG, ServerCalls.asyncServerStreamingCall((req, out) -> {
+                    ((ServerCallStreamObserver<byte[]>) out).setOnCancelHandler(() -> cancelled.complete(null));
+                    out.onNext(req);
                     arrived.complete(null);
                 }))
                 .build();

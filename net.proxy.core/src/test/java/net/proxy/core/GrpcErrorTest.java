@@ -143,42 +143,58 @@ class GrpcErrorTest {
                 ProxyFixture proxy = new ProxyFixture(ProxyFixture.to(h2(origin.address())))) {
             Status s = fails(proxy);
             assertEquals(Status.Code.UNAVAILABLE, s.getCode());
-            assertEquals(
-                    "proxy: the upstream connection closed or the stream was reset before the response",
-                    s.getDescription());
+            assertEquals("proxy: the upstream connection closed or the stream was reset", s.getDescription());
+        }
+    }
+
+    /** An origin that answers a head, {@code body} as DATA, then resets the stream. */
+    private static H2Origin resettingAfter(byte[] body) throws Exception {
+        return new H2Origin(c -> {
+            c.head(
+                    new io.netty.handler.codec.http2.DefaultHttp2Headers()
+                            .status("200")
+                            .set("content-type", "application/grpc"),
+                    false);
+            c.data(body, false);
+            c.reset(Http2Error.CANCEL);
+        });
+    }
+
+    /** Reads a server stream of single-byte messages 42 through {@code proxy}; returns the status it ended with. */
+    private static Status streamEnding(ProxyFixture proxy) {
+        ManagedChannel channel = GrpcBackend.channel(proxy.address);
+        try {
+            java.util.Iterator<byte[]> it = ClientCalls.blockingServerStreamingCall(
+                    channel, GrpcBackend.SERVER_STREAM, CallOptions.DEFAULT, new byte[8]);
+            return assertThrows(StatusRuntimeException.class, () -> {
+                        while (it.hasNext()) {
+                            assertEquals(42, it.next()[0]);
+                        }
+                    })
+                    .getStatus();
+        } finally {
+            GrpcBackend.closeChannel(channel);
         }
     }
 
     @Test
-    void upstreamResetAfterAMessageResetsTheClientsStream() throws Exception {
-        try (H2Origin origin = new H2Origin(c -> {
-                    c.head(
-                            new io.netty.handler.codec.http2.DefaultHttp2Headers()
-                                    .status("200")
-                                    .set("content-type", "application/grpc"),
-                            false);
-                    c.data(new byte[] {0, 0, 0, 0, 1, 42}, false); // one message: 42
-                    c.reset(Http2Error.CANCEL);
-                });
+    void upstreamResetBetweenMessagesEndsTheCallUnavailable() throws Exception {
+        try (H2Origin origin = resettingAfter(new byte[] {0, 0, 0, 0, 1, 42}); // one whole message
                 ProxyFixture proxy = new ProxyFixture(ProxyFixture.to(h2(origin.address())))) {
-            ManagedChannel channel = GrpcBackend.channel(proxy.address);
-            try {
-                java.util.Iterator<byte[]> it = ClientCalls.blockingServerStreamingCall(
-                        channel, GrpcBackend.SERVER_STREAM, CallOptions.DEFAULT, new byte[8]);
-                StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> {
-                    while (it.hasNext()) {
-                        assertEquals(42, it.next()[0]); // the message, unless the reset overtook it
-                    }
-                });
-                // the response had started: the proxy resets the client's stream (INTERNAL_ERROR), which grpc-java
-                // reports as INTERNAL (PROTOCOL-HTTP2.md, "Errors")
-                assertEquals(
-                        Status.Code.INTERNAL,
-                        e.getStatus().getCode(),
-                        e.getStatus().toString());
-            } finally {
-                GrpcBackend.closeChannel(channel);
-            }
+            Status s = streamEnding(proxy);
+            // on a message boundary the proxy ends the call with trailers, a status the client may retry
+            assertEquals(Status.Code.UNAVAILABLE, s.getCode(), s.toString());
+            assertEquals("proxy: the upstream connection closed or the stream was reset", s.getDescription());
+        }
+    }
+
+    @Test
+    void upstreamResetInsideAMessageResetsTheClientsStream() throws Exception {
+        try (H2Origin origin = resettingAfter(new byte[] {0, 0, 0, 0, 1, 42, 0, 0, 0, 0, 9, 1, 2}); // 1.2 messages
+                ProxyFixture proxy = new ProxyFixture(ProxyFixture.to(h2(origin.address())))) {
+            Status s = streamEnding(proxy);
+            // inside a message only a reset is honest (INTERNAL_ERROR), which grpc-java reports as INTERNAL
+            assertEquals(Status.Code.INTERNAL, s.getCode(), s.toString());
         }
     }
 
@@ -356,6 +372,47 @@ class GrpcErrorTest {
                         s.getDescription().startsWith("proxy: deadline exceeded (the call's grpc-timeout of "),
                         s.toString());
                 backend.cancelled.get(10, TimeUnit.SECONDS); // RST_STREAM(CANCEL) reached the server
+            } finally {
+                GrpcBackend.closeChannel(channel);
+            }
+        }
+    }
+
+    @Test
+    void grpcTimeoutAfterAMessageEndsTheCallWithDeadlineExceededTrailers() throws Exception {
+        try (GrpcBackend backend = new GrpcBackend("one");
+                ProxyFixture proxy = new ProxyFixture(ProxyFixture.to(h2(backend.address)), b -> b.ticker(ticker))) {
+            ManagedChannel channel = GrpcBackend.channel(proxy.address);
+            try {
+                BlockingQueue<Status> outcome = new LinkedBlockingQueue<>();
+                BlockingQueue<byte[]> messages = new LinkedBlockingQueue<>();
+                ClientCalls.asyncServerStreamingCall(
+                        channel.newCall(
+                                GrpcBackend.ONE_THEN_HANG, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)),
+                        new byte[] {7},
+                        new io.grpc.stub.StreamObserver<byte[]>() {
+                            @Override
+                            public void onNext(byte[] value) {
+                                messages.add(value);
+                            }
+
+                            @Override
+                            public void onError(Throwable t) {
+                                outcome.add(Status.fromThrowable(t));
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                                outcome.add(Status.OK);
+                            }
+                        });
+                assertEquals(7, messages.poll(10, TimeUnit.SECONDS)[0], "the first message went through");
+                Status s = ticker.advanceUntil(outcome, Duration.ofSeconds(1));
+                assertEquals(Status.Code.DEADLINE_EXCEEDED, s.getCode(), s.toString());
+                assertTrue(
+                        s.getDescription().startsWith("proxy: deadline exceeded (the call's grpc-timeout"),
+                        s.toString());
+                backend.cancelled.get(10, TimeUnit.SECONDS); // and the server's call was cancelled
             } finally {
                 GrpcBackend.closeChannel(channel);
             }

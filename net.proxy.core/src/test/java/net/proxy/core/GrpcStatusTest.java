@@ -137,6 +137,28 @@ class GrpcStatusTest {
                         .get("content-length"));
     }
 
+    @Test
+    void followsMessageBoundariesAcrossChunks() {
+        GrpcFraming f = new GrpcFraming();
+        assertTrue(f.atBoundary());
+        byte[] two = {0, 0, 0, 0, 3, 1, 2, 3, 1, 0, 0, 1, 0}; // a message of 3, then the prefix of one of 256
+        for (int cut = 0; cut <= two.length; cut++) {
+            GrpcFraming g = new GrpcFraming();
+            g.advance(io.netty.buffer.Unpooled.wrappedBuffer(two, 0, cut));
+            assertEquals(cut == 0 || cut == 8, g.atBoundary(), "after " + cut + " bytes");
+            g.advance(io.netty.buffer.Unpooled.wrappedBuffer(two, cut, two.length - cut));
+            assertFalse(g.atBoundary(), "256 bytes still to come");
+            g.advance(io.netty.buffer.Unpooled.wrappedBuffer(new byte[255]));
+            assertFalse(g.atBoundary());
+            g.advance(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {9, 0, 0, 0, 0, 0}));
+            assertTrue(g.atBoundary(), "the 256-byte message and an empty one");
+        }
+        io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 0, 1, 5});
+        f.advance(b);
+        assertEquals(0, b.readerIndex(), "nothing consumed");
+        assertTrue(f.atBoundary());
+    }
+
     private static GrpcCode code(ErrorKind kind, ErrorSource source) {
         return GrpcStatus.fromError(ProxyError.of(kind, source, null)).code();
     }

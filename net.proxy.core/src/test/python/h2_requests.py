@@ -8,6 +8,8 @@ usage: h2_requests.py HOST PORT SCENARIO [ARGS]
   slow                   /stall on stream 1, /fail on 3, /fast/N on 5, 7, 9: reads until 3 to 9 are done
   header-size N          one request with an N-byte field, then GET /after on stream 3
   malformed NAME         one malformed request (see MALFORMED), then GET /after on stream 3
+  grpc PATH [NAME VALUE] one gRPC call (content-type application/grpc, te trailers, one empty message) to PATH,
+                         with the field NAME: VALUE added if given
 """
 
 import sys
@@ -187,6 +189,12 @@ def main(host, port, scenario, *args):
         after(c)
     elif scenario == "malformed":
         malformed(c, args[0])
+    elif scenario == "grpc":
+        extra = [("content-type", "application/grpc"), ("te", "trailers")] + ([(args[1], args[2])] if len(args) > 2 else [])
+        c.request(1, get(args[0], method="POST", extra=extra), end_stream=False)
+        c.data(1, b"\x00\x00\x00\x00\x00", end_stream=True)
+        c.pump(lambda c: c.done(1))
+        c.report()
     else:
         raise SystemExit("unknown scenario " + scenario)
     c.close()

@@ -591,8 +591,7 @@ final class DownstreamConnection extends BridgedHandler implements Downstream, C
                 deadline = Math.min(deadline, w);
             }
             if (now - ex.deadline() >= 0) {
-                ex.abort(ProxyError.of(
-                        ErrorKind.TOTAL_TIMEOUT, ErrorSource.UPSTREAM, "request took longer than the total timeout"));
+                ex.abort(ex.deadlineError());
                 return;
             }
         } else if (headStart != 0) {

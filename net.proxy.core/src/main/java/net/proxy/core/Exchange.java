@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import net.proxy.http.BodyFraming;
 import net.proxy.http.HttpHeaders;
 import net.proxy.http.HttpParseException;
+import net.proxy.http.HttpVersion;
 import net.proxy.http.RequestHeader;
 import net.proxy.http.ResponseHeader;
 
@@ -29,6 +30,20 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     private final ProxyHttp<C> app;
     private final RetryPolicy retry;
     private final long deadline;
+    /**
+     * For a gRPC call with a {@code grpc-timeout}: when its deadline passes ({@link #deadline} is then the earlier of
+     * it and the total timeout), else {@link Long#MAX_VALUE}.
+     */
+    private final long grpcDeadline;
+    /** A malformed {@code grpc-timeout} of a gRPC call (answered INTERNAL), else null. */
+    private final String malformedGrpcTimeout;
+
+    /**
+     * The message framing of a gRPC response on its way to an HTTP/2 client, or null: a failure at a message
+     * boundary ends the response with a {@code grpc-status} in trailers instead of a reset.
+     */
+    private GrpcFraming grpcFraming;
+
     private C ctx;
     /** Whether {@link ProxyHttp#newContext()} returned (a context may be null, e.g. for {@code Void}). */
     private boolean hasContext;
@@ -65,13 +80,35 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         this.proxy = proxy;
         this.app = proxy.app();
         this.retry = new RetryPolicy(proxy.settings());
-        this.deadline = startNanos + proxy.settings().totalTimeoutNanos;
+        long total = startNanos + proxy.settings().totalTimeoutNanos;
+        long grpcTimeout = grpc ? Grpc.parseTimeout(request.headers().get("grpc-timeout")) : Grpc.NO_TIMEOUT;
+        this.malformedGrpcTimeout =
+                grpcTimeout == Grpc.MALFORMED ? request.headers().get("grpc-timeout") : null;
+        if (grpcTimeout >= 0 && grpcTimeout < Long.MAX_VALUE - startNanos) {
+            this.grpcDeadline = startNanos + grpcTimeout;
+            this.deadline = grpcDeadline - total < 0 ? grpcDeadline : total;
+        } else {
+            this.grpcDeadline = Long.MAX_VALUE;
+            this.deadline = total;
+        }
         this.requestEnded = !requestFraming.hasBody();
         this.requestSent = requestEnded;
     }
 
     long deadline() {
         return deadline;
+    }
+
+    /** The error of a request whose {@link #deadline()} passed: the gRPC call's own, or the total timeout. */
+    ProxyError deadlineError() {
+        if (grpcDeadline != Long.MAX_VALUE && grpcDeadline == deadline) {
+            return ProxyError.of(
+                    ErrorKind.TOTAL_TIMEOUT,
+                    ErrorSource.UPSTREAM,
+                    "the call's grpc-timeout of " + request.headers().get("grpc-timeout") + " passed");
+        }
+        return ProxyError.of(
+                ErrorKind.TOTAL_TIMEOUT, ErrorSource.UPSTREAM, "request took longer than the total timeout");
     }
 
     boolean isFinished() {
@@ -85,6 +122,12 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             ctx = app.newContext();
             hasContext = true;
             app.earlyRequestFilter(this, ctx);
+            if (malformedGrpcTimeout != null) {
+                // PROTOCOL-HTTP2.md gives grpc-timeout a strict grammar; a call that breaks it fails INTERNAL (as
+                // grpc-go's server answers) rather than running without the deadline its client meant to set
+                fail(ProxyError.status(400, ErrorSource.DOWNSTREAM, "malformed grpc-timeout: " + malformedGrpcTimeout));
+                return;
+            }
             // the engine always calls the asynchronous variant; its default calls the synchronous phase
             await(app.requestFilterAsync(this, ctx), this::afterRequestFilter);
         } catch (Throwable t) {
@@ -217,6 +260,11 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             if (upgrade != null && !c.connection().multiplexed()) {
                 forwardUpgrade(h, upgrade);
             }
+            if (grpcDeadline != Long.MAX_VALUE) {
+                // the origin gets what is left of the call's deadline, not the client's full budget again
+                long left = grpcDeadline - proxy.settings().ticker.getAsLong();
+                h.headers().set("grpc-timeout", Grpc.formatTimeout(Math.max(left, 1)));
+            }
             app.upstreamRequestFilter(this, h, ctx);
             boolean replay = bytesSent;
             bytesSent = true;
@@ -311,6 +359,9 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             return;
         }
         int status = head.status();
+        if (grpc && framing == BodyFraming.Kind.NONE && retryOnGrpcStatus(head)) {
+            return;
+        }
         if (retry.retryOnStatus(status, request.method(), isRequestReplayable())) {
             UpstreamSession c = up;
             up = null;
@@ -329,6 +380,11 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         }
         responseStarted = true;
         responseStatus = head.status();
+        if (grpc
+                && request.version() == HttpVersion.HTTP_2
+                && Grpc.isGrpcContentType(head.headers().get("Content-Type"))) {
+            grpcFraming = new GrpcFraming();
+        }
         BodyFraming.Kind kind = framing;
         boolean bodyAllowed = !"HEAD".equals(request.method()) && status != 204 && status != 304;
         if (bodyAllowed && !head.headers().contains("Content-Length")) {
@@ -419,6 +475,28 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         }
     }
 
+    /**
+     * Retries a gRPC call whose answer is trailers-only with a status {@link GrpcRetry} names for its method, unless
+     * {@link ProxyHttp#errorWhileProxy} says no or no retry is left; returns whether it did. When it does not, the
+     * origin's answer goes to the client as it is. The server answered, so the call is replayable whatever its method
+     * as long as its whole body is in the retry buffer (gRPC's retry design: the method was declared retryable).
+     */
+    private boolean retryOnGrpcStatus(ResponseHeader head) {
+        GrpcCode code = GrpcCode.parse(head.headers().get("grpc-status"));
+        if (code == null || code == GrpcCode.OK || !retry.retryOnGrpcStatus(code, request.path(), !body.truncated())) {
+            return false;
+        }
+        ProxyError e = decideWhileProxy(ProxyError.status(
+                        head.status(), ErrorSource.UPSTREAM, "trailers-only grpc-status " + code.value() + " " + code)
+                .retryable(true));
+        if (!e.isRetryable() || !retry.retry(responseStarted, !body.truncated())) {
+            return false;
+        }
+        retriedGrpcAnswer = head;
+        retryNow(e);
+        return true;
+    }
+
     /** A piece of the origin's response body ({@code chunk} may be null on the end), trailers on the end. */
     void onResponseBody(ByteBuf chunk, boolean end, HttpHeaders trailers) {
         if (finished) {
@@ -437,6 +515,9 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
                         : app.responseBodyFilter(this, seen == null ? Unpooled.EMPTY_BUFFER : seen, end, ctx);
                 if (out != null) {
                     responseBodyBytes += out.readableBytes();
+                    if (grpcFraming != null) {
+                        grpcFraming.advance(out);
+                    }
                 }
                 writer.body(out, chunk);
             }
@@ -565,17 +646,22 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         // still be whole
         boolean replayable = e.retry() == ProxyError.Retry.UNPROCESSED ? !body.truncated() : isRequestReplayable();
         if (e.isRetryable() && retry.retry(responseStarted, replayable)) {
-            if (up != null) {
-                up.close();
-                up = null;
-            }
-            upDirty = false;
-            requestSent = !requestFraming.hasBody();
-            LOG.log(Level.DEBUG, () -> "retrying " + summary() + " after: " + e.getMessage());
-            attempt();
+            retryNow(e);
             return;
         }
         fail(e);
+    }
+
+    /** Gives up the current upstream attempt and starts the next one (the retry was counted). */
+    private void retryNow(ProxyError e) {
+        if (up != null) {
+            up.close();
+            up = null;
+        }
+        upDirty = false;
+        requestSent = !requestFraming.hasBody();
+        LOG.log(Level.DEBUG, () -> "retrying " + summary() + " after: " + e.getMessage());
+        attempt();
     }
 
     private void complete() {
@@ -596,6 +682,7 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         }
         finished = true;
         failing = true;
+        failure = e;
         if (up != null) {
             up.close();
             up = null;
@@ -612,6 +699,9 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             LOG.log(Level.WARNING, "failToProxy threw for " + summary(), t);
             r = new FailToProxy(0, false);
         }
+        if (wasStarted && grpcFraming != null && grpcFraming.atBoundary() && e.defaultStatus() != 0) {
+            endGrpcCall(GrpcStatus.fromError(e));
+        }
         if (e.source() != ErrorSource.DOWNSTREAM || e.defaultStatus() != 0) {
             LOG.log(Level.DEBUG, () -> "fail to proxy: " + e.getMessage() + ", tries: " + attempts + ", " + summary());
         }
@@ -623,6 +713,22 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         log(e);
         body.release();
         down.exchangeDone(this, keep);
+    }
+
+    /**
+     * Ends a gRPC response that had started, on a message boundary, with {@code status} in its trailers: the client
+     * sees that status (e.g. {@code UNAVAILABLE} when the origin went away mid-stream, which it may retry) rather
+     * than the {@code INTERNAL} a reset means to it (PROTOCOL-HTTP2.md, "Errors").
+     */
+    private void endGrpcCall(GrpcStatus status) {
+        HttpHeaders trailers = HttpHeaders.create()
+                .add("grpc-status", Integer.toString(status.code().value()))
+                .add("grpc-message", status.encodedMessage());
+        try {
+            writer.end(trailers);
+        } catch (RuntimeException t) {
+            LOG.log(Level.WARNING, "could not end the gRPC call " + summary() + " with trailers", t);
+        }
     }
 
     private void log(ProxyError e) {

@@ -47,6 +47,15 @@ abstract sealed class ExchangeSession implements Session permits Exchange {
     int clientConnectionFlags = -1;
     /** Whether a phase has started a streamed response ({@link #writeResponseHead}) and not ended it. */
     boolean streaming;
+    /** Whether the request is a gRPC call ({@link Grpc#isGrpc}): errors are then answered trailers-only. */
+    final boolean grpc;
+    /** The error the request is failing with (set before {@code failToProxy} runs), or null. */
+    ProxyError failure;
+    /**
+     * The last trailers-only answer of an origin to this gRPC call that the engine retried ({@link GrpcRetry}), or
+     * null: when the retries find nothing better, the client gets it rather than an error of the proxy's own.
+     */
+    ResponseHeader retriedGrpcAnswer;
 
     ExchangeSession(
             HttpProxy<?> owner,
@@ -63,6 +72,7 @@ abstract sealed class ExchangeSession implements Session permits Exchange {
         this.requestFraming = requestFraming;
         this.subrequest = subrequest;
         this.startNanos = startNanos;
+        this.grpc = "POST".equals(request.method()) && Grpc.isGrpc(request);
         this.writer = down.responseWriter();
         writer.start(this);
     }
@@ -272,9 +282,45 @@ abstract sealed class ExchangeSession implements Session permits Exchange {
         if (failing) {
             keepAlive = false; // the request failed: its connection is not trusted with another one
         }
+        if (grpc) {
+            ProxyError e = failure;
+            if (e != null && retriedGrpcAnswer != null && !e.kind().isTimeout()) {
+                // the retries of an origin's answer found nothing better (a deadline that passed meanwhile is told)
+                writeTrailersOnly(retriedGrpcAnswer);
+                return;
+            }
+            respondGrpc(
+                    e != null && e.defaultStatus() == status
+                            ? GrpcStatus.fromError(e)
+                            : GrpcStatus.fromHttpStatus(status));
+            return;
+        }
         ResponseHeader h = ResponseHeader.of(status);
         h.headers().add("Cache-Control", "private, no-store");
         writeResponse(h, null, null);
+    }
+
+    @Override
+    public boolean isGrpc() {
+        return grpc;
+    }
+
+    @Override
+    public void respondGrpc(GrpcStatus status) {
+        if (responseStarted) {
+            throw new IllegalStateException("a response was already started for " + summary());
+        }
+        writeTrailersOnly(Grpc.trailersOnly(status, request.version()));
+    }
+
+    /** Writes {@code head} as a whole gRPC trailers-only response (on HTTP/2, one HEADERS frame that ends the stream). */
+    private void writeTrailersOnly(ResponseHeader head) {
+        HopByHop.strip(head.headers());
+        responseStarted = true;
+        responseStatus = head.status();
+        writer.head(head, BodyFraming.Kind.NONE, 0);
+        writer.end(null);
+        down.flush();
     }
 
     /** The status of the response sent downstream, 0 if none. */

@@ -342,7 +342,7 @@ final class H2ServerConnection extends Http2ConnectionHandler implements ClientC
             st.setProperty(streamKey, s);
             long now = EventClock.now(settings.ticker);
             if (!limits.admitRequest(now)) {
-                s.refuse(429, "request rate of the connection exceeded");
+                s.refuse(429, "request rate of the connection exceeded", headers);
                 return;
             }
             if (limits.lastRequest()) {

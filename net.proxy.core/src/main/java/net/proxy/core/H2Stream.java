@@ -80,7 +80,7 @@ final class H2Stream implements Downstream, ResponseWriter {
             // RFC 8441 §4: an extended CONNECT names the resource like a GET (:scheme, :path, :authority) and the
             // protocol to speak on the stream; it becomes that GET plus the switch of protocols
             if (!"CONNECT".contentEquals(headers.method())) {
-                refuse(400, ":protocol in a request that is not a CONNECT");
+                refuse(400, ":protocol in a request that is not a CONNECT", headers);
                 return;
             }
             headers.remove(Http2Headers.PseudoHeaderName.PROTOCOL.value());
@@ -91,7 +91,7 @@ final class H2Stream implements Downstream, ResponseWriter {
         try {
             request = Http2Conversions.toRequestHeader(headers);
         } catch (HttpParseException e) {
-            refuse(400, e.reason());
+            refuse(400, e.reason(), headers);
             return;
         }
         bodyComplete = endOfStream;
@@ -112,24 +112,41 @@ final class H2Stream implements Downstream, ResponseWriter {
     /**
      * Answers {@code status} with {@code reason} as a short text body, then resets the stream if the client is still
      * sending: {@code PROTOCOL_ERROR} for a malformed request (400, RFC 9113 §8.1.1), {@code NO_ERROR} for one a
-     * limit refused (429); no exchange runs.
+     * limit refused (429); no exchange runs. A gRPC call ({@code POST} with a gRPC {@code content-type}) gets a
+     * trailers-only response instead, with the status of {@link GrpcStatus#fromHttpStatus} (400 {@code INTERNAL},
+     * 429 {@code RESOURCE_EXHAUSTED}) and {@code reason} as its message.
      */
-    void refuse(int status, String reason) {
+    void refuse(int status, String reason, Http2Headers request) {
         ChannelHandlerContext ctx = conn.ctx();
-        Http2Headers h = new DefaultHttp2Headers();
-        h.status(Integer.toString(status));
-        h.set("content-type", "text/plain; charset=utf-8");
-        h.set("cache-control", "private, no-store");
-        ByteBuf body = ByteBufUtil.writeUtf8(ctx.alloc(), reason + "\n");
-        h.setInt("content-length", body.readableBytes());
-        conn.encoder().writeHeaders(ctx, stream.id(), h, 0, false, ctx.voidPromise());
-        conn.encoder().writeData(ctx, stream.id(), body, 0, true, ctx.voidPromise());
+        if (isGrpc(request)) {
+            GrpcStatus g = GrpcStatus.of(GrpcStatus.fromHttpStatus(status).code(), "proxy: " + reason);
+            Http2Headers h = new DefaultHttp2Headers();
+            h.status("200");
+            h.set("content-type", "application/grpc");
+            h.setInt("grpc-status", g.code().value());
+            h.set("grpc-message", g.encodedMessage());
+            conn.encoder().writeHeaders(ctx, stream.id(), h, 0, true, ctx.voidPromise());
+        } else {
+            Http2Headers h = new DefaultHttp2Headers();
+            h.status(Integer.toString(status));
+            h.set("content-type", "text/plain; charset=utf-8");
+            h.set("cache-control", "private, no-store");
+            ByteBuf body = ByteBufUtil.writeUtf8(ctx.alloc(), reason + "\n");
+            h.setInt("content-length", body.readableBytes());
+            conn.encoder().writeHeaders(ctx, stream.id(), h, 0, false, ctx.voidPromise());
+            conn.encoder().writeData(ctx, stream.id(), body, 0, true, ctx.voidPromise());
+        }
         ended = true;
         if (stream.state() == Http2Stream.State.OPEN) {
             // a malformed request is a stream error (RFC 9113 §8.1.1); one refused by a limit was answered in full
             conn.reset(stream, status == 400 ? Http2Error.PROTOCOL_ERROR : Http2Error.NO_ERROR);
         }
         conn.flushSoon();
+    }
+
+    private static boolean isGrpc(Http2Headers request) {
+        CharSequence method = request.method();
+        return method != null && "POST".contentEquals(method) && Grpc.isGrpcContentType(request.get("content-type"));
     }
 
     /** Request DATA; returns the bytes to give back to the window now. */
@@ -519,8 +536,7 @@ final class H2Stream implements Downstream, ResponseWriter {
             deadline = deadline - w < 0 ? deadline : w;
         }
         if (now - ex.deadline() >= 0) {
-            ex.abort(ProxyError.of(
-                    ErrorKind.TOTAL_TIMEOUT, ErrorSource.UPSTREAM, "request took longer than the total timeout"));
+            ex.abort(ex.deadlineError());
             return Long.MAX_VALUE;
         }
         return deadline;

@@ -51,6 +51,7 @@ public final class HttpProxyBuilder<C> {
     LongSupplier ticker = System::nanoTime;
     int maxRequestsPerConnection = 10_000;
     Supplier<RateBudget> requestRatePerConnection;
+    GrpcRetry grpcRetry;
 
     HttpProxyBuilder(ProxyHttp<C> app) {
         this.app = Objects.requireNonNull(app, "app");
@@ -191,6 +192,19 @@ public final class HttpProxyBuilder<C> {
             s.add(Args.between("retryOnStatus", st, 100, 599));
         }
         this.retryStatuses = Set.copyOf(s);
+        return this;
+    }
+
+    /**
+     * Which gRPC calls are retried when the origin answers them trailers-only with one of a set of statuses (e.g.
+     * {@code UNAVAILABLE}); see {@link GrpcRetry} for the rules. Default: none; a gRPC call is then retried only
+     * when it never reached a server. {@link #retryOnStatus} never applies to gRPC calls (their HTTP status is 200).
+     *
+     * @param value the configuration
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> grpcRetry(GrpcRetry value) {
+        this.grpcRetry = Objects.requireNonNull(value, "grpcRetry");
         return this;
     }
 

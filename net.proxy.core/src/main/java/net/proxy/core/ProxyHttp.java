@@ -47,8 +47,9 @@ import net.proxy.l4.StreamDigest;
  * leave in one buffer; a filter that keeps a chunk (for a cache, say) keeps a slice of its readable bytes.
  *
  * <h2>Protocols</h2>
- * The phases do not depend on the wire: every request is a {@link Session} (an HTTP/1 request now; an HTTP/2
- * stream, a gRPC call later), heads arrive without hop-by-hop fields, and the engine frames bodies for each side.
+ * The phases do not depend on the wire: every request is a {@link Session} (an HTTP/1 request, an HTTP/2 stream, a
+ * gRPC call: {@link Session#isGrpc()}), heads arrive without hop-by-hop fields, and the engine frames bodies for each
+ * side.
  * Upgrades and tunnels (WebSocket, {@code CONNECT}) are recognised ({@link Session#isUpgradeRequest()}). Once an
  * origin accepted an upgrade with {@code 101}, the exchange is a tunnel: the client's bytes pass through
  * {@link #requestBodyFilter}, the origin's through {@link #upstreamResponseBodyFilter} and

@@ -27,6 +27,8 @@ final class ProxySettings {
     final Supplier<RateBudget> requestRatePerConnection;
 
     final Http2Options http2;
+    /** Which gRPC calls are retried on a trailers-only status, or null for none. */
+    final GrpcRetry grpcRetry;
 
     ProxySettings(HttpProxyBuilder<?> b) {
         this.maxRetries = b.maxRetries;
@@ -44,5 +46,6 @@ final class ProxySettings {
         this.maxRequestsPerConnection = b.maxRequestsPerConnection;
         this.requestRatePerConnection = b.requestRatePerConnection;
         this.http2 = b.http2;
+        this.grpcRetry = b.grpcRetry;
     }
 }

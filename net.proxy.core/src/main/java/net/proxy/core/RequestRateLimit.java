@@ -31,7 +31,8 @@ import net.proxy.limits.GcraLimiter;
  * {@code Retry-After} in whole seconds (rounded up, at least 1: when the same request would be admitted if nothing
  * else used the key's budget meanwhile), {@code Cache-Control: private, no-store} (RFC 6585 §4: a 429 must not be
  * stored) and an empty body. The downstream connection stays open for the client's next request when the engine can
- * keep it.
+ * keep it. A gRPC call ({@link Session#isGrpc()}) is answered trailers-only instead: {@code RESOURCE_EXHAUSTED} for
+ * 429, {@code UNAVAILABLE} for 503 ({@link GrpcStatus#fromHttpStatus}), the wait in {@code grpc-message}.
  *
  * <p><b>Keys.</b> The key function runs for every request on its event loop and must be cheap; its result's
  * {@code hashCode()} must be value based (strings, {@link java.net.InetAddress}...). It must return a key for every
@@ -136,6 +137,13 @@ public final class RequestRateLimit {
         GcraLimiter.Decision decision = limiter.tryAcquire(k);
         if (decision.allowed()) {
             return false;
+        }
+        if (session.isGrpc()) {
+            // the client exceeded its quota: RESOURCE_EXHAUSTED (statuscodes.md), or UNAVAILABLE for a 503
+            session.respondGrpc(GrpcStatus.of(
+                    GrpcStatus.fromHttpStatus(status).code(),
+                    "proxy: rate limit exceeded, retry after " + decision.retryAfterSeconds() + " s"));
+            return true;
         }
         ResponseHeader response = ResponseHeader.of(status);
         HttpHeaders headers = response.headers();

@@ -13,16 +13,20 @@ import java.util.Set;
  * ({@link HttpProxyBuilder#retryOnStatus}) also needs an idempotent method. An error marked
  * {@link ProxyError.Retry#UNPROCESSED} (the origin declared it did not process the request: HTTP/2
  * {@code REFUSED_STREAM} or a stream above a {@code GOAWAY}'s last stream id, RFC 9113 §8.7) makes any method
- * replayable, as long as the body fit; the exchange passes that decision in as {@code replayable}.
+ * replayable, as long as the body fit; the exchange passes that decision in as {@code replayable}. A gRPC call
+ * answered trailers-only with a status that {@link HttpProxyBuilder#grpcRetry} names for its method is replayable
+ * the same way ({@link #retryOnGrpcStatus}).
  */
 final class RetryPolicy {
     private final int maxRetries;
     private final Set<Integer> retryStatuses;
+    private final GrpcRetry grpcRetry;
     private int retries;
 
     RetryPolicy(ProxySettings settings) {
         this.maxRetries = settings.maxRetries;
         this.retryStatuses = settings.retryStatuses;
+        this.grpcRetry = settings.grpcRetry;
     }
 
     /** Whether a retryable failure may be retried now; counts the retry when it may. */
@@ -41,6 +45,14 @@ final class RetryPolicy {
                 && retries < maxRetries
                 && idempotent(method)
                 && replayable;
+    }
+
+    /**
+     * Whether a gRPC call to {@code fullMethodName} answered trailers-only with {@code code} is retried instead of
+     * forwarded ({@link GrpcRetry}); {@code wholeBody}: the request body so far fit the retry buffer.
+     */
+    boolean retryOnGrpcStatus(GrpcCode code, String fullMethodName, boolean wholeBody) {
+        return grpcRetry != null && retries < maxRetries && wholeBody && grpcRetry.retries(fullMethodName, code);
     }
 
     /** Whether requests with {@code method} are idempotent (RFC 9110 §9.2.2). */

@@ -54,8 +54,8 @@ public sealed interface Session permits ExchangeSession {
     /**
      * Writes a complete response with trailers and ends this request. With trailers the body's length is not
      * announced: HTTP/1.1 sends it chunked with the trailers after it; HTTP/1.0 cannot carry trailers and they are
-     * dropped; HTTP/2 sends them as trailing HEADERS. A gRPC "trailers-only" error is a head with
-     * {@code grpc-status} and no body or trailers: {@code writeResponse(head, null, null)}.
+     * dropped; HTTP/2 sends them as trailing HEADERS. For a gRPC "trailers-only" answer use {@link #respondGrpc},
+     * which ends the stream on the HEADERS frame itself.
      *
      * @param header the response head (hop-by-hop fields are removed)
      * @param body the body, or {@code null} for none
@@ -102,9 +102,37 @@ public sealed interface Session permits ExchangeSession {
      * {@link ProxyHttp#failToProxy}) it also closes the connection ({@code Connection: close} on HTTP/1); called from
      * another phase it leaves the connection to {@link #keepAlive(boolean)}.
      *
+     * <p>A gRPC call ({@link #isGrpc()}) is answered the gRPC way instead, as {@link #respondGrpc}: with the status
+     * {@link GrpcStatus#fromError} gives for the error the request is failing with when {@code status} is that
+     * error's {@link ProxyError#defaultStatus()} (so a timeout is {@code DEADLINE_EXCEEDED}, a refused connection
+     * {@code UNAVAILABLE}), else with {@link GrpcStatus#fromHttpStatus}{@code (status)}. A call whose retries
+     * ({@link GrpcRetry}) failed without a better answer gets the origin's last trailers-only answer instead, unless
+     * a timeout ended it.
+     *
      * @param status the status code
      */
     void respondError(int status);
+
+    /**
+     * Whether this request is a gRPC call: a {@code POST} whose {@code content-type} is {@code application/grpc},
+     * alone or followed by {@code +format} or parameters (gRPC-Web's {@code application/grpc-web} is not). The
+     * proxy answers the errors it makes for such a request as {@link #respondGrpc} does, and honours its
+     * {@code grpc-timeout} (see {@link GrpcStatus}, {@link GrpcRetry}).
+     *
+     * @return whether the request is a gRPC call
+     */
+    boolean isGrpc();
+
+    /**
+     * Answers this request with a gRPC trailers-only response and ends it: {@code :status 200},
+     * {@code content-type: application/grpc}, {@code grpc-status} and the percent-encoded {@code grpc-message}, in
+     * one HEADERS frame that ends the stream on HTTP/2 (PROTOCOL-HTTP2.md, "Trailers-Only"). Only valid before any
+     * response was started. The connection is kept as for {@link #respondError}.
+     *
+     * @param status the status to send
+     * @throws IllegalStateException if a response was already started
+     */
+    void respondGrpc(GrpcStatus status);
 
     /**
      * Whether the request asks for a protocol upgrade or a tunnel: an HTTP/1.1 {@code Upgrade} with

@@ -46,5 +46,19 @@
  * so), a 1 MiB stream and 16 MiB connection receive window bounding what a slow client makes the proxy hold, push
  * disabled, optional keep-alive PINGs with a 5 s answer time; {@link net.proxy.core.HttpPeerBuilder} sets them.
  * {@code HttpPeer.builder(address).protocol(UpstreamProtocol.H2).build()} is an h2c peer.
+ *
+ * <p>gRPC passes through HTTP/2 on both sides (every call shape, metadata, trailers, cancellation). The proxy knows a
+ * gRPC call ({@link net.proxy.core.Session#isGrpc()}) and treats it as gRPC: errors it makes itself are answered
+ * trailers-only with a {@link net.proxy.core.GrpcStatus} ({@link net.proxy.core.GrpcCode}), the call's
+ * {@code grpc-timeout} bounds its upstream attempts, and {@link net.proxy.core.GrpcRetry} names the methods retried
+ * on a trailers-only status:
+ *
+ * <pre>{@code
+ * HttpProxy.builder(LoadBalancedProxy.builder(lb)
+ *                 .peers(b -> HttpPeer.builder(b.address()).protocol(UpstreamProtocol.H2).build())
+ *                 .build())
+ *         .grpcRetry(GrpcRetry.of(Set.of("/shop.Cart/Get"), GrpcCode.UNAVAILABLE))
+ *         .build();
+ * }</pre>
  */
 package net.proxy.core;

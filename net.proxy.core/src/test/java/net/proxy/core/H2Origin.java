@@ -235,6 +235,7 @@ final class H2Origin implements AutoCloseable {
             h.ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes));
         }
 
+        /** A response: head, the body as one DATA frame, trailers if any. */
         void respond(int status, byte[] body, boolean withLength, Http2Headers trailers) {
             Http2Headers head = new DefaultHttp2Headers().status(AsciiString.of(Integer.toString(status)));
             if (withLength) {

@@ -99,6 +99,20 @@ class GrpcErrorTest {
     }
 
     @Test
+    void anOriginsTrailersOnlyAnswerStaysOneHeadersFrame() throws Exception {
+        try (GrpcBackend backend = new GrpcBackend("one");
+                ProxyFixture proxy = new ProxyFixture(ProxyFixture.to(h2(backend.address)))) {
+            Http2Client.Report r = Http2Client.run(proxy.address, "h2_requests.py", "grpc", "/test.Echo/Fail");
+            Map<String, String> s = r.stream(1);
+            assertEquals(200, r.status(1), r.toString());
+            assertEquals("5", s.get("h.grpc-status"), r.toString());
+            assertEquals("no such thing", s.get("h.grpc-message"), r.toString());
+            assertEquals("1", r.conn().get("frames.HEADERS"), "trailers-only: one HEADERS frame: " + r);
+            assertEquals(null, r.conn().get("frames.DATA"), "and no DATA: " + r);
+        }
+    }
+
+    @Test
     void aMalformedGrpcRequestIsInternalTrailersOnlyAndReachesNoOrigin() throws Exception {
         try (GrpcBackend backend = new GrpcBackend("one");
                 ProxyFixture proxy = new ProxyFixture(ProxyFixture.to(h2(backend.address)))) {

@@ -3,6 +3,8 @@
 //                                               echoes up to 16 MiB, ping/pong, a close the server starts
 //   node ws-client.js client-close URL           a close the client starts, with code and reason
 //   node ws-client.js many URL N                 N sockets at once, each with its own ordered conversation
+//   node ws-client.js idle URL                   an echo, then {"stage":"idle"} and silence until a line on stdin;
+//                                               then another echo, {"stage":"echoed"}, and the close that follows
 // Prints one JSON line with what happened; exits 1 with the reason on the first surprise.
 'use strict';
 const crypto = require('crypto');
@@ -102,8 +104,18 @@ async function many(url, n) {
   return { sockets: n };
 }
 
+async function idle(url) {
+  const ws = await open(url);
+  await echo(ws, 'before', false);
+  process.stdout.write(JSON.stringify({ stage: 'idle' }) + '\n');
+  await new Promise((r) => process.stdin.once('data', r));
+  await echo(ws, 'after', false);
+  process.stdout.write(JSON.stringify({ stage: 'echoed' }) + '\n');
+  return { close: await ws.closed };
+}
+
 const [scenario, url, extra] = process.argv.slice(2);
-const run = { conversation: () => conversation(url, extra), 'client-close': () => clientClose(url), many: () => many(url, Number(extra)) }[scenario];
+const run = { conversation: () => conversation(url, extra), 'client-close': () => clientClose(url), many: () => many(url, Number(extra)), idle: () => idle(url) }[scenario];
 run().then(
   (result) => {
     process.stdout.write(JSON.stringify(result) + '\n');

@@ -57,6 +57,16 @@ final class NodeWs implements AutoCloseable {
         return new NodeWs(p, Integer.parseInt(m.group(1)));
     }
 
+    /** Starts a scenario of {@code ws-client.js} that talks with the test over its stdin and stdout. */
+    static Process startClient(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(node().toString(), "ws-client.js"));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd)
+                .directory(DIR.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+    }
+
     /** Runs a scenario of {@code ws-client.js}; returns its JSON line, failing on a non-zero exit. */
     static String client(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(node().toString(), "ws-client.js"));

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -117,6 +121,37 @@ class WebSocketTest {
                 ProxyFixture f = new ProxyFixture(ProxyFixture.to(HttpPeer.of(ws.address)))) {
             String out = NodeWs.client("many", "ws://127.0.0.1:" + f.address.getPort() + "/", "50");
             assertEquals("50", field(out, "sockets"), out);
+        }
+    }
+
+    @Test
+    void anIdleSocketOutlivesTheRequestTimeoutsAndClosesAtTheTunnelIdleTimeout() throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        try (NodeWs ws = NodeWs.server()) {
+            Metered app = new Metered(HttpPeer.of(ws.address));
+            try (ProxyFixture f = new ProxyFixture(app, b -> b.ticker(ticker))) {
+                Process client = NodeWs.startClient("idle", "ws://127.0.0.1:" + f.address.getPort() + "/");
+                try {
+                    BufferedReader out =
+                            new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+                    assertEquals("{\"stage\":\"idle\"}", out.readLine());
+                    // half an hour without a byte: past the read (60 s), total (300 s) and keep-alive timeouts
+                    for (int i = 0; i < 6; i++) {
+                        ticker.advance(Duration.ofMinutes(5));
+                    }
+                    client.getOutputStream().write('\n');
+                    client.getOutputStream().flush();
+                    assertEquals("{\"stage\":\"echoed\"}", out.readLine());
+                    // an hour after the last byte the tunnel's own timeout closes it (the logged reason says which
+                    // timer ended it: a request timeout would have been told as such)
+                    Optional<ProxyError> e = ticker.advanceUntil(app.ended, Duration.ofMinutes(5));
+                    assertTrue(e.isPresent() && e.get().getMessage().contains("tunnel idle"), e.toString());
+                    String closed = out.readLine();
+                    assertTrue(closed != null && closed.contains("\"code\":1006"), "abnormal closure: " + closed);
+                } finally {
+                    client.destroy();
+                }
+            }
         }
     }
 

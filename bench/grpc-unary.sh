@@ -47,7 +47,7 @@ printf '%s\n' \
   "worker_processes 1; daemon off; pid $work/nginx.pid; error_log $work/nginx.err;" \
   "events { worker_connections 4096; }" \
   "http { access_log off; keepalive_requests 1000000; http2_max_concurrent_streams 128;" \
-  "  upstream grpc_origin { server $ORIGIN; keepalive 64; }" \
+  "  upstream grpc_origin { server $ORIGIN; keepalive 64; keepalive_requests 1000000; keepalive_timeout 300s; }" \
   "  server { listen $NGINX http2; location / { grpc_pass grpc://grpc_origin; } } }" >"$work/nginx.conf"
 start() { local cpus=$1 name=$2; shift 2; taskset -c "$cpus" "$@" >"$work/$name.log" 2>&1 & pids+=($!); }
 wait_h2() {
@@ -91,7 +91,13 @@ for ((r = 1; r <= rounds; r++)); do
     n=$(awk '/^requests: /{print $8}' <<<"$out")
     bad=$(awk '/^requests: /{print $10 + 0}' <<<"$out")
     rps=$(awk '/^finished in /{print $4 + 0}' <<<"$out")
-    ((bad == 0)) || { echo "grpc-unary.sh: $t round $r: $bad requests failed" >&2; sed -n '/^finished/,$p' <<<"$out" >&2; exit 1; }
+    if ((bad > 0)); then
+      # nginx's grpc_pass fails a few calls in every run against the nginx origin ("upstream sent frame for
+      # unknown stream": the origin's frames after a response whose request body it discarded); noted, and only
+      # the calls that succeeded count. Ours must fail none.
+      [[ $t == nginx ]] || { echo "grpc-unary.sh: $t round $r: $bad calls failed" >&2; sed -n "/^finished/,\$p" <<<"$out" >&2; exit 1; }
+      echo "note: nginx round $r: $bad of $((n + bad)) calls failed (502)" >&2
+    fi
     us=$(awk -v d=$((t1 - t0)) -v hz="$HZ" -v n="$n" 'BEGIN{printf "%.2f", d / hz * 1e6 / n}')
     echo "$t $r $rps $us" >>"$work/results"
   done

@@ -132,7 +132,7 @@ def websocket(t, authority, path):
     t.send(ws_frame(1, b"info"))
     result["info"] = json.loads(ws_read(t)[1])
     echoes = []
-    for word in (b"one", b"two", b"x" * 70000):
+    for word in (b"one", b"two", b"x" * 70000, os.urandom(1 << 20)):
         t.send(ws_frame(2, word))
         op, payload = ws_read(t)
         echoes.append(op == 2 and payload == word)

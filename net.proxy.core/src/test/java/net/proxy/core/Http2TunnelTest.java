@@ -56,7 +56,7 @@ class Http2TunnelTest {
             assertTrue(out.contains("\"sec-websocket-version\": \"13\""), out);
             assertTrue(out.matches(".*\"sec-websocket-key\": \"[A-Za-z0-9+/]{22}==\".*"), out);
             assertTrue(out.contains("\"origin\": \"http://app.example\""), out);
-            assertTrue(out.contains("\"echoes\": [true, true, true]"), out);
+            assertTrue(out.contains("\"echoes\": [true, true, true, true]"), out);
             assertTrue(out.contains("\"pong\": \"hi\""), out);
             assertTrue(out.contains("\"close\": [4003, \"over h2\"]"), out);
             assertTrue(out.contains("\"ended\": true"), out);

@@ -179,8 +179,8 @@ final class CustomServerConnection extends BridgedHandler implements Downstream,
         releasePending();
         Exchange<?> ex = exchange;
         if (ex != null) {
-            ex.abort(ProxyError.status(400, ErrorSource.DOWNSTREAM, why));
-            if (!closed) {
+            ex.abort(ProxyError.status(400, ErrorSource.DOWNSTREAM, why)); // answers 400 if it can, then closes
+            if (!closed && exchange == ex) {
                 channel.close();
             }
             return;

@@ -274,6 +274,60 @@ class CustomProtocolTest {
         }
     }
 
+    @Test
+    void malformedFrameInsideARequestFailsItWith400AndCloses() throws Exception {
+        try (Origin origin = Origin.answering("unused");
+                Chain c = new Chain(origin)) {
+            RequestHeader head = RequestHeader.of("POST", "/upload");
+            head.headers().add("Host", "x");
+            ByteBuf start =
+                    new FrameCodec().encodeRequestHead(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, head, false);
+            byte[] bytes = new byte[start.readableBytes() + 6];
+            start.readBytes(bytes, 0, start.readableBytes());
+            start.release();
+            bytes[bytes.length - 6] = 7; // an unknown frame type after the head
+            byte[] reply = rawExchange(c.b.address, bytes);
+            assertEquals(FrameCodec.RESPONSE_HEAD, reply[0], Arrays.toString(reply));
+            assertTrue(new String(reply, StandardCharsets.ISO_8859_1).contains("400"));
+            assertTrue(c.app.logged.poll(10, TimeUnit.SECONDS).startsWith("POST /upload"));
+        }
+    }
+
+    @Test
+    void malformedResponseFromACustomOriginIs502() throws Exception {
+        try (java.net.ServerSocket fake = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (Socket s = fake.accept()) {
+                    s.getInputStream().read(new byte[4096]);
+                    s.getOutputStream().write(new byte[] {FrameCodec.DATA, 0, 0, 0, 0, 1, 'x'}); // body before head
+                    s.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException e) {
+                    // the proxy closed
+                }
+            });
+            t.start();
+            HttpPeer peer = HttpPeer.builder((InetSocketAddress) fake.getLocalSocketAddress())
+                    .customProtocol(FrameCodec.PROTOCOL)
+                    .build();
+            try (ProxyFixture a = new ProxyFixture(ProxyFixture.to(peer))) {
+                ProxyFixture.Curl r = ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", a.url("/"));
+                assertEquals("502", r.out(), r.err());
+            }
+            t.join(10_000);
+        }
+    }
+
+    @Test
+    void gracefulShutdownClosesIdleCustomConnections() throws Exception {
+        try (Origin origin = Origin.answering("hello");
+                Chain c = new Chain(origin)) {
+            assertEquals("hello", ProxyFixture.curl(c.a.url("/")).out());
+            assertEquals(1, c.b.proxy.openConnections());
+            c.b.proxy.beginShutdown().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertEquals(0, c.b.proxy.openConnections());
+        }
+    }
+
     /** Sends {@code bytes} and reads until the peer closes (the test fails if it does not within 10 s). */
     static byte[] rawExchange(InetSocketAddress to, byte[] bytes) throws Exception {
         try (Socket s = new Socket(to.getAddress(), to.getPort())) {

@@ -28,7 +28,7 @@ import net.proxy.l4.StreamDigest;
  *
  * <p>Threading: everything runs on {@link #loop()}, as for {@link DownstreamConnection}.
  */
-final class CustomServerConnection extends BridgedHandler implements Downstream, ResponseWriter, ClientConnection {
+final class CustomServerConnection extends BridgedHandler implements Downstream, ClientConnection {
     private static final System.Logger LOG = System.getLogger(CustomServerConnection.class.getName());
     private final HttpProxy<?> proxy;
     private final ProxySettings settings;
@@ -44,7 +44,7 @@ final class CustomServerConnection extends BridgedHandler implements Downstream,
     private LazyTimer timer;
     private ByteBuf pending;
     private Exchange<?> exchange;
-    private ExchangeSession session;
+    private CustomResponseWriter writer;
 
     private boolean activated;
     /** A request head was decoded and its end not yet. */
@@ -54,10 +54,12 @@ final class CustomServerConnection extends BridgedHandler implements Downstream,
     /** The announced request body length left, or -1 when none was announced. */
     private long remaining = -1;
 
-    private boolean ended;
     private boolean bodyPaused;
     private boolean pipelinePaused;
     private boolean decoding;
+    /** The undecoded bytes are to be dropped once the codec returns. */
+    private boolean dropPending;
+
     private boolean closing;
     private boolean closed;
     private long headStart;
@@ -83,6 +85,7 @@ final class CustomServerConnection extends BridgedHandler implements Downstream,
     void adopt(Channel ch, EventLoop loop) {
         channel = ch;
         out = new ClientOutput(ch);
+        writer = new CustomResponseWriter(codec, out, ch.alloc());
         this.loop = loop;
         timer = new LazyTimer(proxy.timers().wheel(loop), this::onTimer);
         pool = proxy.poolFor(loop);
@@ -144,7 +147,7 @@ final class CustomServerConnection extends BridgedHandler implements Downstream,
                     malformed(e);
                     return;
                 }
-                if (pending != null && !pending.isReadable()) {
+                if (pending != null && (dropPending || !pending.isReadable())) {
                     pending.release();
                     pending = null;
                 }
@@ -154,6 +157,10 @@ final class CustomServerConnection extends BridgedHandler implements Downstream,
             }
         } finally {
             decoding = false;
+            if (dropPending) {
+                dropPending = false;
+                releasePending();
+            }
         }
     }
 
@@ -253,8 +260,6 @@ final class CustomServerConnection extends BridgedHandler implements Downstream,
             ex.keepAlive(false);
         }
         exchange = ex;
-        session = ex;
-        ended = false;
         timer.arm(ex.deadline());
         ex.start();
     }
@@ -323,6 +328,7 @@ final class CustomServerConnection extends BridgedHandler implements Downstream,
     @Override
     public void onInactive() {
         closed = true;
+        writer.closed();
         timer.cancel();
         releasePending();
         out.closed();
@@ -342,7 +348,12 @@ final class CustomServerConnection extends BridgedHandler implements Downstream,
         channel.close();
     }
 
+    /** Drops the undecoded bytes; while the codec is decoding them, once it returns (it may still read them). */
     private void releasePending() {
+        if (decoding) {
+            dropPending = true;
+            return;
+        }
         if (pending != null) {
             pending.release();
             pending = null;
@@ -368,7 +379,7 @@ final class CustomServerConnection extends BridgedHandler implements Downstream,
 
     @Override
     public ResponseWriter responseWriter() {
-        return this;
+        return writer;
     }
 
     @Override
@@ -431,7 +442,7 @@ final class CustomServerConnection extends BridgedHandler implements Downstream,
             return;
         }
         exchange = null;
-        if (!ended) {
+        if (!writer.ended()) {
             closing = true; // the response broke off: only a close tells the client
         }
         if (!keepAlive || closing || proxy.isShuttingDown()) {
@@ -466,62 +477,6 @@ final class CustomServerConnection extends BridgedHandler implements Downstream,
             releasePending();
             channel.close();
         }
-    }
-
-    // ---- ResponseWriter ------------------------------------------------------------------------------------------
-
-    @Override
-    public void start(ExchangeSession exchange) {
-        session = exchange;
-    }
-
-    /** Dropped: interim responses are not carried by the custom protocol SPI. */
-    @Override
-    public void informational(ResponseHeader head) {}
-
-    @Override
-    public void head(ResponseHeader head, BodyFraming.Kind kind, int headroom) {
-        if (closed || ended) {
-            return;
-        }
-        int status = head.status();
-        boolean noBody = kind == BodyFraming.Kind.NONE
-                || "HEAD".equals(session.request.method())
-                || status == 204
-                || status == 304;
-        out.write(codec.encodeResponseHead(channel.alloc(), head, noBody));
-        ended = noBody;
-    }
-
-    @Override
-    public void body(ByteBuf data, ByteBuf received) {
-        if (data == null) {
-            return;
-        }
-        if (closed || ended || !data.isReadable()) {
-            data.release();
-            return;
-        }
-        out.write(codec.encodeBody(channel.alloc(), data));
-    }
-
-    @Override
-    public boolean acceptsTrailers() {
-        return true;
-    }
-
-    @Override
-    public void end(HttpHeaders trailers) {
-        if (closed || ended) {
-            return;
-        }
-        ended = true;
-        out.write(codec.encodeEnd(channel.alloc(), trailers));
-    }
-
-    @Override
-    public boolean dropPendingHead() {
-        return false;
     }
 
     // ---- timer ---------------------------------------------------------------------------------------------------

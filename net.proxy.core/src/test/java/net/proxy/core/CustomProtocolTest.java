@@ -371,6 +371,78 @@ class CustomProtocolTest {
         }
     }
 
+    @Test
+    void totalTimeoutOfACustomRequestIsAnsweredThroughTheCodec() throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (Origin origin = new Origin(Origin.hanging(release, "late"));
+                Chain c = new Chain(origin, b -> b.ticker(ticker).totalTimeout(Duration.ofSeconds(10)))) {
+            try (Socket s = new Socket(c.b.address.getAddress(), c.b.address.getPort())) {
+                RequestHeader head = RequestHeader.of("GET", "/slow");
+                head.headers().add("Host", "x");
+                ByteBuf req = new FrameCodec()
+                        .encodeRequestHead(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, head, true);
+                byte[] bytes = new byte[req.readableBytes()];
+                req.readBytes(bytes);
+                req.release();
+                s.getOutputStream().write(bytes);
+                BlockingQueue<String> heads = new LinkedBlockingQueue<>();
+                Thread reader = new Thread(() -> {
+                    try {
+                        java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+                        int type = in.readUnsignedByte();
+                        in.readUnsignedByte();
+                        byte[] payload = new byte[in.readInt()];
+                        in.readFully(payload);
+                        heads.add(type + " " + new String(payload, StandardCharsets.UTF_8));
+                    } catch (java.io.IOException e) {
+                        heads.add("closed: " + e);
+                    }
+                });
+                reader.start();
+                String first = ticker.advanceUntil(heads, Duration.ofSeconds(1));
+                assertTrue(first.startsWith(FrameCodec.RESPONSE_HEAD + " 504"), first);
+                reader.join(5_000);
+            } finally {
+                release.countDown();
+            }
+        }
+    }
+
+    @Test
+    void readTimeoutOfACustomUpstreamIs504() throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        try (java.net.ServerSocket silent =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (Socket s = silent.accept()) {
+                    s.getInputStream().transferTo(java.io.OutputStream.nullOutputStream()); // never answers
+                } catch (java.io.IOException e) {
+                    // the proxy closed
+                }
+            });
+            t.start();
+            HttpPeer peer = HttpPeer.builder((InetSocketAddress) silent.getLocalSocketAddress())
+                    .customProtocol(FrameCodec.PROTOCOL)
+                    .readTimeout(Duration.ofSeconds(5))
+                    .build();
+            try (ProxyFixture a = new ProxyFixture(ProxyFixture.to(peer), b -> b.ticker(ticker))) {
+                BlockingQueue<ProxyFixture.Curl> done = new LinkedBlockingQueue<>();
+                Thread curl = new Thread(() -> {
+                    try {
+                        done.add(ProxyFixture.curl("-o", "/dev/null", "-w", "%{http_code}", a.url("/")));
+                    } catch (Exception e) {
+                        done.add(new ProxyFixture.Curl(-1, "", e.toString()));
+                    }
+                });
+                curl.start();
+                ProxyFixture.Curl r = ticker.advanceUntil(done, Duration.ofSeconds(1));
+                assertEquals("504", r.out(), r.err());
+            }
+            t.join(10_000);
+        }
+    }
+
     /** Reads {@code s} to its end on another thread while the clock moves; returns the last read (-1 at the end). */
     private static int closedAfter(ManualTicker ticker, Socket s) throws Exception {
         BlockingQueue<Integer> done = new LinkedBlockingQueue<>();

@@ -31,6 +31,8 @@ import net.proxy.tls.TlsConnector;
  * speaks what the origin selects. TLS settings without ALPN get a cached copy that offers the protocol's list, so
  * peers built from one settings instance keep sharing connections. On TLS the selected protocol always decides:
  * an {@code H1} peer whose own settings offer {@code h2} speaks HTTP/2 when the origin selects it.
+ * A {@linkplain #customProtocol() custom protocol} (Pingora 0.7's {@code ALPN::Custom}) is offered as
+ * {@code [custom id, http/1.1]} on TLS and spoken when selected, else HTTP/1.1; on plain text it is always spoken.
  *
  * <p>HTTP/2 connections are shared: requests to peers with equal pool keys take streams of one connection until it
  * is full, and a request that finds none with room opens another (requests arriving while it opens wait for it).

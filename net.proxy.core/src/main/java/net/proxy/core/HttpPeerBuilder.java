@@ -256,8 +256,8 @@ public final class HttpPeerBuilder {
      *
      * @return the peer
      * @throws IllegalArgumentException if TLS is set for a non-IP address without a server name, if the protocol is
-     *     {@link UpstreamProtocol#H2_OR_H1} without TLS, or if the TLS settings offer an ALPN list that cannot
-     *     negotiate the protocol
+     *     {@link UpstreamProtocol#H2_OR_H1} without TLS, if the TLS settings offer an ALPN list that cannot
+     *     negotiate the protocol, or if a custom protocol is set with a protocol other than {@code H1}
      */
     public HttpPeer build() {
         return new HttpPeer(this, withAlpn(l4 != null ? l4 : l4Builder.build()));
@@ -266,10 +266,14 @@ public final class HttpPeerBuilder {
     /**
      * Speaks {@code value} to this peer (Pingora 0.7's {@code ALPN::Custom} on a peer): over TLS the peer offers ALPN
      * {@code [custom id, http/1.1]} and speaks the custom protocol when the origin selects it, else HTTP/1.1; on
-     * clear text it always speaks the custom protocol. Custom connections are pooled like HTTP/1 ones. Default: none.
+     * clear text it always speaks the custom protocol. Custom connections are pooled like HTTP/1 ones (an HTTP/1.1
+     * fallback connection shares the pool of its custom siblings); peers share them when their protocols are equal
+     * (keep one {@code CustomProtocol} instance: its codec factory is compared by identity). With TLS settings that
+     * name an ALPN list, the list must contain the custom id. Default: none.
      *
      * @param value the protocol
      * @return this builder
+     * @see #build() which refuses it with a protocol other than {@link UpstreamProtocol#H1}
      */
     public HttpPeerBuilder customProtocol(CustomProtocol value) {
         this.customProtocol = Objects.requireNonNull(value, "customProtocol");

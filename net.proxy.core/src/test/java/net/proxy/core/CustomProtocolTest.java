@@ -177,6 +177,24 @@ class CustomProtocolTest {
     }
 
     @Test
+    void http2ClientsHeadAnd204CrossTheHop() throws Exception {
+        try (Origin origin = new Origin(r -> r.target().equals("/empty")
+                        ? Origin.response(204, "", "")
+                        : Origin.ok("body of " + r.target()));
+                Chain c = new Chain(origin)) {
+            ProxyFixture.Curl h2 =
+                    ProxyFixture.curl("--http2-prior-knowledge", "-w", " %{http_version}", c.a.url("/h2"));
+            assertEquals("body of /h2 2", h2.out(), h2.err());
+            ProxyFixture.Curl head = ProxyFixture.curl("-I", c.a.url("/head"));
+            assertTrue(head.out().startsWith("HTTP/1.1 200") && head.out().contains("Content-Length: 13"), head.out());
+            ProxyFixture.Curl empty =
+                    ProxyFixture.curl("-s", "-w", "%{http_code}", c.a.url("/empty"), c.a.url("/after"));
+            assertEquals("204body of /after200", empty.out(), empty.err());
+            assertEquals(1, c.b.proxy.acceptStats().accepted(), "one custom connection for all four");
+        }
+    }
+
+    @Test
     void postsLargeBodiesWithLengthAndChunked(@TempDir Path dir) throws Exception {
         byte[] data = new byte[1024 * 1024 + 4099];
         for (int i = 0; i < data.length; i++) {

@@ -195,6 +195,30 @@ class CustomProtocolTest {
     }
 
     @Test
+    void crossesAVirtualTransportBridgedOnBothSides() throws Exception {
+        try (Origin origin = Origin.answering("over a pipe");
+                net.proxy.l4.PipeTransport pipe = net.proxy.l4.PipeTransport.create()) {
+            java.net.SocketAddress front = net.proxy.l4.PipeTransport.address("custom-protocol-" + System.nanoTime());
+            Recording app = new Recording(HttpPeer.of(origin.address()));
+            try (ProxyFixture b = new ProxyFixture(
+                            app,
+                            x -> x.listen(pipe, front)
+                                    .customProtocol(FrameCodec.PROTOCOL)
+                                    .forceCustomProtocol(true));
+                    ProxyFixture a = new ProxyFixture(ProxyFixture.to(HttpPeer.builder(front)
+                            .transport(pipe)
+                            .customProtocol(FrameCodec.PROTOCOL)
+                            .build()))) {
+                ProxyFixture.Curl r = ProxyFixture.curl(a.url("/1"), a.url("/2"));
+                assertEquals("over a pipeover a pipe", r.out(), r.err());
+                assertEquals(1, a.proxy.upstreamStats().reused(), "the bridged custom connection was pooled");
+                assertEquals("GET /1 ok", app.logged.poll(10, TimeUnit.SECONDS));
+                assertEquals(1, b.proxy.openConnections(), "one custom connection over the pipe");
+            }
+        }
+    }
+
+    @Test
     void postsLargeBodiesWithLengthAndChunked(@TempDir Path dir) throws Exception {
         byte[] data = new byte[1024 * 1024 + 4099];
         for (int i = 0; i < data.length; i++) {

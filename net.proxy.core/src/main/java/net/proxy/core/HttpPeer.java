@@ -31,6 +31,8 @@ import net.proxy.tls.TlsConnector;
  * speaks what the origin selects. TLS settings without ALPN get a cached copy that offers the protocol's list, so
  * peers built from one settings instance keep sharing connections. On TLS the selected protocol always decides:
  * an {@code H1} peer whose own settings offer {@code h2} speaks HTTP/2 when the origin selects it.
+ * A {@linkplain #customProtocol() custom protocol} (Pingora 0.7's {@code ALPN::Custom}) is offered as
+ * {@code [custom id, http/1.1]} on TLS and spoken when selected, else HTTP/1.1; on plain text it is always spoken.
  *
  * <p>HTTP/2 connections are shared: requests to peers with equal pool keys take streams of one connection until it
  * is full, and a request that finds none with room opens another (requests arriving while it opens wait for it).
@@ -62,6 +64,7 @@ public final class HttpPeer {
     private final Duration totalTimeout;
     private final Object tag;
     private final UpstreamProtocol protocol;
+    private final CustomProtocol customProtocol;
     private final H2Options h2;
     private final PoolKey poolKey;
 
@@ -74,9 +77,10 @@ public final class HttpPeer {
         this.totalTimeout = b.totalTimeout;
         this.tag = b.tag;
         this.protocol = b.protocol;
+        this.customProtocol = b.customProtocol;
         this.h2 = new H2Options(
                 b.maxH2Streams, b.h2StreamWindow, b.h2ConnectionWindow, b.h2MaxFrameSize, b.h2PingInterval.toNanos());
-        this.poolKey = new PoolKey(l4, groupKey, protocol, h2);
+        this.poolKey = new PoolKey(l4, groupKey, protocol, h2, customProtocol);
     }
 
     /**
@@ -202,6 +206,21 @@ public final class HttpPeer {
     }
 
     /**
+     * The custom protocol spoken to this peer ({@link HttpPeerBuilder#customProtocol}): on TLS when the origin
+     * selects its ALPN id (else HTTP/1.1), always on clear text.
+     *
+     * @return the protocol, or empty (the default) for HTTP only
+     */
+    public java.util.Optional<CustomProtocol> customProtocol() {
+        return java.util.Optional.ofNullable(customProtocol);
+    }
+
+    /** The custom protocol, or null. */
+    CustomProtocol custom() {
+        return customProtocol;
+    }
+
+    /**
      * Most concurrent requests on one HTTP/2 connection (the origin's own limit may be lower).
      *
      * @return the limit, 100 by default
@@ -261,7 +280,8 @@ public final class HttpPeer {
         return "addr: " + l4.address()
                 + l4.transport().map(t -> ", via: " + t.name()).orElse("")
                 + ", scheme: " + (isTls() ? "https, sni: " + l4.serverName() : "http")
-                + (protocol == UpstreamProtocol.H1 ? "" : ", protocol: " + protocol);
+                + (protocol == UpstreamProtocol.H1 ? "" : ", protocol: " + protocol)
+                + (customProtocol == null ? "" : ", custom: " + customProtocol.alpn());
     }
 
     /**
@@ -278,9 +298,10 @@ public final class HttpPeer {
         private final long groupKey;
         private final UpstreamProtocol protocol;
         private final H2Options h2;
+        private final CustomProtocol custom;
         private final int hash;
 
-        PoolKey(Peer peer, long groupKey, UpstreamProtocol protocol, H2Options h2) {
+        PoolKey(Peer peer, long groupKey, UpstreamProtocol protocol, H2Options h2, CustomProtocol custom) {
             this.address = peer.address();
             this.transport = peer.transport().orElse(null);
             this.tls = peer.tls().map(TlsConnector::settings).orElse(null);
@@ -288,7 +309,9 @@ public final class HttpPeer {
             this.groupKey = groupKey;
             this.protocol = protocol;
             this.h2 = h2;
+            this.custom = custom;
             this.hash = Objects.hash(
+                    custom,
                     address,
                     System.identityHashCode(transport),
                     System.identityHashCode(tls),
@@ -313,6 +336,7 @@ public final class HttpPeer {
                     && transport == k.transport
                     && protocol == k.protocol
                     && h2.equals(k.h2)
+                    && Objects.equals(custom, k.custom)
                     && address.equals(k.address)
                     && Objects.equals(serverName, k.serverName);
         }
@@ -328,7 +352,8 @@ public final class HttpPeer {
                     + (transport == null ? "" : " via " + transport.name())
                     + (tls == null ? "" : " tls sni=" + serverName)
                     + (groupKey == 0 ? "" : " group=" + groupKey)
-                    + (protocol == UpstreamProtocol.H1 ? "" : " " + protocol);
+                    + (protocol == UpstreamProtocol.H1 ? "" : " " + protocol)
+                    + (custom == null ? "" : " custom=" + custom.alpn());
         }
     }
 }

@@ -25,6 +25,7 @@ public final class HttpPeerBuilder {
     Duration totalTimeout;
     Object tag;
     UpstreamProtocol protocol = UpstreamProtocol.H1;
+    CustomProtocol customProtocol;
     int maxH2Streams = H2Options.DEFAULT_MAX_STREAMS;
     int h2StreamWindow = H2Options.DEFAULT_STREAM_WINDOW;
     int h2ConnectionWindow = H2Options.DEFAULT_CONNECTION_WINDOW;
@@ -255,15 +256,35 @@ public final class HttpPeerBuilder {
      *
      * @return the peer
      * @throws IllegalArgumentException if TLS is set for a non-IP address without a server name, if the protocol is
-     *     {@link UpstreamProtocol#H2_OR_H1} without TLS, or if the TLS settings offer an ALPN list that cannot
-     *     negotiate the protocol
+     *     {@link UpstreamProtocol#H2_OR_H1} without TLS, if the TLS settings offer an ALPN list that cannot
+     *     negotiate the protocol, or if a custom protocol is set with a protocol other than {@code H1}
      */
     public HttpPeer build() {
         return new HttpPeer(this, withAlpn(l4 != null ? l4 : l4Builder.build()));
     }
 
+    /**
+     * Speaks {@code value} to this peer (Pingora 0.7's {@code ALPN::Custom} on a peer): over TLS the peer offers ALPN
+     * {@code [custom id, http/1.1]} and speaks the custom protocol when the origin selects it, else HTTP/1.1; on
+     * clear text it always speaks the custom protocol. Custom connections are pooled like HTTP/1 ones (an HTTP/1.1
+     * fallback connection shares the pool of its custom siblings); peers share them when their protocols are equal
+     * (keep one {@code CustomProtocol} instance: its codec factory is compared by identity). With TLS settings that
+     * name an ALPN list, the list must contain the custom id. Default: none.
+     *
+     * @param value the protocol
+     * @return this builder
+     * @see #build() which refuses it with a protocol other than {@link UpstreamProtocol#H1}
+     */
+    public HttpPeerBuilder customProtocol(CustomProtocol value) {
+        this.customProtocol = Objects.requireNonNull(value, "customProtocol");
+        return this;
+    }
+
     /** The L4 peer whose TLS connector offers the ALPN ids {@link #protocol} needs. */
     private Peer withAlpn(Peer peer) {
+        if (customProtocol != null) {
+            return withCustomAlpn(peer);
+        }
         if (peer.tls().isEmpty()) {
             if (protocol == UpstreamProtocol.H2_OR_H1) {
                 throw new IllegalArgumentException("protocol: H2_OR_H1 without TLS (expected: a TLS peer, since"
@@ -289,6 +310,30 @@ public final class HttpPeerBuilder {
             throw new IllegalArgumentException("protocol: " + protocol + " with TLS settings offering ALPN " + offered
                     + " (expected: " + (protocol == UpstreamProtocol.H2 ? "h2" : "h2 or http/1.1")
                     + " among them, or no ALPN list so that the peer offers its own)");
+        }
+        return peer;
+    }
+
+    /** The L4 peer whose TLS connector offers {@code [custom id, http/1.1]}, unless its settings name a list. */
+    private Peer withCustomAlpn(Peer peer) {
+        if (protocol != UpstreamProtocol.H1) {
+            throw new IllegalArgumentException(
+                    "protocol: " + protocol + " with a custom protocol (expected: H1, the custom protocol's fallback)");
+        }
+        if (peer.tls().isEmpty()) {
+            return peer;
+        }
+        TlsConnector connector = peer.tls().get();
+        java.util.List<String> offered = connector.settings().alpn();
+        if (offered.isEmpty()) {
+            return peer.toBuilder()
+                    .tls(connector.withAlpn(customProtocol.alpn(), H2Options.ALPN_HTTP11))
+                    .build();
+        }
+        if (!offered.contains(customProtocol.alpn())) {
+            throw new IllegalArgumentException("customProtocol: " + customProtocol.alpn()
+                    + " with TLS settings offering ALPN " + offered
+                    + " (expected: it among them, or no ALPN list so that the peer offers its own)");
         }
         return peer;
     }

@@ -62,6 +62,10 @@ public class HttpProxy<C> implements ListeningService {
     private final TlsAcceptor tlsAcceptor;
     /** The accept options, copied from the builder: a builder changed after build() changes nothing here. */
     private final ConnectionFilter filter;
+    /** The custom protocol of the listeners, or null; {@link #forceCustom} serves it on every connection. */
+    private final CustomProtocol custom;
+
+    private final boolean forceCustom;
 
     private final boolean proxyProtocol;
     private final Duration proxyHeaderTimeout;
@@ -79,15 +83,27 @@ public class HttpProxy<C> implements ListeningService {
         this.settings = new ProxySettings(builder);
         this.name = builder.name;
         this.endpoints = List.copyOf(builder.endpoints);
-        this.tlsAcceptor = builder.tls == null ? null : TlsAcceptor.of(withAlpn(builder.tls, settings.http2));
+        this.custom = builder.customProtocol;
+        this.forceCustom = builder.forceCustomProtocol;
+        this.tlsAcceptor = builder.tls == null
+                ? null
+                : TlsAcceptor.of(withAlpn(builder.tls, settings.http2, builder.customProtocol));
         this.filter = builder.filter;
         this.proxyProtocol = builder.proxyProtocol;
         this.proxyHeaderTimeout = builder.proxyHeaderTimeout;
         this.timers = LoopTimers.create(settings.ticker, TimerWheel.DEFAULT_TICK);
     }
 
-    /** The TLS settings with ALPN {@code h2, http/1.1} when HTTP/2 is on and they name no protocols themselves. */
-    private static TlsServerSettings withAlpn(TlsServerSettings tls, Http2Options http2) {
+    /**
+     * The TLS settings with ALPN {@code h2, http/1.1} when HTTP/2 is on and they name no protocols themselves; with a
+     * custom protocol, its id first: {@code custom, h2, http/1.1} (or {@code custom, http/1.1}).
+     */
+    private static TlsServerSettings withAlpn(TlsServerSettings tls, Http2Options http2, CustomProtocol custom) {
+        if (custom != null && tls.alpn().isEmpty()) {
+            return http2.enabled()
+                    ? tls.withAlpn(custom.alpn(), "h2", "http/1.1")
+                    : tls.withAlpn(custom.alpn(), "http/1.1");
+        }
         return http2.enabled() && tls.alpn().isEmpty() ? tls.withAlpn("h2", "http/1.1") : tls;
     }
 
@@ -202,6 +218,10 @@ public class HttpProxy<C> implements ListeningService {
             throw new IllegalStateException("HttpProxy " + name + " not started: add it to a Server or call start");
         }
         Channel channel = stream.channel();
+        if (custom != null && (forceCustom || negotiated(stream.digest(), custom.alpn()))) {
+            serveCustom(stream, loop);
+            return;
+        }
         if (channel.eventLoop() == loop && settings.http2.enabled() && negotiatedH2(stream.digest())) {
             if (stream.kind() != net.proxy.l4.StreamKind.VIRTUAL) {
                 channel.config().setAllocator(settings.allocator);
@@ -229,6 +249,34 @@ public class HttpProxy<C> implements ListeningService {
             });
         }
         stream.resumeReading();
+    }
+
+    /** Serves {@code stream} with the custom protocol, as {@link #serve} does HTTP/1. */
+    private void serveCustom(Stream stream, EventLoop loop) {
+        Channel channel = stream.channel();
+        CustomServerConnection conn = new CustomServerConnection(this, stream.digest(), custom);
+        if (channel.eventLoop() == loop) {
+            if (stream.kind() != net.proxy.l4.StreamKind.VIRTUAL) {
+                channel.config().setAllocator(settings.allocator);
+            }
+            channel.pipeline().addLast(HANDLER, conn);
+            if (channel.isActive()) {
+                conn.onActive();
+            }
+        } else {
+            channel.pipeline().addLast(HANDLER, new LoopBridge(loop, conn));
+            loop.execute(() -> {
+                conn.adopt(channel, loop);
+                if (channel.isActive()) {
+                    conn.onActive();
+                }
+            });
+        }
+        stream.resumeReading();
+    }
+
+    private static boolean negotiated(net.proxy.l4.StreamDigest digest, String alpn) {
+        return digest.tlsDigest().map(t -> alpn.equals(t.applicationProtocol())).orElse(false);
     }
 
     private static boolean negotiatedH2(net.proxy.l4.StreamDigest digest) {

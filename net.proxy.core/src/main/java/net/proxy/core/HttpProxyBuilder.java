@@ -52,6 +52,8 @@ public final class HttpProxyBuilder<C> {
     int maxRequestsPerConnection = 10_000;
     Supplier<RateBudget> requestRatePerConnection;
     GrpcRetry grpcRetry;
+    CustomProtocol customProtocol;
+    boolean forceCustomProtocol;
 
     HttpProxyBuilder(ProxyHttp<C> app) {
         this.app = Objects.requireNonNull(app, "app");
@@ -368,7 +370,42 @@ public final class HttpProxyBuilder<C> {
      *
      * @return the engine
      */
+    /**
+     * Serves {@code value} on this proxy's listeners (Pingora 0.7's custom protocol on a listener): on TLS, to
+     * clients whose ALPN selects its id, which the listener then offers first (before {@code h2} and
+     * {@code http/1.1}, unless the TLS settings name their own list); on every connection when
+     * {@linkplain #forceCustomProtocol forced}. Every {@link ProxyHttp} phase runs on its requests. Default: none.
+     *
+     * @param value the protocol
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> customProtocol(CustomProtocol value) {
+        this.customProtocol = Objects.requireNonNull(value, "customProtocol");
+        return this;
+    }
+
+    /**
+     * Speaks the {@linkplain #customProtocol custom protocol} on every connection, whatever ALPN selected (Pingora's
+     * {@code force_custom}): the way to serve it on clear text. Default: false.
+     *
+     * @param value whether to force it
+     * @return this builder
+     */
+    public HttpProxyBuilder<C> forceCustomProtocol(boolean value) {
+        this.forceCustomProtocol = value;
+        return this;
+    }
+
+    /**
+     * Builds the proxy.
+     *
+     * @return the proxy
+     * @throws IllegalStateException if the custom protocol is forced but none was set
+     */
     public HttpProxy<C> build() {
+        if (forceCustomProtocol && customProtocol == null) {
+            throw new IllegalStateException("forceCustomProtocol: true (expected: a customProtocol to force)");
+        }
         return new HttpProxy<>(this);
     }
 }

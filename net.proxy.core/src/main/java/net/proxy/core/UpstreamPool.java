@@ -194,6 +194,11 @@ final class UpstreamPool {
             adoptH2(stream, p, to, waiting, t0);
             return;
         }
+        CustomProtocol custom = p.custom();
+        if (custom != null && (tls == null || custom.alpn().equals(alpn))) {
+            adoptCustom(stream, p, custom, to, t0);
+            return;
+        }
         if (waiting != null) {
             // an HTTP/1 origin: the requests that waited for this connection open their own
             opening.remove(p.poolKey(), waiting);
@@ -213,6 +218,42 @@ final class UpstreamPool {
             ch.pipeline().addLast(HANDLER, bridge);
         }
         // Added first, checked second: a close after this check passes through the handler's channelInactive.
+        if (!ch.isActive()) {
+            to.failed(connectError(p, new ConnectException("stream closed before use: " + p.address())));
+            return;
+        }
+        stream.resumeReading();
+        to.opened(conn, ticker().getAsLong() - t0);
+    }
+
+    /**
+     * Installs a connection speaking {@code custom}: forced on clear text, or selected by the origin's ALPN (another
+     * selection falls back to HTTP/1.1 above, as Pingora's connector does).
+     */
+    private void adoptCustom(Stream stream, HttpPeer p, CustomProtocol custom, Opening to, long t0) {
+        Channel ch = stream.channel();
+        CustomUpstreamConnection conn;
+        try {
+            conn = new CustomUpstreamConnection(this, p, custom, stream.digest());
+        } catch (RuntimeException e) {
+            stream.close();
+            to.failed(ProxyError.because(
+                    ErrorKind.INTERNAL_ERROR,
+                    ErrorSource.INTERNAL,
+                    "custom protocol " + custom.alpn() + ": no codec",
+                    e));
+            return;
+        }
+        if (ch.eventLoop() == loop) {
+            if (stream.kind() != StreamKind.VIRTUAL) {
+                ch.config().setAllocator(proxy.settings().allocator);
+            }
+            ch.pipeline().addLast(HANDLER, conn);
+        } else {
+            LoopBridge bridge = new LoopBridge(loop, conn);
+            conn.adopt(ch, loop, bridge);
+            ch.pipeline().addLast(HANDLER, bridge);
+        }
         if (!ch.isActive()) {
             to.failed(connectError(p, new ConnectException("stream closed before use: " + p.address())));
             return;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import net.proxy.samples.clientcertinfo.ClientCertInfo;
+import net.proxy.samples.customprotocol.CustomProtocolSample;
 import net.proxy.samples.demo.Demo;
 import net.proxy.samples.failover.Failover;
 import net.proxy.samples.gateway.Gateway;
@@ -55,6 +56,7 @@ public final class Main {
         SAMPLES.put("rate-limiter", new Sample(RateLimiter.USAGE, RateLimiter::main));
         SAMPLES.put("sticky", new Sample(Sticky.USAGE, Sticky::main));
         SAMPLES.put("failover", new Sample(Failover.USAGE, Failover::main));
+        SAMPLES.put("custom-protocol", new Sample(CustomProtocolSample.USAGE, CustomProtocolSample::main));
     }
 
     private Main() {}

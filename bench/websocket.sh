@@ -4,7 +4,10 @@
 # echo origin (net.proxy.core/src/test/node/ws-server.js); every payload byte passes each proxy twice (there
 # and back). Reports MiB/s (payload both ways) and CPU ms per GiB moved.
 #
-#   bench/websocket.sh [--seconds S] [--rounds R] [--conns C] [--size BYTES] [--inflight K] [--warmup S]
+#   bench/websocket.sh [--mode echo|download] [--seconds S] [--rounds R] [--conns C] [--size BYTES] [--inflight K]
+#                      [--warmup S]
+# --mode download has the origin stream messages to the clients (one direction, no client-side masking), which
+# leaves the load generator enough CPU to find where each proxy tops out; echo (the default) moves both ways.
 #
 # Layout as ../shared/bench/peers.sh: the origin and the load generator share CPU 0; each proxy runs alone on
 # CPU 1 (one nginx worker; one event loop for ours). CPU is the proxy processes' user+system time over the
@@ -12,7 +15,7 @@
 # Needs nginx, node with net.proxy.core/src/test/node/node_modules (npm ci there), taskset, ss, curl.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-seconds=10 rounds=3 conns=16 size=65536 inflight=4 warmup=15
+seconds=10 rounds=3 conns=16 size=65536 inflight=4 warmup=15 mode=echo
 while [[ $# -gt 0 ]]; do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
@@ -21,6 +24,7 @@ while [[ $# -gt 0 ]]; do
     --size) size=$2; shift 2 ;;
     --inflight) inflight=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
+    --mode) mode=$2; shift 2 ;;
     *) echo "websocket.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -78,7 +82,7 @@ cpu_ticks() {
   echo $t
 }
 HZ=$(getconf CLK_TCK)
-drive() { taskset -c 0 node "$ROOT/bench/ws-load.js" "ws://$2/" "$1" "$conns" "$size" "$inflight"; }
+drive() { taskset -c 0 node "$ROOT/bench/ws-load.js" "ws://$2/" "$1" "$conns" "$size" "$inflight" "$mode"; }
 drive "$warmup" $CAND >/dev/null
 drive 2 $NGINX >/dev/null
 declare -A addr=([nginx]=$NGINX [candidate]=$CAND)
@@ -95,7 +99,7 @@ for ((r = 1; r <= rounds; r++)); do
   done
 done
 median() { sort -g | awk '{a[NR]=$1} END{if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-echo "WebSocket echo through the proxy: $conns sockets x $inflight messages of $size bytes in flight," \
+echo "WebSocket $mode through the proxy: $conns sockets x $inflight messages of $size bytes in flight," \
   "${seconds} s x $rounds rounds, each proxy on CPU 1"
 printf '%-10s %14s %16s\n' proxy 'MiB/s(med)' 'cpu-ms/GiB(med)'
 for t in nginx candidate; do

@@ -3,6 +3,7 @@
 //   "info"             -> a JSON text message: the upgrade request's headers, the chosen subprotocol, extensions
 //   "close:CODE:REASON" -> the server closes with that code and reason
 //   "burst:N:SIZE"     -> the server sends N binary messages of SIZE bytes, each filled with its index (mod 256)
+//   "stream:SIZE:K"    -> the server sends binary messages of SIZE bytes without end, K in flight, until the close
 'use strict';
 const fs = require('fs');
 const http = require('http');
@@ -35,6 +36,15 @@ wss.on('connection', (ws, req) => {
       if (text.startsWith('close:')) {
         const [, code, reason] = text.split(':');
         ws.close(Number(code), reason);
+        return;
+      }
+      if (text.startsWith('stream:')) {
+        const [, size, k] = text.split(':').map(Number);
+        const payload = Buffer.alloc(size, 3);
+        const next = (err) => {
+          if (!err && ws.readyState === ws.OPEN) ws.send(payload, { binary: true }, next);
+        };
+        for (let i = 0; i < k; i++) next();
         return;
       }
       if (text.startsWith('burst:')) {

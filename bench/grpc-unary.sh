@@ -27,11 +27,7 @@ PATH=$PATH:/usr/sbin
 for tool in nginx h2load curl taskset ss; do
   command -v $tool >/dev/null || { echo "grpc-unary.sh: $tool is missing" >&2; exit 2; }
 done
-work=$(mktemp -d)
-chmod 755 "$work" # nginx workers (user nobody) read the body from here
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+source "$ROOT/bench/lib.sh"
 ORIGIN=127.0.0.1:18480 NGINX=127.0.0.1:18481 CAND=127.0.0.1:18482
 # one gRPC message each way: a 0 flag byte, a 4-byte length, a small protobuf (field 1, a string)
 printf '\x00\x00\x00\x00\x07\x0a\x05hello' >"$work/reply"
@@ -49,7 +45,6 @@ printf '%s\n' \
   "http { access_log off; keepalive_requests 1000000; http2_max_concurrent_streams 128;" \
   "  upstream grpc_origin { server $ORIGIN; keepalive 64; keepalive_requests 1000000; keepalive_timeout 300s; }" \
   "  server { listen $NGINX http2; location / { grpc_pass grpc://grpc_origin; } } }" >"$work/nginx.conf"
-start() { local cpus=$1 name=$2; shift 2; taskset -c "$cpus" "$@" >"$work/$name.log" 2>&1 & pids+=($!); }
 wait_h2() {
   local i
   for ((i = 0; i < $2 * 10; i++)); do
@@ -61,13 +56,6 @@ wait_h2() {
   echo "grpc-unary.sh: nothing answered h2c on $1 within $2 s" >&2
   return 1
 }
-listener_pids() { ss -ltnpH "sport = :${1##*:}" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u; }
-cpu_ticks() {
-  local p t=0
-  for p in $(listener_pids "$1"); do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
-  echo $t
-}
-HZ=$(getconf CLK_TCK)
 drive() {
   taskset -c 0 h2load -t1 -c"$conns" -m"$streams" -D"$1" -d "$work/request" -H 'content-type: application/grpc' \
     -H 'te: trailers' "http://$2/bench.Echo/Call"
@@ -102,7 +90,6 @@ for ((r = 1; r <= rounds; r++)); do
     echo "$t $r $rps $us" >>"$work/results"
   done
 done
-median() { sort -g | awk '{a[NR]=$1} END{if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 echo "gRPC unary, h2c -> proxy -> h2c origin: $conns client connections x $streams streams," \
   "${seconds} s x $rounds rounds, each proxy on CPU 1"
 printf '%-10s %12s %13s\n' proxy 'calls/s(med)' 'cpu-us/call'
@@ -111,9 +98,4 @@ for t in nginx candidate; do
     "$(awk -v t=$t '$1==t{print $3}' "$work/results" | median)" \
     "$(awk -v t=$t '$1==t{print $4}' "$work/results" | median)"
 done
-for col in 3 4; do
-  ratios=$(for ((r = 1; r <= rounds; r++)); do
-    awk -v r=$r -v c=$col '$2==r && $1=="candidate"{x=$c} $2==r && $1=="nginx"{h=$c} END{printf "%.3f\n", (c==3 ? x/h : h/x)}' "$work/results"; done)
-  [[ $col == 3 ]] && what="calls/s ratio (candidate/nginx)" || what="efficiency ratio (nginx cpu-us/call / candidate's)"
-  echo "$what per round: $(tr '\n' ' ' <<<"$ratios")median $(median <<<"$ratios")"
-done
+report_ratios nginx "calls/s ratio (candidate/nginx)" "efficiency ratio (nginx cpu-us/call / candidate's)"

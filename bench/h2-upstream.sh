@@ -26,11 +26,7 @@ done
 for tool in nginx haproxy h2load curl taskset ss; do
   command -v $tool >/dev/null || { echo "h2-upstream.sh: $tool is missing" >&2; exit 2; }
 done
-work=$(mktemp -d)
-chmod 755 "$work" # nginx workers (user nobody) read the body from here
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+source "$ROOT/bench/lib.sh"
 ORIGIN=127.0.0.1:18280 HAPROXY=127.0.0.1:18281 CAND=127.0.0.1:18282
 head -c 1024 /dev/zero | tr '\0' x >"$work/body"
 cat >"$work/origin.conf" <<EOF
@@ -57,7 +53,6 @@ backend origin
   http-reuse always
   server s1 $ORIGIN proto h2
 EOF
-start() { local cpus=$1 name=$2; shift 2; taskset -c "$cpus" "$@" >"$work/$name.log" 2>&1 & pids+=($!); }
 wait_h2() {
   local i
   for ((i = 0; i < $2 * 10; i++)); do
@@ -67,12 +62,6 @@ wait_h2() {
   echo "h2-upstream.sh: nothing answered h2c on $1 within $2 s" >&2
   return 1
 }
-listener_pids() { ss -ltnpH "sport = :${1##*:}" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u; }
-cpu_ticks() {
-  local p t=0
-  for p in $(listener_pids "$1"); do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
-  echo $t
-}
 upstream_conns() { # upstream_conns HOSTPORT: connections to the origin held by the proxy listening on HOSTPORT
   local p n=0
   for p in $(listener_pids "$1"); do
@@ -80,7 +69,6 @@ upstream_conns() { # upstream_conns HOSTPORT: connections to the origin held by 
   done
   echo $n
 }
-HZ=$(getconf CLK_TCK)
 drive() { taskset -c 0 h2load -t1 -c"$conns" -m"$streams" -D"$1" "http://$2/"; }
 
 start 0 origin nginx -c "$work/origin.conf"
@@ -106,7 +94,6 @@ for ((r = 1; r <= rounds; r++)); do
     echo "$t $r $rps $us $(upstream_conns "${addr[$t]}")" >>"$work/results"
   done
 done
-median() { sort -g | awk '{a[NR]=$1} END{if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 echo "h2c -> proxy -> h2c origin: $conns client connections x $streams streams, ${seconds} s x $rounds rounds, each proxy on CPU 1"
 printf '%-10s %12s %12s %18s\n' proxy 'req/s(med)' 'cpu-us/req' 'upstream conns'
 for t in haproxy candidate; do
@@ -115,9 +102,4 @@ for t in haproxy candidate; do
     "$(awk -v t=$t '$1==t{print $4}' "$work/results" | median)" \
     "$(awk -v t=$t '$1==t{print $5}' "$work/results" | median)"
 done
-for col in 3 4; do
-  ratios=$(for ((r = 1; r <= rounds; r++)); do
-    awk -v r=$r -v c=$col '$2==r && $1=="candidate"{x=$c} $2==r && $1=="haproxy"{h=$c} END{printf "%.3f\n", (c==3 ? x/h : h/x)}' "$work/results"; done)
-  [[ $col == 3 ]] && what="req/s ratio (candidate/haproxy)" || what="efficiency ratio (haproxy cpu-us/req / candidate's)"
-  echo "$what per round: $(tr '\n' ' ' <<<"$ratios")median $(median <<<"$ratios")"
-done
+report_ratios haproxy "req/s ratio (candidate/haproxy)" "efficiency ratio (haproxy cpu-us/req / candidate's)"

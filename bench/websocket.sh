@@ -35,12 +35,8 @@ done
 NODE_DIR="$ROOT/net.proxy.core/src/test/node"
 [[ -d $NODE_DIR/node_modules/ws ]] || { echo "websocket.sh: run npm ci --prefix $NODE_DIR first" >&2; exit 2; }
 export NODE_PATH="$NODE_DIR/node_modules"
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+source "$ROOT/bench/lib.sh"
 NGINX=127.0.0.1:18381 CAND=127.0.0.1:18382
-start() { local cpus=$1 name=$2; shift 2; taskset -c "$cpus" "$@" >"$work/$name.log" 2>&1 & pids+=($!); }
 
 # the origin: the ws echo server on CPU 0; it prints {"port":N} and runs until its stdin ends
 mkfifo "$work/origin.in"
@@ -75,13 +71,6 @@ wait_up() { # the ws origin answers a plain GET with 426
 }
 wait_up $NGINX 10
 wait_up $CAND 90 || { tail -20 "$work/candidate.log" >&2; exit 1; }
-listener_pids() { ss -ltnpH "sport = :${1##*:}" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u; }
-cpu_ticks() {
-  local p t=0
-  for p in $(listener_pids "$1"); do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
-  echo $t
-}
-HZ=$(getconf CLK_TCK)
 drive() { taskset -c 0 node "$ROOT/bench/ws-load.js" "ws://$2/" "$1" "$conns" "$size" "$inflight" "$mode"; }
 drive "$warmup" $CAND >/dev/null
 drive 2 $NGINX >/dev/null
@@ -98,7 +87,6 @@ for ((r = 1; r <= rounds; r++)); do
     echo "$t $r $mibs $ms" >>"$work/results"
   done
 done
-median() { sort -g | awk '{a[NR]=$1} END{if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 echo "WebSocket $mode through the proxy: $conns sockets x $inflight messages of $size bytes in flight," \
   "${seconds} s x $rounds rounds, each proxy on CPU 1"
 printf '%-10s %14s %16s\n' proxy 'MiB/s(med)' 'cpu-ms/GiB(med)'
@@ -107,9 +95,4 @@ for t in nginx candidate; do
     "$(awk -v t=$t '$1==t{print $3}' "$work/results" | median)" \
     "$(awk -v t=$t '$1==t{print $4}' "$work/results" | median)"
 done
-for col in 3 4; do
-  ratios=$(for ((r = 1; r <= rounds; r++)); do
-    awk -v r=$r -v c=$col '$2==r && $1=="candidate"{x=$c} $2==r && $1=="nginx"{h=$c} END{printf "%.3f\n", (c==3 ? x/h : h/x)}' "$work/results"; done)
-  [[ $col == 3 ]] && what="MiB/s ratio (candidate/nginx)" || what="efficiency ratio (nginx cpu/GiB / candidate's)"
-  echo "$what per round: $(tr '\n' ' ' <<<"$ratios")median $(median <<<"$ratios")"
-done
+report_ratios nginx "MiB/s ratio (candidate/nginx)" "efficiency ratio (nginx cpu/GiB / candidate's)"

@@ -6,7 +6,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import java.util.concurrent.TimeUnit;
 import net.proxy.core.internal.EventClock;
 import net.proxy.core.internal.LazyTimer;
 import net.proxy.http.BodyFraming;
@@ -489,24 +488,14 @@ final class CustomServerConnection extends BridgedHandler implements Downstream,
         Exchange<?> ex = exchange;
         long deadline;
         if (ex != null) {
-            deadline = ex.deadline();
-            if (!channel.isWritable()) {
-                long w = unwritableSince + settings.writeTimeoutNanos;
-                if (now - w >= 0) {
-                    closing = true;
-                    ex.abort(ProxyError.of(
-                            ErrorKind.WRITE_TIMEOUT,
-                            ErrorSource.DOWNSTREAM,
-                            "the client read nothing for " + TimeUnit.NANOSECONDS.toMillis(settings.writeTimeoutNanos)
-                                    + " ms"));
-                    channel.close();
-                    return;
-                }
-                deadline = Math.min(deadline, w);
+            deadline = ExchangeTimeouts.check(
+                    ex, now, channel.isWritable() ? 0 : unwritableSince, settings.writeTimeoutNanos);
+            if (deadline == ExchangeTimeouts.WRITE_TIMED_OUT) {
+                closing = true;
+                channel.close();
+                return;
             }
-            if (now - ex.deadline() >= 0) {
-                ex.abort(ProxyError.of(
-                        ErrorKind.TOTAL_TIMEOUT, ErrorSource.UPSTREAM, "request took longer than the total timeout"));
+            if (deadline == ExchangeTimeouts.DEADLINE_PASSED) {
                 return;
             }
         } else if (headStart != 0 || inRequest) {

@@ -11,7 +11,6 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import net.proxy.core.internal.EventClock;
 import net.proxy.http.BodyFraming;
 import net.proxy.http.HttpHeaders;
@@ -522,23 +521,9 @@ final class H2Stream implements Downstream, ResponseWriter {
             long deadline = t.checkIdle(now);
             return t.isFinished() ? Long.MAX_VALUE : deadline;
         }
-        long deadline = ex.deadline();
-        if (unwritableSince != 0 && !closed) {
-            long w = unwritableSince + conn.settings.writeTimeoutNanos;
-            if (now - w >= 0) {
-                ex.abort(ProxyError.of(
-                        ErrorKind.WRITE_TIMEOUT,
-                        ErrorSource.DOWNSTREAM,
-                        "the client took no response bytes for "
-                                + TimeUnit.NANOSECONDS.toMillis(conn.settings.writeTimeoutNanos) + " ms"));
-                return Long.MAX_VALUE;
-            }
-            deadline = deadline - w < 0 ? deadline : w;
-        }
-        if (now - ex.deadline() >= 0) {
-            ex.abort(ex.deadlineError());
-            return Long.MAX_VALUE;
-        }
-        return deadline;
+        long deadline = ExchangeTimeouts.check(ex, now, closed ? 0 : unwritableSince, conn.settings.writeTimeoutNanos);
+        return deadline == ExchangeTimeouts.WRITE_TIMED_OUT || deadline == ExchangeTimeouts.DEADLINE_PASSED
+                ? Long.MAX_VALUE
+                : deadline;
     }
 }

@@ -4,6 +4,8 @@ CONNECT (RFC 9113 section 8.5). WebSocket frames (RFC 6455) are written and read
 usage: h2_tunnel.py HOST PORT SCENARIO ARG
   websocket PATH      extended CONNECT with :protocol websocket; then "info", three echoes, a ping and a close
   connect AUTHORITY   CONNECT to AUTHORITY, then an HTTP/1.1 request through the tunnel; prints the answer
+  idle PATH           extended CONNECT with :protocol websocket, one echo, then a line "idle" and silence until a
+                      line on stdin; then waits for the proxy to end the stream and prints how it ended
 """
 
 import json
@@ -149,6 +151,22 @@ def websocket(t, authority, path):
     return result
 
 
+def idle(t, authority, path):
+    t.pump(lambda: t.connect_protocol is not None)
+    t.conn.send_headers(1, [
+        (":method", "CONNECT"), (":protocol", "websocket"), (":scheme", "http"), (":path", path),
+        (":authority", authority), ("sec-websocket-version", "13"),
+    ])
+    t.flush()
+    t.pump(lambda: t.response is not None or t.ended)
+    t.send(ws_frame(2, b"ping"))
+    echoed = ws_read(t)[1] == b"ping"
+    print("idle", flush=True)
+    sys.stdin.readline()
+    t.pump(lambda: t.ended)
+    return {"status": t.response.get(":status"), "echoed": echoed, "ended": t.ended, "reset": t.reset}
+
+
 def plain_connect(t, authority):
     t.conn.send_headers(1, [(":method", "CONNECT"), (":authority", authority)])
     t.flush()
@@ -169,7 +187,12 @@ def main():
     host, port, scenario, arg = sys.argv[1:5]
     t = Tunnel(host, port)
     authority = "%s:%s" % (host, port)
-    result = websocket(t, authority, arg) if scenario == "websocket" else plain_connect(t, arg)
+    if scenario == "websocket":
+        result = websocket(t, authority, arg)
+    elif scenario == "idle":
+        result = idle(t, authority, arg)
+    else:
+        result = plain_connect(t, arg)
     print(json.dumps(result), flush=True)
 
 

@@ -3,11 +3,15 @@ package net.proxy.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import net.proxy.testkit.LeakDetection;
@@ -60,6 +64,47 @@ class Http2TunnelTest {
             assertTrue(out.contains("\"pong\": \"hi\""), out);
             assertTrue(out.contains("\"close\": [4003, \"over h2\"]"), out);
             assertTrue(out.contains("\"ended\": true"), out);
+        }
+    }
+
+    @Test
+    void anIdleTunnelOnAStreamEndsAtTheTunnelIdleTimeout() throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        try (NodeWs ws = NodeWs.server()) {
+            WebSocketTest.Metered app = new WebSocketTest.Metered(HttpPeer.of(ws.address));
+            try (ProxyFixture f =
+                    new ProxyFixture(app, b -> b.ticker(ticker).tunnelIdleTimeout(Duration.ofMinutes(10)))) {
+                Http2Client.require();
+                Process p = new ProcessBuilder(
+                                "/usr/bin/python3",
+                                SCRIPT.toString(),
+                                f.address.getAddress().getHostAddress(),
+                                Integer.toString(f.address.getPort()),
+                                "idle",
+                                "/chat")
+                        .directory(SCRIPT.getParent().toFile())
+                        .redirectErrorStream(true)
+                        .start();
+                try {
+                    BufferedReader out =
+                            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                    assertEquals("idle", out.readLine());
+                    // past the request timeouts (read 60 s, total 300 s) the stream stays; at 10 minutes it ends
+                    Optional<ProxyError> e = ticker.advanceUntil(app.ended, Duration.ofMinutes(1));
+                    assertTrue(e.isPresent() && e.get().getMessage().contains("tunnel idle"), e.toString());
+                    p.getOutputStream().write('\n');
+                    p.getOutputStream().flush();
+                    String result = out.readLine();
+                    assertTrue(
+                            result != null
+                                    && result.contains("\"status\": \"200\"")
+                                    && result.contains("\"echoed\": true")
+                                    && result.contains("\"ended\": true"),
+                            String.valueOf(result));
+                } finally {
+                    p.destroy();
+                }
+            }
         }
     }
 

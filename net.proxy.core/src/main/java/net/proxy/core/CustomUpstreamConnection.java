@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 import net.proxy.core.internal.EventClock;
 import net.proxy.core.internal.LazyTimer;
 import net.proxy.http.BodyFraming;
@@ -43,10 +42,7 @@ final class CustomUpstreamConnection extends BridgedHandler
 
     private boolean reusable = true;
     private boolean pooled;
-    private long readTimeoutNanos;
-    private long writeTimeoutNanos;
-    private long attemptDeadline;
-    private boolean hasAttemptDeadline;
+    private final AttemptTimeouts timeouts = new AttemptTimeouts("");
     private long unwritableSince;
     private long idleTimeoutNanos;
     private long lastActivity;
@@ -129,15 +125,9 @@ final class CustomUpstreamConnection extends BridgedHandler
         owner = exchange;
         inResponse = false;
         completed = false;
-        readTimeoutNanos = peer.readTimeout().toNanos();
-        writeTimeoutNanos = peer.writeTimeout().toNanos();
         lastActivity = EventClock.now(ticker);
-        hasAttemptDeadline = peer.totalTimeout().isPresent();
-        if (hasAttemptDeadline) {
-            attemptDeadline = lastActivity + peer.totalTimeout().get().toNanos();
-            timer.arm(attemptDeadline);
-        }
-        timer.arm(lastActivity + readTimeoutNanos);
+        timeouts.start(peer, lastActivity);
+        timer.arm(timeouts.next(lastActivity, 0));
     }
 
     @Override
@@ -331,7 +321,7 @@ final class CustomUpstreamConnection extends BridgedHandler
     public void onWritabilityChanged() {
         if (!channel.isWritable() && owner != null) {
             unwritableSince = EventClock.now(ticker);
-            timer.arm(unwritableSince + writeTimeoutNanos);
+            timer.arm(unwritableSince + timeouts.writeNanos());
         }
         Exchange<?> ex = owner;
         if (ex != null) {
@@ -380,36 +370,13 @@ final class CustomUpstreamConnection extends BridgedHandler
     private void onTimer() {
         long now = EventClock.now(ticker);
         if (owner != null) {
-            long deadline = lastActivity + readTimeoutNanos;
-            if (now - deadline >= 0) {
-                fail(ProxyError.of(
-                        ErrorKind.READ_TIMEOUT,
-                        ErrorSource.UPSTREAM,
-                        "no response bytes for " + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms"));
+            long blocked = channel.isWritable() ? 0 : unwritableSince;
+            ProxyError e = timeouts.expired(now, lastActivity, blocked);
+            if (e != null) {
+                fail(e);
                 return;
             }
-            if (!channel.isWritable()) {
-                long w = unwritableSince + writeTimeoutNanos;
-                if (now - w >= 0) {
-                    fail(ProxyError.of(
-                            ErrorKind.WRITE_TIMEOUT,
-                            ErrorSource.UPSTREAM,
-                            "request write blocked for " + TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos) + " ms"));
-                    return;
-                }
-                deadline = Math.min(deadline, w);
-            }
-            if (hasAttemptDeadline) {
-                if (now - attemptDeadline >= 0) {
-                    fail(ProxyError.of(
-                            ErrorKind.TOTAL_TIMEOUT,
-                            ErrorSource.UPSTREAM,
-                            "the attempt exceeded the peer's total timeout"));
-                    return;
-                }
-                deadline = Math.min(deadline, attemptDeadline);
-            }
-            timer.arm(deadline);
+            timer.arm(timeouts.next(lastActivity, blocked));
         } else if (pooled) {
             long deadline = lastActivity + idleTimeoutNanos;
             if (now - deadline >= 0) {

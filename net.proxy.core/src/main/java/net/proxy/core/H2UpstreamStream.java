@@ -61,10 +61,7 @@ final class H2UpstreamStream implements UpstreamSession {
     /** Whether the connection will have the exchange flush downstream at the end of the read batch. */
     boolean flushPending;
 
-    private long readTimeoutNanos;
-    private long writeTimeoutNanos;
-    private long attemptDeadline;
-    private boolean hasAttemptDeadline;
+    private final AttemptTimeouts timeouts = new AttemptTimeouts("on the HTTP/2 stream ");
     private long unwritableSince;
     private boolean unwritable;
 
@@ -78,13 +75,8 @@ final class H2UpstreamStream implements UpstreamSession {
         owner = exchange;
         this.head = "HEAD".equals(request.method());
         this.teTrailers = request.headers().containsToken("TE", "trailers");
-        readTimeoutNanos = peer.readTimeout().toNanos();
-        writeTimeoutNanos = peer.writeTimeout().toNanos();
         lastActivity = EventClock.now(conn.ticker);
-        hasAttemptDeadline = peer.totalTimeout().isPresent();
-        if (hasAttemptDeadline) {
-            attemptDeadline = lastActivity + peer.totalTimeout().get().toNanos();
-        }
+        timeouts.start(peer, lastActivity);
         conn.arm(nextDeadline());
     }
 
@@ -162,7 +154,7 @@ final class H2UpstreamStream implements UpstreamSession {
         boolean writable = isWritable();
         if (!writable && !unwritable && owner != null) {
             unwritableSince = EventClock.now(conn.ticker);
-            conn.arm(unwritableSince + writeTimeoutNanos);
+            conn.arm(unwritableSince + timeouts.writeNanos());
         }
         unwritable = !writable;
         Exchange<?> ex = owner;
@@ -435,15 +427,7 @@ final class H2UpstreamStream implements UpstreamSession {
 
     /** The earliest of this request's deadlines (read, write while blocked, attempt). */
     long nextDeadline() {
-        long d = lastActivity + readTimeoutNanos;
-        if (unwritable) {
-            long w = unwritableSince + writeTimeoutNanos;
-            d = d - w > 0 ? w : d;
-        }
-        if (hasAttemptDeadline && d - attemptDeadline > 0) {
-            d = attemptDeadline;
-        }
-        return d;
+        return timeouts.next(lastActivity, unwritable ? unwritableSince : 0);
     }
 
     /** Fails the request if one of its deadlines passed at {@code now}; returns whether it did. */
@@ -451,21 +435,7 @@ final class H2UpstreamStream implements UpstreamSession {
         if (!isOpen()) {
             return false;
         }
-        ProxyError e = null;
-        if (now - (lastActivity + readTimeoutNanos) >= 0) {
-            e = ProxyError.of(
-                    ErrorKind.READ_TIMEOUT,
-                    ErrorSource.UPSTREAM,
-                    "no response bytes on the HTTP/2 stream for " + readTimeoutNanos / 1_000_000 + " ms");
-        } else if (unwritable && now - (unwritableSince + writeTimeoutNanos) >= 0) {
-            e = ProxyError.of(
-                    ErrorKind.WRITE_TIMEOUT,
-                    ErrorSource.UPSTREAM,
-                    "request body blocked by HTTP/2 flow control for " + writeTimeoutNanos / 1_000_000 + " ms");
-        } else if (hasAttemptDeadline && now - attemptDeadline >= 0) {
-            e = ProxyError.of(
-                    ErrorKind.TOTAL_TIMEOUT, ErrorSource.UPSTREAM, "the attempt exceeded the peer's total timeout");
-        }
+        ProxyError e = timeouts.expired(now, lastActivity, unwritable ? unwritableSince : 0);
         if (e == null) {
             return false;
         }

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 import net.proxy.core.internal.DirectWrite;
 import net.proxy.core.internal.EventClock;
 import net.proxy.core.internal.LazyTimer;
@@ -59,10 +58,7 @@ final class UpstreamConnection extends BridgedHandler implements PooledConnectio
 
     private boolean reusable = true;
     private boolean pooled;
-    private long readTimeoutNanos;
-    private long writeTimeoutNanos;
-    private long attemptDeadline;
-    private boolean hasAttemptDeadline;
+    private final AttemptTimeouts timeouts = new AttemptTimeouts("");
     private long unwritableSince;
     private long idleTimeoutNanos;
     private long lastActivity;
@@ -147,15 +143,9 @@ final class UpstreamConnection extends BridgedHandler implements PooledConnectio
                 request.version() == HttpVersion.HTTP_2 && request.headers().contains("Trailer");
         inBody = false;
         body = null;
-        this.readTimeoutNanos = peer.readTimeout().toNanos();
-        this.writeTimeoutNanos = peer.writeTimeout().toNanos();
         lastActivity = EventClock.now(ticker);
-        hasAttemptDeadline = peer.totalTimeout().isPresent();
-        if (hasAttemptDeadline) {
-            attemptDeadline = lastActivity + peer.totalTimeout().get().toNanos();
-            timer.arm(attemptDeadline);
-        }
-        timer.arm(lastActivity + readTimeoutNanos);
+        timeouts.start(peer, lastActivity);
+        timer.arm(timeouts.next(lastActivity, 0));
     }
 
     /** This connection itself, out of the pool, if it is still usable; else null (and closed if it misbehaved). */
@@ -430,7 +420,7 @@ final class UpstreamConnection extends BridgedHandler implements PooledConnectio
         }
         if (!channel.isWritable() && owner != null) {
             unwritableSince = EventClock.now(ticker);
-            timer.arm(unwritableSince + writeTimeoutNanos);
+            timer.arm(unwritableSince + timeouts.writeNanos());
         }
         Exchange<?> ex = owner;
         if (ex != null) {
@@ -510,43 +500,13 @@ final class UpstreamConnection extends BridgedHandler implements PooledConnectio
     private void onTimer() {
         long now = EventClock.now(ticker);
         if (owner != null) {
-            long deadline = lastActivity + readTimeoutNanos;
-            if (now - deadline >= 0) {
-                fail(
-                        ProxyError.of(
-                                ErrorKind.READ_TIMEOUT,
-                                ErrorSource.UPSTREAM,
-                                "no response bytes for " + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms"),
-                        false);
+            long blocked = channel.isWritable() ? 0 : unwritableSince;
+            ProxyError e = timeouts.expired(now, lastActivity, blocked);
+            if (e != null) {
+                fail(e, false);
                 return;
             }
-            if (!channel.isWritable()) {
-                long w = unwritableSince + writeTimeoutNanos;
-                if (now - w >= 0) {
-                    fail(
-                            ProxyError.of(
-                                    ErrorKind.WRITE_TIMEOUT,
-                                    ErrorSource.UPSTREAM,
-                                    "request write blocked for " + TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos)
-                                            + " ms"),
-                            false);
-                    return;
-                }
-                deadline = Math.min(deadline, w);
-            }
-            if (hasAttemptDeadline) {
-                if (now - attemptDeadline >= 0) {
-                    fail(
-                            ProxyError.of(
-                                    ErrorKind.TOTAL_TIMEOUT,
-                                    ErrorSource.UPSTREAM,
-                                    "the attempt exceeded the peer's total timeout"),
-                            false);
-                    return;
-                }
-                deadline = Math.min(deadline, attemptDeadline);
-            }
-            timer.arm(deadline);
+            timer.arm(timeouts.next(lastActivity, blocked));
         } else if (pooled) {
             long deadline = lastActivity + idleTimeoutNanos;
             if (now - deadline >= 0) {

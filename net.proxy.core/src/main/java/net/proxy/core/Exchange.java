@@ -29,14 +29,8 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     private final HttpProxy<C> proxy;
     private final ProxyHttp<C> app;
     private final RetryPolicy retry;
-    private final long deadline;
-    /**
-     * For a gRPC call with a {@code grpc-timeout}: when its deadline passes ({@link #deadline} is then the earlier of
-     * it and the total timeout), else {@link Long#MAX_VALUE}.
-     */
-    private final long grpcDeadline;
-    /** A malformed {@code grpc-timeout} of a gRPC call (answered INTERNAL), else null. */
-    private final String malformedGrpcTimeout;
+    /** When the request must be over (the total timeout, or a gRPC call's own deadline). */
+    private final RequestDeadline deadline;
 
     /**
      * The message framing of a gRPC response on its way to an HTTP/2 client, or null: a failure at a message
@@ -80,35 +74,18 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
         this.proxy = proxy;
         this.app = proxy.app();
         this.retry = new RetryPolicy(proxy.settings());
-        long total = startNanos + proxy.settings().totalTimeoutNanos;
-        long grpcTimeout = grpc ? Grpc.parseTimeout(request.headers().get("grpc-timeout")) : Grpc.NO_TIMEOUT;
-        this.malformedGrpcTimeout =
-                grpcTimeout == Grpc.MALFORMED ? request.headers().get("grpc-timeout") : null;
-        if (grpcTimeout >= 0 && grpcTimeout < Long.MAX_VALUE - startNanos) {
-            this.grpcDeadline = startNanos + grpcTimeout;
-            this.deadline = grpcDeadline - total < 0 ? grpcDeadline : total;
-        } else {
-            this.grpcDeadline = Long.MAX_VALUE;
-            this.deadline = total;
-        }
+        this.deadline = RequestDeadline.of(grpc, request, startNanos, proxy.settings().totalTimeoutNanos);
         this.requestEnded = !requestFraming.hasBody();
         this.requestSent = requestEnded;
     }
 
     long deadline() {
-        return deadline;
+        return deadline.at();
     }
 
     /** The error of a request whose {@link #deadline()} passed: the gRPC call's own, or the total timeout. */
     ProxyError deadlineError() {
-        if (grpcDeadline != Long.MAX_VALUE && grpcDeadline == deadline) {
-            return ProxyError.of(
-                    ErrorKind.TOTAL_TIMEOUT,
-                    ErrorSource.UPSTREAM,
-                    "the call's grpc-timeout of " + request.headers().get("grpc-timeout") + " passed");
-        }
-        return ProxyError.of(
-                ErrorKind.TOTAL_TIMEOUT, ErrorSource.UPSTREAM, "request took longer than the total timeout");
+        return deadline.error();
     }
 
     boolean isFinished() {
@@ -122,10 +99,10 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             ctx = app.newContext();
             hasContext = true;
             app.earlyRequestFilter(this, ctx);
-            if (malformedGrpcTimeout != null) {
+            if (deadline.malformed() != null) {
                 // PROTOCOL-HTTP2.md gives grpc-timeout a strict grammar; a call that breaks it fails INTERNAL (as
                 // grpc-go's server answers) rather than running without the deadline its client meant to set
-                fail(ProxyError.status(400, ErrorSource.DOWNSTREAM, "malformed grpc-timeout: " + malformedGrpcTimeout));
+                fail(ProxyError.status(400, ErrorSource.DOWNSTREAM, "malformed grpc-timeout: " + deadline.malformed()));
                 return;
             }
             // the engine always calls the asynchronous variant; its default calls the synchronous phase
@@ -256,14 +233,13 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
             }
             RequestHeader h = request.copy();
             clientConnectionFlags = HopByHop.strip(h.headers());
-            String upgrade = upgradeProtocol();
+            String upgrade = Upgrades.protocol(request, down);
             if (upgrade != null && !c.connection().multiplexed()) {
-                forwardUpgrade(h, upgrade);
+                Upgrades.forward(h, upgrade);
             }
-            if (grpcDeadline != Long.MAX_VALUE) {
-                // the origin gets what is left of the call's deadline, not the client's full budget again
-                long left = grpcDeadline - proxy.settings().ticker.getAsLong();
-                h.headers().set("grpc-timeout", Grpc.formatTimeout(Math.max(left, 1)));
+            String left = deadline.remaining(proxy.settings().ticker.getAsLong());
+            if (left != null) {
+                h.headers().set("grpc-timeout", left);
             }
             app.upstreamRequestFilter(this, h, ctx);
             boolean replay = bytesSent;
@@ -399,30 +375,6 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
     }
 
     /**
-     * The protocol this request asks an origin to switch to: HTTP/1.1's {@code Upgrade} (but not {@code h2c}, whose
-     * upgrade RFC 9113 §3.1 retired: such a request is served as HTTP/1.1) or HTTP/2's extended {@code CONNECT}
-     * {@code :protocol} (RFC 8441); null when there is none or this downstream cannot carry a tunnel.
-     */
-    private String upgradeProtocol() {
-        String p = request.isUpgrade() ? request.headers().get("Upgrade") : down.connectProtocol();
-        return p == null || p.equalsIgnoreCase("h2c") || down.tunnelEnd() == null ? null : p;
-    }
-
-    /**
-     * Adds to the upstream copy of the request the one hop-by-hop field that is forwarded, the switch of protocols
-     * ({@code Connection: upgrade}, {@code Upgrade}); a WebSocket that came as an RFC 8441 extended CONNECT, which
-     * has no {@code Sec-WebSocket-Key}, gets one for the HTTP/1.1 handshake (RFC 6455 §4.1: 16 random bytes).
-     */
-    private static void forwardUpgrade(RequestHeader h, String protocol) {
-        h.headers().add("Connection", "upgrade").add("Upgrade", protocol);
-        if (protocol.equalsIgnoreCase("websocket") && !h.headers().contains("Sec-WebSocket-Key")) {
-            byte[] nonce = new byte[16];
-            java.util.concurrent.ThreadLocalRandom.current().nextBytes(nonce);
-            h.headers().add("Sec-WebSocket-Key", java.util.Base64.getEncoder().encodeToString(nonce));
-        }
-    }
-
-    /**
      * The origin switched protocols ({@code 101}, hop-by-hop fields still in {@code head}) on a request that asked
      * to: the response phases run on the 101 and the exchange becomes a tunnel whose origin side is {@code origin}.
      * Returns the tunnel, or null when there is none (the exchange ended, or the request did not ask to upgrade);
@@ -430,7 +382,7 @@ final class Exchange<C> extends ExchangeSession implements UpstreamPool.Opening 
      */
     Tunnel<C> onUpgrade(ResponseHeader head, TunnelEnd origin) {
         TunnelEnd client = down.tunnelEnd();
-        if (finished || upgradeProtocol() == null || client == null) {
+        if (finished || Upgrades.protocol(request, down) == null || client == null) {
             return null;
         }
         String protocol = head.headers().get("Upgrade");

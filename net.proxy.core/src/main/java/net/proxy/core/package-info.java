@@ -60,5 +60,18 @@
  *         .grpcRetry(GrpcRetry.of(Set.of("/shop.Cart/Get"), GrpcCode.UNAVAILABLE))
  *         .build();
  * }</pre>
+ *
+ * <p>WebSocket and other HTTP/1.1 upgrades, WebSocket over HTTP/2 (RFC 8441) and {@code CONNECT} become byte tunnels
+ * once the origin accepts ({@code 101}) or {@link net.proxy.core.ProxyHttp#connectPeer} names a destination (405
+ * otherwise); the body filter phases see the tunnel's bytes, and
+ * {@link net.proxy.core.HttpProxyBuilder#tunnelIdleTimeout} (1 hour) replaces the request timeouts. A
+ * {@link net.proxy.core.CustomProtocol} carries HTTP between proxies in a framing of the user's own
+ * ({@link net.proxy.core.CustomCodec}), selected by ALPN or forced:
+ *
+ * <pre>{@code
+ * CustomProtocol frames = CustomProtocol.of("x-frames", MyFrameCodec::new);
+ * HttpProxy.builder(app).listen(address).customProtocol(frames).forceCustomProtocol(true).build();
+ * HttpPeer.builder(coreAddress).customProtocol(frames).build(); // [x-frames, http/1.1] over TLS
+ * }</pre>
  */
 package net.proxy.core;

@@ -95,6 +95,11 @@ final class Relay extends ChannelInboundHandlerAdapter {
         other.flush();
         if (!other.isWritable()) {
             ctx.channel().config().setAutoRead(false);
+            // The other channel may live on another loop and drain meanwhile: had its writability event run
+            // between the check above and the pause, nothing would resume this side. Look again after pausing.
+            if (other.isWritable()) {
+                ctx.channel().config().setAutoRead(true);
+            }
         }
     }
 

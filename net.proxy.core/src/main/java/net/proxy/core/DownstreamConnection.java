@@ -72,6 +72,8 @@ final class DownstreamConnection extends BridgedHandler implements Downstream, C
     private LazyTimer timer;
     /** The tunnel the current exchange became (an accepted upgrade); it then gets the client's bytes and events. */
     private Tunnel<?> tunnel;
+    /** This connection as a tunnel's client side, made when first asked for. */
+    private TunnelEnd tunnelEnd;
 
     /** A connection on the accepted stream that {@code digest} describes. */
     DownstreamConnection(HttpProxy<?> proxy, StreamDigest digest) {
@@ -490,7 +492,10 @@ final class DownstreamConnection extends BridgedHandler implements Downstream, C
 
     @Override
     public TunnelEnd tunnelEnd() {
-        return TunnelEnd.of(channel);
+        if (tunnelEnd == null) {
+            tunnelEnd = TunnelEnd.of(channel); // asked for by every upgrade request: made once per connection
+        }
+        return tunnelEnd;
     }
 
     @Override
